@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point one way: seqport (CLI) → SeqPortPipeline → formats / archive / store → SeqPortModel.
+// Formats never import each other or the stores; nothing imports the CLI.
+let package = Package(
+    name: "seqport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "seqport", targets: ["seqport"]),
+        .library(name: "SeqPortModel", targets: ["SeqPortModel"]),
+        .library(name: "SeqPortPipeline", targets: ["SeqPortPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Model: schema, records, values, errors, the streaming protocols. No I/O, no dependencies.
+        .target(name: "SeqPortModel"),
+
+        // System libraries (Debian: libxml2-dev, zlib1g-dev).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Formats: one reader and one writer each, behind SeqPortModel's protocols.
+        .target(name: "SeqPortCSV", dependencies: ["SeqPortModel"]),
+        .target(name: "SeqPortJSON", dependencies: ["SeqPortModel"]),
+        .target(name: "SeqPortXML", dependencies: ["SeqPortModel", "CLibXML2"]),
+
+        // The ZIP container on zlib: parallel chunked deflate, ZIP64, strict reader.
+        .target(name: "SeqPortArchive", dependencies: ["SeqPortModel", "CZlib"]),
+
+        // Stores: the protocol and the embedded SQLite store.
+        .target(name: "SeqPortStore", dependencies: [
+            "SeqPortModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
+        // Export, verify, import, batch, sample data: the only place that knows every part.
+        .target(name: "SeqPortPipeline", dependencies: [
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortArchive", "SeqPortStore",
+            "CLibXML2",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // The thin CLI: one file per subcommand.
+        .executableTarget(name: "seqport", dependencies: [
+            "SeqPortPipeline", "SeqPortModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SeqPortModelTests", dependencies: ["SeqPortModel"]),
+        .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel"]),
+        .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel"]),
+        .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel"]),
+        .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "CZlib"]),
+        .testTarget(name: "SeqPortStoreTests", dependencies: ["SeqPortStore", "SeqPortModel"]),
+        .testTarget(name: "SeqPortPipelineTests", dependencies: ["SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

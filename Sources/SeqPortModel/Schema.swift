@@ -1,0 +1,75 @@
+/// A schema: the categories of personal data a controller holds (`Specs/schema.md`).
+public struct Schema: Hashable, Sendable {
+    public var name: String
+    public var version: String
+    public var categories: [Category]
+    /// Where file fields' bytes are kept in the store, if the schema has file fields.
+    public var files: FileStoreMapping?
+
+    public init(name: String, version: String, categories: [Category], files: FileStoreMapping? = nil) {
+        self.name = name
+        self.version = version
+        self.categories = categories
+        self.files = files
+    }
+
+    public func category(named name: String) -> Category? { categories.first { $0.name == name } }
+
+    /// Checks the rules `Specs/schema.md` states; throws `schema.invalid` naming the category and field.
+    public func validate() throws {
+        func fail(_ message: String) -> SeqPortError { SeqPortError(.schemaInvalid, message) }
+        var seen = Set<String>()
+        guard !categories.isEmpty else { throw fail("schema has no categories") }
+        for c in categories {
+            guard Self.isName(c.name) else { throw fail("category \"\(c.name)\": name must match [a-z][a-z0-9_]*") }
+            guard seen.insert(c.name).inserted else { throw fail("category \"\(c.name)\" is declared twice") }
+            var names = Set<String>()
+            for f in c.fields {
+                guard Self.isName(f.name) else {
+                    throw fail("category \"\(c.name)\", field \"\(f.name)\": name must match [a-z][a-z0-9_]*")
+                }
+                guard names.insert(f.name).inserted else { throw fail("category \"\(c.name)\", field \"\(f.name)\" is declared twice") }
+                if case .enumeration(let values) = f.type, values.isEmpty {
+                    throw fail("category \"\(c.name)\", field \"\(f.name)\": enum without values")
+                }
+                if f.secret && f.rectifiable { throw fail("category \"\(c.name)\", field \"\(f.name)\": a secret field cannot be rectifiable") }
+                if f.type == .file && files == nil { throw fail("category \"\(c.name)\", field \"\(f.name)\": file field but the schema has no files mapping") }
+            }
+            guard let key = c.fields.first(where: { $0.name == c.store.key }) else {
+                throw fail("category \"\(c.name)\": key \"\(c.store.key)\" is not one of its fields")
+            }
+            guard !key.nullable, !key.secret, !key.rectifiable else {
+                throw fail("category \"\(c.name)\": key \"\(key.name)\" must be non-null, not secret and not rectifiable")
+            }
+        }
+    }
+
+    /// `[a-z][a-z0-9_]*`, at most 64 bytes: safe as a file name, an XML element and an SQL identifier.
+    public static func isName(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard let first = u.first, first >= 0x61, first <= 0x7A, u.count <= 64 else { return false }
+        return u.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+    }
+}
+
+/// Where the bytes of file fields live in the store.
+public struct FileStoreMapping: Hashable, Sendable, Codable {
+    public var table: String
+    public var key: String
+    public var subject: String
+    /// The column with the file's original name.
+    public var name: String
+    /// The column with the media type (`image/jpeg`).
+    public var mediaType: String
+    /// The BLOB/BYTEA column.
+    public var content: String
+
+    public init(table: String, key: String, subject: String, name: String, mediaType: String, content: String) {
+        self.table = table
+        self.key = key
+        self.subject = subject
+        self.name = name
+        self.mediaType = mediaType
+        self.content = content
+    }
+}

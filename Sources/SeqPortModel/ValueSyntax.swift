@@ -1,0 +1,176 @@
+import Foundation
+
+/// The lexical rules of the field types and text formats, on UTF-8 bytes (no Foundation, no regex).
+public enum ValueSyntax {
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// `-?(0|[1-9][0-9]*)`
+    public static func isInteger(_ s: String) -> Bool {
+        var u = Array(s.utf8)[...]
+        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
+        guard let first = u.first, u.allSatisfy(isDigit) else { return false }
+        return !(first == UInt8(ascii: "0") && u.count > 1)
+    }
+
+    /// `-?[0-9]+(\.[0-9]+)?`
+    public static func isDecimal(_ s: String) -> Bool {
+        var u = Array(s.utf8)[...]
+        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
+        let parts = u.split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 1 || parts.count == 2 else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isDigit) }
+    }
+
+    static func number(_ u: ArraySlice<UInt8>) -> Int? {
+        guard !u.isEmpty, u.allSatisfy(isDigit) else { return nil }
+        return u.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func parseDate(_ u: ArraySlice<UInt8>) -> (Int, Int, Int)? {
+        guard u.count == 10 else { return nil }
+        let b = u.startIndex
+        guard u[b + 4] == UInt8(ascii: "-"), u[b + 7] == UInt8(ascii: "-"),
+              let y = number(u[b..<b + 4]), let m = number(u[b + 5..<b + 7]), let d = number(u[b + 8..<b + 10]),
+              (1...12).contains(m), d >= 1, d <= daysInMonth(y, m)
+        else { return nil }
+        return (y, m, d)
+    }
+
+    /// `YYYY-MM-DD`, a real calendar day.
+    public static func isDate(_ s: String) -> Bool { parseDate(Array(s.utf8)[...]) != nil }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` and returns it in UTC with `Z`, keeping the
+    /// fraction's digits as written; `nil` if it is not such a timestamp.
+    public static func canonicalTimestamp(_ s: String) -> String? {
+        let u = Array(s.utf8)
+        guard u.count >= 20, let (y, mo, d) = parseDate(u[0..<10]), u[10] == UInt8(ascii: "T"),
+              u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
+              let h = number(u[11..<13]), let mi = number(u[14..<16]), let sec = number(u[17..<19]),
+              h < 24, mi < 60, sec < 60
+        else { return nil }
+        var i = 19
+        var fraction: ArraySlice<UInt8> = []
+        if u[i] == UInt8(ascii: ".") {
+            var j = i + 1
+            while j < u.count, isDigit(u[j]) { j += 1 }
+            guard j - i - 1 >= 1, j - i - 1 <= 9 else { return nil }
+            fraction = u[i..<j]
+            i = j
+        }
+        guard i < u.count else { return nil }
+        var offsetMinutes = 0
+        if u[i] == UInt8(ascii: "Z") {
+            guard i + 1 == u.count else { return nil }
+        } else if u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") {
+            guard i + 6 == u.count, u[i + 3] == UInt8(ascii: ":"),
+                  let oh = number(u[i + 1..<i + 3]), let om = number(u[i + 4..<i + 6]), oh < 24, om < 60
+            else { return nil }
+            offsetMinutes = (oh * 60 + om) * (u[i] == UInt8(ascii: "+") ? 1 : -1)
+        } else {
+            return nil
+        }
+        if offsetMinutes == 0 {
+            return String(decoding: u[0..<19], as: UTF8.self) + String(decoding: fraction, as: UTF8.self) + "Z"
+        }
+        var minutes = daysFromCivil(y, mo, d) * 1440 + h * 60 + mi - offsetMinutes
+        let days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440
+        minutes -= days * 1440
+        let (yy, mm, dd) = civilFromDays(days)
+        guard (0...9999).contains(yy) else { return nil }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let year = String(repeating: "0", count: 4 - String(yy).count) + String(yy)
+        return "\(year)-\(two(mm))-\(two(dd))T\(two(minutes / 60)):\(two(minutes % 60)):\(two(sec))"
+            + String(decoding: fraction, as: UTF8.self) + "Z"
+    }
+
+    /// Whether `s` follows a text format.
+    public static func matches(_ s: String, _ format: TextFormat) -> Bool {
+        let u = Array(s.utf8)
+        switch format {
+        case .email:
+            guard u.count <= 254, let at = u.lastIndex(of: UInt8(ascii: "@")), at > 0, at < u.count - 1 else { return false }
+            let local = u[..<at], domain = u[(at + 1)...]
+            guard local.count <= 64, !local.contains(UInt8(ascii: "@")) else { return false }
+            let bad: (UInt8) -> Bool = { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ",") }
+            guard !u.contains(where: bad) else { return false }
+            let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && $0.first != UInt8(ascii: "-") && $0.last != UInt8(ascii: "-") }
+        case .phone:
+            var body = u[...]
+            if body.first == UInt8(ascii: "+") { body = body.dropFirst() }
+            guard let first = body.first, isDigit(first) else { return false }
+            let digits = body.filter(isDigit).count
+            return (4...20).contains(digits) && body.allSatisfy { isDigit($0) || $0 == 0x20 || $0 == UInt8(ascii: "-") }
+        case .ip:
+            return isIPv4(u[...]) || isIPv6(u)
+        case .url:
+            let lower = s.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return false }
+            let rest = lower.drop(while: { $0 != ":" }).dropFirst(3)
+            return !rest.isEmpty && !u.contains(where: { $0 <= 0x20 || $0 == 0x7F })
+        case .country:
+            return u.count == 2 && u.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+        }
+    }
+
+    static func isIPv4(_ u: ArraySlice<UInt8>) -> Bool {
+        let parts = u.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { p in
+            guard (1...3).contains(p.count), let n = number(p), n <= 255 else { return false }
+            return !(p.count > 1 && p.first == UInt8(ascii: "0"))
+        }
+    }
+
+    static func isIPv6(_ u: [UInt8]) -> Bool {
+        guard u.count >= 2, u.count <= 45, u.contains(UInt8(ascii: ":")) else { return false }
+        let hex: (UInt8) -> Bool = { isDigit($0) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
+        let s = String(decoding: u, as: UTF8.self)
+        let double = s.components(separatedBy: "::")
+        guard double.count <= 2 else { return false }
+        var groups = 0
+        for (n, half) in double.enumerated() where !half.isEmpty {
+            let pieces = half.split(separator: ":", omittingEmptySubsequences: false)
+            for (k, piece) in pieces.enumerated() {
+                let bytes = Array(piece.utf8)
+                if n == double.count - 1, k == pieces.count - 1, bytes.contains(UInt8(ascii: ".")) {
+                    guard isIPv4(bytes[...]) else { return false }
+                    groups += 2
+                } else {
+                    guard (1...4).contains(bytes.count), bytes.allSatisfy(hex) else { return false }
+                    groups += 1
+                }
+            }
+        }
+        return double.count == 2 ? groups <= 7 : groups == 8
+    }
+}
