@@ -93,7 +93,7 @@ extension Category: Codable {
 }
 
 extension Schema: Codable {
-    enum CodingKeys: String, CodingKey { case name, version, files, categories }
+    enum CodingKeys: String, CodingKey { case name, version, subjects, files, categories }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -101,13 +101,15 @@ extension Schema: Codable {
             name: try c.decode(String.self, forKey: .name),
             version: try c.decode(String.self, forKey: .version),
             categories: try c.decode([Category].self, forKey: .categories),
-            files: try c.decodeIfPresent(FileStoreMapping.self, forKey: .files))
+            files: try c.decodeIfPresent(FileStoreMapping.self, forKey: .files),
+            subjects: try c.decodeIfPresent(SubjectsMapping.self, forKey: .subjects) ?? SubjectsMapping(table: "subjects", key: "id"))
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(version, forKey: .version)
+        try c.encode(subjects, forKey: .subjects)
         try c.encodeIfPresent(files, forKey: .files)
         try c.encode(categories, forKey: .categories)
     }

@@ -5,12 +5,16 @@ public struct Schema: Hashable, Sendable {
     public var categories: [Category]
     /// Where file fields' bytes are kept in the store, if the schema has file fields.
     public var files: FileStoreMapping?
+    /// The table listing every subject (for `export --all`).
+    public var subjects: SubjectsMapping
 
-    public init(name: String, version: String, categories: [Category], files: FileStoreMapping? = nil) {
+    public init(name: String, version: String, categories: [Category], files: FileStoreMapping? = nil,
+                subjects: SubjectsMapping = SubjectsMapping(table: "subjects", key: "id")) {
         self.name = name
         self.version = version
         self.categories = categories
         self.files = files
+        self.subjects = subjects
     }
 
     public func category(named name: String) -> Category? { categories.first { $0.name == name } }
@@ -72,4 +76,11 @@ public struct FileStoreMapping: Hashable, Sendable, Codable {
         self.mediaType = mediaType
         self.content = content
     }
+}
+
+/// The table that lists subjects, one row each.
+public struct SubjectsMapping: Hashable, Sendable, Codable {
+    public var table: String
+    public var key: String
+    public init(table: String, key: String) { self.table = table; self.key = key }
 }

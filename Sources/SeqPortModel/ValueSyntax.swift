@@ -174,3 +174,31 @@ public enum ValueSyntax {
         return double.count == 2 ? groups <= 7 : groups == 8
     }
 }
+
+extension ValueSyntax {
+    /// `YYYY-MM-DD` for a day counted from 1970-01-01.
+    public static func date(epochDays: Int) -> String {
+        let (y, m, d) = civilFromDays(epochDays)
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+    }
+
+    /// The canonical timestamp (`YYYY-MM-DDTHH:MM:SSZ`) for seconds since 1970-01-01T00:00:00Z.
+    public static func timestamp(epochSeconds: Int64) -> String {
+        let days = Int(epochSeconds >= 0 ? epochSeconds / 86400 : (epochSeconds - 86399) / 86400)
+        let rest = Int(epochSeconds - Int64(days) * 86400)
+        return date(epochDays: days) + "T" + pad(rest / 3600, 2) + ":" + pad(rest / 60 % 60, 2) + ":" + pad(rest % 60, 2) + "Z"
+    }
+
+    /// Seconds since the epoch of a canonical timestamp (fraction ignored), or nil.
+    public static func epochSeconds(ofTimestamp s: String) -> Int64? {
+        guard let canonical = canonicalTimestamp(s) else { return nil }
+        let u = Array(canonical.utf8)
+        guard let (y, m, d) = parseDate(u[0..<10]), let h = number(u[11..<13]), let mi = number(u[14..<16]), let sec = number(u[17..<19]) else { return nil }
+        return Int64(daysFromCivil(y, m, d)) * 86400 + Int64(h * 3600 + mi * 60 + sec)
+    }
+
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}

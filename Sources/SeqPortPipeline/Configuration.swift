@@ -1,0 +1,60 @@
+import Foundation
+import SeqPortModel
+
+/// seqport's configuration file (`Samples/seqport.json`, `Specs/configuration.md`): the controller's
+/// facts, the schema, the page language and the retention of generated bundles.
+public struct Configuration: Sendable {
+    public var controller: Controller
+    public var schema: Schema
+    /// The path the schema was loaded from.
+    public var schemaPath: String
+    /// The default language of `index.html` (`en` or `sv`).
+    public var language: String
+    /// How many days a generated bundle is kept before `prune` may delete it.
+    public var retentionDays: Int
+    /// The sample store and subject `seqport export` uses when given none, resolved against the file's folder.
+    public var sampleStore: String?
+    public var sampleSubject: String?
+
+    struct File: Codable {
+        var controller: Controller
+        var schema: String
+        var language: String?
+        var retentionDays: Int?
+        var sample: Sample?
+        struct Sample: Codable { var store: String?; var subject: String? }
+    }
+
+    /// Where seqport looks when `--config` is not given: `$SEQPORT_CONFIG`, then `Samples/seqport.json`
+    /// under the current directory.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["SEQPORT_CONFIG"] ?? "Samples/seqport.json"
+    }
+
+    /// Loads a configuration and the schema it names (relative paths are relative to the file).
+    public static func load(path: String) throws -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SeqPortError(.configInvalid, "cannot read configuration \(path) (give --config or set SEQPORT_CONFIG)")
+        }
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: data)
+        } catch let error as DecodingError {
+            throw SeqPortError(.configInvalid, "configuration \(path): \(describe(error))")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
+        let schemaPath = resolve(file.schema)
+        guard let schemaData = FileManager.default.contents(atPath: schemaPath) else {
+            throw SeqPortError(.configInvalid, "configuration \(path): cannot read schema \(schemaPath)")
+        }
+        let language = file.language ?? "en"
+        guard ["en", "sv"].contains(language) else {
+            throw SeqPortError(.configInvalid, "configuration \(path): language must be en or sv")
+        }
+        return Configuration(
+            controller: file.controller, schema: try Schema.decode(schemaData), schemaPath: schemaPath,
+            language: language, retentionDays: file.retentionDays ?? 30,
+            sampleStore: file.sample?.store.map(resolve), sampleSubject: file.sample?.subject)
+    }
+}

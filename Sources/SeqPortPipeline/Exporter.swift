@@ -1,0 +1,202 @@
+import Foundation
+import SeqPortArchive
+import SeqPortCSV
+import SeqPortModel
+import SeqPortStore
+
+/// Options for one export; every default is documented in `seqport export --help`.
+public struct ExportOptions: Sendable {
+    public var scope: Scope = .access
+    /// The generation time written into the manifest and the ZIP entries; `nil` means now.
+    /// Fix it to get byte-identical bundles from the same data.
+    public var generatedAt: Date?
+    /// The page language; `nil` means the configuration's.
+    public var language: String?
+    /// zlib level, 1 (fast) to 9 (small); 6 is zlib's default.
+    public var compressionLevel: Int32 = 6
+    /// Threads compressing in parallel; the number of cores by default.
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// How many records of each category the page shows before linking to the full files.
+    public var previewRows: Int = 50
+
+    public init() {}
+}
+
+/// What an export wrote (printed by `seqport export --json`).
+public struct ExportResult: Codable, Sendable {
+    public var path: String
+    public var subject: String
+    public var scope: Scope
+    /// Size of the ZIP file.
+    public var bytes: Int
+    /// Total uncompressed size of the entries.
+    public var uncompressedBytes: Int
+    public var entries: Int
+    public var records: [String: Int]
+}
+
+/// Exports one subject's records as a bundle (`Specs/bundle.md`): one pass over one consistent
+/// snapshot of the store, every category streamed into its JSON, CSV and XML copies at once,
+/// compressed in parallel, written under a temporary name and renamed only when complete.
+public final class Exporter {
+    public let store: any Store
+    public let configuration: Configuration
+
+    public init(store: any Store, configuration: Configuration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Writes `<directory>/seqport-<subject>-<scope>.zip` and returns what it wrote.
+    public func export(subject: String, to directory: String, options: ExportOptions = ExportOptions()) throws -> ExportResult {
+        let schema = store.schema
+        let scope = options.scope
+        let generatedAt = options.generatedAt ?? Date()
+        let epoch = Int64(generatedAt.timeIntervalSince1970.rounded(.down))
+        let language = options.language ?? configuration.language
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let finalPath = (directory as NSString).appendingPathComponent(BundleLayout.bundleName(subject: subject, scope: scope))
+
+        let file = try AtomicFile(finalPath: finalPath)
+        var zipOptions = ZipWriter.Options()
+        zipOptions.level = options.compressionLevel
+        zipOptions.workers = max(1, options.workers)
+        zipOptions.spoolDirectory = directory
+        zipOptions.modificationDate = generatedAt
+        let zip = ZipWriter(sink: file.sink, options: zipOptions)
+        var listed: [Manifest.FileEntry] = []
+        var categories: [Manifest.CategoryEntry] = []
+        var previews: [PagePreview] = []
+
+        do {
+            try store.withSnapshot { snap in
+                guard try snap.subjectExists(subject) else {
+                    throw SeqPortError(.subjectUnknown, "no subject with that id in the store")
+                }
+                var attachments: [String: (id: String, mediaType: String)] = [:]
+                for category in schema.categories where category.isExported(scope: scope) {
+                    let result = try exportCategory(category, subject: subject, scope: scope, snapshot: snap, zip: zip,
+                                                    previewRows: options.previewRows, attachments: &attachments)
+                    listed += result.listed
+                    categories.append(result.entry)
+                    previews.append(result.preview)
+                }
+                for (path, file) in attachments.sorted(by: { $0.key < $1.key }) {
+                    guard let stored = try snap.file(id: file.id, subject: subject) else {
+                        throw SeqPortError(.storeBadData, "a record refers to a file that is not in the store", at: SourceLocation(entry: path))
+                    }
+                    listed.append(try add(path, stored.content, to: zip, mediaType: stored.mediaType))
+                }
+            }
+
+            let bundleSchema = SchemaArtifacts.exportedSchema(schema, scope: scope)
+            for artifact in try SchemaArtifacts.bundleEntries(for: bundleSchema, scope: scope) {
+                listed.append(try add(artifact.path, artifact.bytes, to: zip))
+            }
+            var manifest = Manifest(
+                format: Manifest.formatName, formatVersion: Manifest.currentVersion, generator: "seqport \(seqportVersion)",
+                subject: subject, generatedAt: ValueSyntax.timestamp(epochSeconds: epoch), scope: scope, language: language,
+                expiresAt: ValueSyntax.timestamp(epochSeconds: epoch + Int64(configuration.retentionDays) * 86_400),
+                retentionDays: configuration.retentionDays, controller: configuration.controller,
+                schema: .init(name: schema.name, version: schema.version, path: BundleLayout.schemaDocument),
+                categories: categories, files: [])
+            let page = HTMLPage(manifest: manifest, schema: bundleSchema, previews: previews, language: language, files: listed).render()
+            listed.append(try add(BundleLayout.index, Array(page.utf8), to: zip))
+            manifest.files = listed
+            let manifestBytes = try manifest.encoded()
+            try zip.addEntry(BundleLayout.manifest, bytes: manifestBytes)
+            try zip.finish()
+            try file.commit()
+            let size = (try? FileManager.default.attributesOfItem(atPath: finalPath)[.size] as? Int) ?? 0
+            return ExportResult(
+                path: finalPath, subject: subject, scope: scope, bytes: size,
+                uncompressedBytes: listed.reduce(manifestBytes.count) { $0 + $1.bytes }, entries: listed.count + 1,
+                records: Dictionary(uniqueKeysWithValues: categories.map { ($0.name, $0.records) }))
+        } catch {
+            file.abort()
+            throw error
+        }
+    }
+
+    struct CategoryResult {
+        var listed: [Manifest.FileEntry]
+        var entry: Manifest.CategoryEntry
+        var preview: PagePreview
+    }
+
+    /// Streams one category into its three copies (and fingerprints), one record at a time.
+    func exportCategory(_ category: Category, subject: String, scope: Scope, snapshot snap: any StoreSnapshot, zip: ZipWriter,
+                        previewRows: Int, attachments: inout [String: (id: String, mediaType: String)]) throws -> CategoryResult {
+        let layout = category.layout(scope: scope)
+        var outputs: [(path: String, entry: ZipEntryWriter, hash: HashingSink)] = []
+        var writers: [any RecordWriter] = []
+        for format in BundleFormat.allCases {
+            let path = BundleLayout.data(category.name, format)
+            let entry = try zip.beginEntry(path)
+            let hash = HashingSink(entry)
+            outputs.append((path, entry, hash))
+            writers.append(try format.makeWriter(layout: layout, sink: hash))
+        }
+        var fingerprints: Fingerprints?
+        if category.isEditable {
+            let path = BundleLayout.fingerprints(category.name)
+            let entry = try zip.beginEntry(path)
+            let hash = HashingSink(entry)
+            outputs.append((path, entry, hash))
+            fingerprints = Fingerprints(writer: CSVWriter(layout: Fingerprints.layout, sink: hash), keyIndex: layout.index(of: category.store.key)!)
+        }
+        let fileIndexes = layout.fields.indices.filter { layout.fields[$0].type == .file }
+        var count = 0
+        var preview = PagePreview(category: category.name, layout: layout, rows: [], total: 0)
+        var resolved: [String: String] = [:]
+        try snap.forEachRecord(subject: subject, in: category, fields: layout.fields) { record in
+            try fingerprints?.add(record)  // over the store's values, before file ids become bundle paths
+            var record = record
+            for i in fileIndexes {
+                guard case .text(let id) = record[i] else { continue }
+                if let path = resolved[id] {
+                    record[i] = .text(path)
+                    continue
+                }
+                guard let stored = try snap.file(id: id, subject: subject) else {
+                    throw SeqPortError(.storeBadData, "a record refers to a file that is not in the store",
+                                       at: SourceLocation(entry: category.name, record: count + 1, field: layout.fields[i].name))
+                }
+                let path = BundleLayout.attachment(id: id, name: stored.name)
+                resolved[id] = path
+                attachments[path] = (id, stored.mediaType)
+                record[i] = .text(path)
+            }
+            for w in writers.indices { try writers[w].write(record) }
+            count += 1
+            if preview.rows.count < previewRows { preview.rows.append(record) }
+            preview.observe(record)
+        }
+        for w in writers.indices { try writers[w].finish() }
+        try fingerprints?.finish()
+        var listed: [Manifest.FileEntry] = []
+        for output in outputs {
+            _ = try output.entry.finish()
+            listed.append(.init(path: output.path, bytes: output.hash.count, sha256: output.hash.finalize(), mediaType: nil))
+        }
+        preview.total = count
+        let entry = Manifest.CategoryEntry(
+            name: category.name, title: category.title, description: category.description, records: count,
+            files: Dictionary(uniqueKeysWithValues: BundleFormat.allCases.map { ($0.rawValue, BundleLayout.data(category.name, $0)) }),
+            fingerprints: category.isEditable ? BundleLayout.fingerprints(category.name) : nil,
+            attachments: resolved.values.sorted(),
+            purposes: category.purposes, legalBasis: category.legalBasis, recipients: category.recipients,
+            retention: category.retention, source: category.source,
+            rectifiable: layout.fields.filter(\.rectifiable).map(\.name),
+            allowInsert: category.allowInsert, allowDelete: category.allowDelete)
+        return CategoryResult(listed: listed, entry: entry, preview: preview)
+    }
+
+    func add(_ path: String, _ bytes: [UInt8], to zip: ZipWriter, mediaType: String? = nil) throws -> Manifest.FileEntry {
+        try zip.addEntry(path, bytes: bytes)
+        return .init(path: path, bytes: bytes.count, sha256: sha256Hex(bytes), mediaType: mediaType)
+    }
+}
+
+/// The version printed by `seqport --version` and written into manifests.
+public let seqportVersion = "0.1.0"

@@ -1,0 +1,19 @@
+import Foundation
+import SeqPortArchive
+import SeqPortModel
+
+/// Options for `seqport import`.
+public struct ImportOptions: Sendable {
+    /// Read this copy of every category instead of the edited ones.
+    public var format: BundleFormat?
+    /// Apply the plan (in one transaction) when nothing is refused.
+    public var apply = false
+    /// Who applies it, for the audit trail.
+    public var actor = "seqport"
+    /// The audit time; now by default.
+    public var now: Date?
+    public var zipLimits = ZipLimits.default
+    public var readerLimits = ReaderLimits.default
+
+    public init() {}
+}

@@ -1,0 +1,47 @@
+import SeqPortArchive
+import SeqPortModel
+import SeqPortXML
+
+/// A bundle opened for reading: the strict ZIP reader plus the manifest, schema and XSD inside.
+struct OpenedBundle {
+    let path: String
+    let zip: ZipReader
+
+    init(path: String, zipLimits: ZipLimits) throws {
+        self.path = path
+        zip = try ZipReader(path: path, limits: zipLimits)
+    }
+
+    func bytes(_ name: String, maxBytes: Int = 64 << 20) throws -> [UInt8] {
+        guard let entry = zip.entry(named: name) else {
+            throw SeqPortError(.bundleMissing, "the bundle has no such entry", at: SourceLocation(entry: name))
+        }
+        return try zip.readAll(entry, maxBytes: maxBytes)
+    }
+
+    func manifest() throws -> Manifest {
+        let m = try Manifest.decode(try bytes(BundleLayout.manifest))
+        guard m.format == Manifest.formatName else {
+            throw SeqPortError(.bundleVersion, "not a seqport bundle (format \"\(m.format.prefix(40))\")", at: SourceLocation(entry: BundleLayout.manifest))
+        }
+        guard m.formatVersion.split(separator: ".").first == "1" else {
+            throw SeqPortError(.bundleVersion, "bundle format version \(m.formatVersion.prefix(20)) is not supported (1.x is)", at: SourceLocation(entry: BundleLayout.manifest))
+        }
+        return m
+    }
+
+    func schema(_ manifest: Manifest) throws -> Schema {
+        do {
+            return try Schema.decode(.init(try bytes(manifest.schema.path == BundleLayout.schemaDocument ? BundleLayout.schemaDocument : BundleLayout.schemaDocument)))
+        } catch let e as SeqPortError {
+            throw SeqPortError(.bundleSchema, e.message, at: SourceLocation(entry: BundleLayout.schemaDocument))
+        }
+    }
+
+    func xsd() throws -> XMLSchema { try XMLSchema(xsd: try bytes(BundleLayout.xsd)) }
+}
+
+extension BundleLayout {
+    /// Entries the manifest does not list: the manifest itself and its detached signature.
+    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == manifest + ".minisig" }
+}

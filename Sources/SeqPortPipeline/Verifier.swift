@@ -1,0 +1,220 @@
+import Foundation
+import SeqPortArchive
+import SeqPortModel
+import SeqPortXML
+
+/// What `seqport verify` found: sound, or a list of precise problems.
+public struct VerifyReport: Codable, Sendable {
+    public struct Problem: Codable, Sendable, CustomStringConvertible {
+        public var code: String
+        public var message: String
+        public var description: String { message }
+    }
+
+    public var path: String
+    public var sound: Bool { problems.isEmpty }
+    public var subject: String?
+    public var scope: Scope?
+    public var records: [String: Int] = [:]
+    public var entries = 0
+    public var problems: [Problem] = []
+
+    enum CodingKeys: String, CodingKey { case path, sound, subject, scope, records, entries, problems }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(path, forKey: .path)
+        try c.encode(sound, forKey: .sound)
+        try c.encodeIfPresent(subject, forKey: .subject)
+        try c.encodeIfPresent(scope, forKey: .scope)
+        try c.encode(records, forKey: .records)
+        try c.encode(entries, forKey: .entries)
+        try c.encode(problems, forKey: .problems)
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decode(String.self, forKey: .path)
+        subject = try c.decodeIfPresent(String.self, forKey: .subject)
+        scope = try c.decodeIfPresent(Scope.self, forKey: .scope)
+        records = try c.decode([String: Int].self, forKey: .records)
+        entries = try c.decode(Int.self, forKey: .entries)
+        problems = try c.decode([Problem].self, forKey: .problems)
+    }
+    init(path: String) { self.path = path }
+
+    mutating func add(_ error: SeqPortError) {
+        if problems.count < 100 { problems.append(Problem(code: error.code.rawValue, message: error.description)) }
+    }
+}
+
+/// Checks a bundle (`seqport verify`): the archive is safe and consistent; every entry is listed in
+/// the manifest with the right size and SHA-256; the schema documents match the bundle's schema;
+/// every category's JSON, CSV and XML parse strictly against the schema (the XML against the XSD)
+/// and hold exactly the same records, as many as the manifest says.
+public struct Verifier {
+    public var zipLimits: ZipLimits
+    public var readerLimits: ReaderLimits
+
+    public init(zipLimits: ZipLimits = .default, readerLimits: ReaderLimits = .default) {
+        self.zipLimits = zipLimits
+        self.readerLimits = readerLimits
+    }
+
+    /// Verifies the bundle at `path`. Throws only when the archive itself is refused (`zip.*`);
+    /// everything else is a problem in the report.
+    public func verify(path: String) throws -> VerifyReport {
+        var report = VerifyReport(path: path)
+        let bundle = try OpenedBundle(path: path, zipLimits: zipLimits)
+        report.entries = bundle.zip.entries.count
+        let manifest: Manifest
+        do {
+            manifest = try bundle.manifest()
+        } catch let e as SeqPortError {
+            report.add(e)
+            return report
+        }
+        report.subject = manifest.subject
+        report.scope = manifest.scope
+        var pending = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        for entry in bundle.zip.entries where !BundleLayout.isUnlisted(entry.name) && pending[entry.name] == nil {
+            report.add(SeqPortError(.bundleExtra, "entry is not listed in the manifest", at: SourceLocation(entry: entry.name)))
+        }
+        func check(_ path: String, count: Int, sha256: String) {
+            guard let listed = pending.removeValue(forKey: path) else { return }
+            if listed.bytes != count || listed.sha256 != sha256 {
+                report.add(SeqPortError(.bundleChecksum, "size or SHA-256 differs from the manifest (the file was changed)", at: SourceLocation(entry: path)))
+            }
+        }
+
+        var schema: Schema?
+        do {
+            let s = try bundle.schema(manifest)
+            schema = s
+            for artifact in try SchemaArtifacts.bundleEntries(for: s, scope: manifest.scope) where artifact.path != BundleLayout.schemaDocument {
+                guard let entry = bundle.zip.entry(named: artifact.path) else {
+                    report.add(SeqPortError(.bundleMissing, "schema document is missing", at: SourceLocation(entry: artifact.path)))
+                    continue
+                }
+                if try bundle.zip.readAll(entry, maxBytes: 16 << 20) != artifact.bytes {
+                    report.add(SeqPortError(.bundleSchema, "schema document does not match the bundle's schema", at: SourceLocation(entry: artifact.path)))
+                }
+            }
+        } catch let e as SeqPortError {
+            report.add(e)
+        }
+
+        if let schema {
+            let xsd = try? bundle.xsd()
+            for c in manifest.categories {
+                guard let category = schema.category(named: c.name) else {
+                    report.add(SeqPortError(.bundleSchema, "category \"\(c.name)\" is not in the bundle's schema", at: SourceLocation(entry: BundleLayout.manifest)))
+                    continue
+                }
+                let result = compareCopies(bundle, category: category, scope: manifest.scope, entry: c, xsd: xsd)
+                for (path, count, digest) in result.digests { check(path, count: count, sha256: digest) }
+                for e in result.problems { report.add(e) }
+                report.records[c.name] = result.records
+            }
+        }
+        for (path, _) in pending.sorted(by: { $0.key < $1.key }) {
+            guard let entry = bundle.zip.entry(named: path) else {
+                report.add(SeqPortError(.bundleMissing, "listed in the manifest but not in the archive", at: SourceLocation(entry: path)))
+                continue
+            }
+            do {
+                let sink = DigestSink()
+                let source = try bundle.zip.open(entry)
+                try copy(source, to: sink)
+                check(path, count: sink.count, sha256: sink.finalize())
+            } catch let e as SeqPortError {
+                report.add(e.within(entry: path))
+            }
+        }
+        return report
+    }
+
+    struct Comparison {
+        var records = 0
+        var digests: [(String, Int, String)] = []
+        var problems: [SeqPortError] = []
+    }
+
+    /// Reads the category's three copies in lockstep and compares them record by record.
+    func compareCopies(_ bundle: OpenedBundle, category: Category, scope: Scope, entry: Manifest.CategoryEntry, xsd: XMLSchema?) -> Comparison {
+        var out = Comparison()
+        let layout = category.layout(scope: scope)
+        var readers: [(path: String, reader: any RecordReader, digest: DigestingSource)] = []
+        for format in BundleFormat.allCases {
+            let path = BundleLayout.data(category.name, format)
+            guard let zipEntry = bundle.zip.entry(named: path) else {
+                out.problems.append(SeqPortError(.bundleMissing, "copy of category \"\(category.name)\" is missing", at: SourceLocation(entry: path)))
+                continue
+            }
+            do {
+                let digest = DigestingSource(try bundle.zip.open(zipEntry))
+                readers.append((path, try format.makeReader(source: digest, layout: layout, limits: readerLimits, xsd: format == .xml ? xsd : nil), digest))
+            } catch let e as SeqPortError {
+                out.problems.append(e.within(entry: path))
+            } catch {
+                out.problems.append(SeqPortError(.internalError, "\(error)", at: SourceLocation(entry: path)))
+            }
+        }
+        var live = Array(readers.indices)
+        var n = 0
+        while !live.isEmpty {
+            n += 1
+            var first: (index: Int, record: Record?)?
+            var stillLive: [Int] = []
+            for i in live {
+                let record: Record?
+                do {
+                    record = try readers[i].reader.next()
+                } catch let e as SeqPortError {
+                    out.problems.append(e.within(entry: readers[i].path))
+                    continue
+                } catch {
+                    out.problems.append(SeqPortError(.internalError, "\(error)", at: SourceLocation(entry: readers[i].path)))
+                    continue
+                }
+                if let f = first {
+                    if f.record != record {
+                        out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(readers[f.index].path)\(Self.differingField(f.record, record, layout))",
+                                                         at: SourceLocation(entry: readers[i].path)))
+                        continue
+                    }
+                } else {
+                    first = (i, record)
+                }
+                if record != nil { stillLive.append(i) }
+            }
+            if first?.record != nil { out.records = n }
+            live = stillLive
+            if !out.problems.isEmpty { break }
+        }
+        if out.problems.isEmpty {
+            for r in readers {
+                if let digest = try? r.digest.drainAndFinalize() { out.digests.append((r.path, r.digest.count, digest)) }
+            }
+            if out.records != entry.records {
+                out.problems.append(SeqPortError(.bundleCount, "holds \(out.records) records, the manifest says \(entry.records)",
+                                                 at: SourceLocation(entry: BundleLayout.data(category.name, .json))))
+            }
+        }
+        return out
+    }
+
+    static func differingField(_ a: Record?, _ b: Record?, _ layout: RecordLayout) -> String {
+        guard let a, let b else { return " (one copy has fewer records)" }
+        for (i, f) in layout.fields.enumerated() where a[i] != b[i] { return " in field \"\(f.name)\"" }
+        return ""
+    }
+}
+
+/// Copies a source into a sink.
+func copy(_ source: any ByteSource, to sink: any ByteSink) throws {
+    var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    while true {
+        let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+        if n == 0 { return }
+        try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    }
+}

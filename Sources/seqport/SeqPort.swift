@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SeqPortModel
+import SeqPortPipeline
+
+@main
+struct SeqPort: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seqport",
+        abstract: "Give people their personal data back (GDPR Art. 15 and 20), and take corrections in (Art. 16).",
+        discussion: """
+        Start here:
+          swift run seqport export            export the sample subject from the bundled sample store
+          seqport verify BUNDLE.zip           check a bundle and say precisely what is wrong
+
+        Exit status: 0 success; 1 internal error; 2 usage or configuration; 3 bundle not sound;
+        4 invalid input; 5 archive refused; 6 import refused; 7 store error; 8 file I/O; 9 batch with failures.
+        Every error code is listed in Specs/errors.md.
+        """,
+        version: seqportVersion,
+        subcommands: [ExportCommand.self, VerifyCommand.self, ImportCommand.self, ConvertCommand.self, SampleCommand.self, SchemaCommand.self])
+}
+
+/// Options every command that reads the configuration takes.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file (controller facts, schema, language).", valueName: "path"))
+    var config: String?
+
+    func load() throws -> Configuration {
+        try Configuration.load(path: config ?? Configuration.defaultPath())
+    }
+}
+
+/// Runs a command body, turning a `SeqPortError` into one line on stderr and its documented exit status.
+func reporting(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as SeqPortError {
+        FileHandle.standardError.write(Data("seqport: \(error.code): \(error)\n".utf8))
+        throw ExitCode(error.exitStatus)
+    }
+}
+
+/// Prints a value as pretty, sorted JSON on stdout.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Parses `--generated-at` (an RFC 3339 timestamp).
+func parseTimestamp(_ text: String) throws -> Date {
+    guard let seconds = ValueSyntax.epochSeconds(ofTimestamp: text) else {
+        throw SeqPortError(.usage, "--generated-at must be a timestamp such as 2026-01-31T12:00:00Z")
+    }
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
+}

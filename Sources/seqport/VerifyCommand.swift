@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import SeqPortModel
+import SeqPortPipeline
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a bundle: archive safety, checksums, schemas, and that JSON, CSV and XML hold the same records.",
+        discussion: "Exit status 0 when sound, 3 when not (each problem on its own line), 5 when the archive is refused.")
+
+    @Argument(help: ArgumentHelp("The bundle to check.", valueName: "bundle.zip"))
+    var bundle: String
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func run() throws {
+        try reporting {
+            let report = try Verifier().verify(path: bundle)
+            if json {
+                try printJSON(report)
+            } else if report.sound {
+                let total = report.records.values.reduce(0, +)
+                print("\(bundle): sound (\(report.entries) entries, \(report.records.count) categories, \(total) records)")
+            } else {
+                for p in report.problems { print("\(bundle): \(p.code): \(p.message)") }
+            }
+            if !report.sound { throw ExitCode(SeqPortError.ExitClass.verify.rawValue) }
+        }
+    }
+}
