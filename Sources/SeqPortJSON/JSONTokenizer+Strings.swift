@@ -45,7 +45,10 @@ extension JSONTokenizer {
     /// Checks and copies one multi-byte UTF-8 sequence (no overlongs, no surrogates, nothing above U+10FFFF).
     private mutating func utf8Sequence() throws {
         let lead = buffer[pos]
-        let invalid = error(.jsonInvalidUTF8, "invalid UTF-8 in a string")
+        let leadLine = currentLine, leadColumn = consumed + pos - lineStart + 1
+        var invalid: SeqPortError {
+            SeqPortError(.jsonInvalidUTF8, "invalid UTF-8 in a string", at: SourceLocation(line: leadLine, column: leadColumn))
+        }
         let count: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF
         switch lead {

@@ -27,10 +27,10 @@ public struct JSONTokenizer {
     var end = 0
     private var atEOF = false
     /// Absolute offset of `buffer[0]` in the input.
-    private var consumed = 0
-    private var currentLine = 1
+    var consumed = 0
+    var currentLine = 1
     /// Absolute offset of the first byte of the current line.
-    private var lineStart = 0
+    var lineStart = 0
     /// `true` for an object, `false` for an array.
     private var stack: [Bool] = []
     private var state = State.start
