@@ -8,22 +8,19 @@ extension JSONTokenizer {
         while true {
             if pos == end, !(try refill()) { throw error(.jsonTruncated, "unexpected end of the document in a \(what)") }
             let start = pos
-            let stop = buffer.withUnsafeBufferPointer { p -> Int in
-                var i = start
-                while i < end {
-                    let c = p[i]
-                    if c < 0x20 || c == 0x22 || c == 0x5C || c >= 0x80 { break }
-                    i += 1
-                }
-                return i
+            var stop = start
+            while stop < end {
+                let c = bytes[stop]
+                if c < 0x20 || c == 0x22 || c == 0x5C || c >= 0x80 { break }
+                stop += 1
             }
             if stop > start {
-                text.append(contentsOf: buffer[start..<stop])
+                text.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: stop - start))
                 pos = stop
                 if text.count > limit { throw tooLong(limit, what) }
                 continue
             }
-            let c = buffer[pos]
+            let c = bytes[pos]
             if c == 0x22 {
                 pos += 1
                 return
@@ -44,7 +41,7 @@ extension JSONTokenizer {
 
     /// Checks and copies one multi-byte UTF-8 sequence (no overlongs, no surrogates, nothing above U+10FFFF).
     private mutating func utf8Sequence() throws {
-        let lead = buffer[pos]
+        let lead = bytes[pos]
         let leadLine = currentLine, leadColumn = consumed + pos - lineStart + 1
         var invalid: SeqPortError {
             SeqPortError(.jsonInvalidUTF8, "invalid UTF-8 in a string", at: SourceLocation(line: leadLine, column: leadColumn))

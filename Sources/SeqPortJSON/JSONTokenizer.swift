@@ -22,11 +22,13 @@ public struct JSONTokenizer {
 
     public let limits: ReaderLimits
     private let source: any ByteSource
-    var buffer: [UInt8]
+    /// The current chunk: `bytes[pos..<end]` are not consumed yet.
+    private let chunk: ChunkBuffer
+    let bytes: UnsafeMutablePointer<UInt8>
     var pos = 0
     var end = 0
     private var atEOF = false
-    /// Absolute offset of `buffer[0]` in the input.
+    /// Absolute offset of `bytes[0]` in the input.
     var consumed = 0
     var currentLine = 1
     /// Absolute offset of the first byte of the current line.
@@ -46,7 +48,8 @@ public struct JSONTokenizer {
     public init(source: any ByteSource, limits: ReaderLimits = .default) {
         self.source = source
         self.limits = limits
-        buffer = [UInt8](repeating: 0, count: 64 << 10)
+        chunk = ChunkBuffer(capacity: 64 << 10)
+        bytes = chunk.bytes
     }
 
     /// The number of arrays and objects open after the last token.
@@ -198,7 +201,8 @@ public struct JSONTokenizer {
         consumed += end
         pos = 0
         end = 0
-        let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: bytes, count: chunk.capacity))
+        precondition(n >= 0 && n <= chunk.capacity, "ByteSource returned more bytes than asked for")
         if n == 0 { atEOF = true; return false }
         end = n
         return true
@@ -207,13 +211,13 @@ public struct JSONTokenizer {
     @inline(__always)
     mutating func peek() throws -> UInt8? {
         if pos == end, !(try refill()) { return nil }
-        return buffer[pos]
+        return bytes[pos]
     }
 
     private mutating func peekSkippingWhitespace() throws -> UInt8? {
         while true {
             if pos == end, !(try refill()) { return nil }
-            let b = buffer[pos]
+            let b = bytes[pos]
             switch b {
             case 0x20, 0x09, 0x0D:
                 pos += 1
@@ -278,7 +282,15 @@ public struct JSONTokenizer {
             if first == nil { throw error(.jsonTruncated, "unexpected end of the document in a number") }
             throw error(.jsonSyntax, "expected a digit in the \(what) of a number")
         }
-        while let b = try peek(), Self.isDigit(b) { try takeNumberByte(b) }
+        while try pos < end || refill() {
+            let start = pos
+            while pos < end, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
+            text.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: pos - start))
+            guard text.count <= Self.maxNumberBytes else {
+                throw error(.jsonNumberTooLong, "number longer than \(Self.maxNumberBytes) bytes")
+            }
+            if pos < end { return }
+        }
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
@@ -301,4 +313,18 @@ public struct JSONTokenizer {
             try digits("exponent")
         }
     }
+}
+
+/// The chunk a tokenizer reads into, freed with the tokenizer.
+final class ChunkBuffer {
+    let bytes: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        bytes = .allocate(capacity: capacity)
+        bytes.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit { bytes.deallocate() }
 }
