@@ -1,0 +1,182 @@
+import SeqPortModel
+
+/// Reads records from a JSON array of flat objects, one record per `next()` (`Specs/json.md`).
+///
+/// Typed (`layout.isTyped`): every object has exactly the layout's keys, in any order, each value of
+/// the field's JSON kind, checked and canonicalized by `Field.canonicalize`. Untyped (`layout == nil`):
+/// the first object's keys, in its order, become `Field.untyped` fields (`layout.name` is empty) and
+/// every later object must have the same keys; numbers and booleans become their text. A layout with
+/// `isTyped == false` fixes the keys but leaves values unchecked. Records come in layout order.
+///
+/// ```swift
+/// var reader = JSONRecordReader(source: MemorySource(bytes), layout: category.layout(scope: .access))
+/// while let record = try reader.next() { … }
+/// ```
+public struct JSONRecordReader: RecordReader {
+    public private(set) var layout: RecordLayout
+    private var tokenizer: JSONTokenizer
+    private let limits: ReaderLimits
+    /// Whether the fields are taken from the first object.
+    private var discovering: Bool
+    private let typed: Bool
+    private var names: [[UInt8]] = []
+    private var index: [String: Int] = [:]
+    private var values: [Value] = []
+    private var seen: [Bool] = []
+    private var started = false
+    private var finished = false
+    private var recordNumber = 0
+
+    /// Creates a reader; pass `layout: nil` to take the fields from the first object.
+    public init(source: any ByteSource, layout: RecordLayout?, limits: ReaderLimits = .default) {
+        tokenizer = JSONTokenizer(source: source, limits: limits)
+        self.limits = limits
+        self.layout = layout ?? RecordLayout(name: "", fields: [], isTyped: false)
+        discovering = layout == nil
+        typed = layout?.isTyped == true
+        if let layout { setFields(layout.fields) }
+    }
+
+    private mutating func setFields(_ fields: [Field]) {
+        names = fields.map { Array($0.name.utf8) }
+        index = [:]
+        for (i, f) in fields.enumerated() where index[f.name] == nil { index[f.name] = i }
+        values = Array(repeating: .null, count: fields.count)
+        seen = Array(repeating: false, count: fields.count)
+    }
+
+    /// Returns the next record, or `nil` after the closing `]` (and nothing but whitespace after it).
+    ///
+    /// - Throws: `SeqPortError`: the tokenizer's `json.*` codes, `json.not-records`, `json.not-flat`,
+    ///   `json.missing-key`, `json.unknown-key`, `json.duplicate-key`, `json.too-many-fields`, and
+    ///   `value.*` from the field checks; the location names line, column, record and field.
+    public mutating func next() throws -> Record? {
+        if finished { return nil }
+        do {
+            if !started {
+                started = true
+                guard try tokenizer.advance() == .beginArray else {
+                    throw SeqPortError(.jsonNotRecords, "the document is not an array of records", at: tokenizer.location)
+                }
+            }
+            switch try tokenizer.advance() {
+            case .endArray:
+                _ = try tokenizer.advance()  // nil, or it throws on content after the array
+                finished = true
+                return nil
+            case .beginObject:
+                recordNumber += 1
+                do {
+                    return try readObject()
+                } catch var error as SeqPortError {
+                    if error.location.record == nil { error.location.record = recordNumber }
+                    throw error
+                }
+            default:
+                throw SeqPortError(.jsonNotRecords, "array element is not an object", at: place(record: recordNumber + 1))
+            }
+        } catch {
+            finished = true
+            throw error
+        }
+    }
+
+    private func place(record: Int? = nil, field: String? = nil) -> SourceLocation {
+        SourceLocation(line: tokenizer.line, column: tokenizer.column, record: record ?? recordNumber, field: field)
+    }
+
+    private mutating func readObject() throws -> Record {
+        for i in seen.indices { seen[i] = false }
+        var position = 0
+        while true {
+            guard let kind = try tokenizer.advance() else {
+                throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
+            }
+            if kind == .endObject { break }
+            // kind == .key
+            let i = try fieldIndex(position: position)
+            position += 1
+            let field = layout.fields[i]
+            let value = try readValue(field)
+            values[i] = value
+            seen[i] = true
+        }
+        if discovering {
+            discovering = false
+        } else if let missing = seen.firstIndex(of: false) {
+            throw SeqPortError(.jsonMissingKey, "missing key", at: place(field: layout.fields[missing].name))
+        }
+        return Record(values)
+    }
+
+    /// The field a key names: the next in layout order when it matches (the common case, no String made).
+    private mutating func fieldIndex(position: Int) throws -> Int {
+        if !discovering, position < names.count, tokenizer.text == names[position] {
+            if seen[position] { throw SeqPortError(.jsonDuplicateKey, "duplicate key", at: place(field: layout.fields[position].name)) }
+            return position
+        }
+        let name = tokenizer.textString
+        if let i = index[name] {
+            if seen[i] { throw SeqPortError(.jsonDuplicateKey, "duplicate key", at: place(field: name)) }
+            return i
+        }
+        guard discovering else { throw SeqPortError(.jsonUnknownKey, "unknown key", at: place(field: name)) }
+        guard layout.fields.count < limits.maxFields else {
+            throw SeqPortError(.jsonTooManyFields, "more than \(limits.maxFields) keys in a record", at: place(field: name))
+        }
+        layout.fields.append(.untyped(name))
+        names.append(Array(name.utf8))
+        index[name] = layout.fields.count - 1
+        values.append(.null)
+        seen.append(false)
+        return layout.fields.count - 1
+    }
+
+    private mutating func readValue(_ field: Field) throws -> Value {
+        guard let kind = try tokenizer.advance() else {
+            throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
+        }
+        let expected: FieldType.JSONKind = typed ? field.type.jsonKind : .string
+        let value: Value
+        switch kind {
+        case .null:
+            value = .null
+        case .string:
+            guard expected == .string else { throw wrongKind(field, expected) }
+            value = .text(tokenizer.textString)
+        case .number:
+            guard expected != .boolean, !typed || expected == .number else { throw wrongKind(field, expected) }
+            if typed, tokenizer.text.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+                throw SeqPortError(.valueType, "not an integer (a fraction or an exponent)", at: place(field: field.name))
+            }
+            value = .text(tokenizer.textString)
+        case .true, .false:
+            guard !typed || expected == .boolean else { throw wrongKind(field, expected) }
+            value = .text(kind == .true ? "true" : "false")
+        case .beginArray, .beginObject:
+            throw SeqPortError(.jsonNotFlat, "a record value must not be an array or an object", at: place(field: field.name))
+        default:
+            throw SeqPortError(.internalError, "unexpected token for a value", at: place(field: field.name))
+        }
+        guard typed else { return value }
+        do {
+            return try field.canonicalize(value, limits: limits)
+        } catch var error as SeqPortError {
+            let at = place(field: field.name)
+            error.location.line = at.line
+            error.location.column = at.column
+            error.location.record = at.record
+            throw error
+        }
+    }
+
+    private func wrongKind(_ field: Field, _ expected: FieldType.JSONKind) -> SeqPortError {
+        let want: String
+        switch expected {
+        case .number: want = "expected a JSON number"
+        case .boolean: want = "expected true or false"
+        case .string: want = "expected a JSON string"
+        }
+        return SeqPortError(.valueType, want, at: place(field: field.name))
+    }
+}

@@ -1,0 +1,143 @@
+import SeqPortModel
+
+/// Strings: unescaping, surrogate pairs and UTF-8 checks.
+extension JSONTokenizer {
+    /// Reads a string after its opening quote into `text`, unescaped and checked as UTF-8.
+    mutating func string(limit: Int, what: String) throws {
+        text.removeAll(keepingCapacity: true)
+        while true {
+            if pos == end, !(try refill()) { throw error(.jsonTruncated, "unexpected end of the document in a \(what)") }
+            let start = pos
+            var stop = start
+            while stop < end {
+                let c = bytes[stop]
+                if c < 0x20 || c == 0x22 || c == 0x5C || c >= 0x80 { break }
+                stop += 1
+            }
+            if stop > start {
+                text.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: stop - start))
+                pos = stop
+                if text.count > limit { throw tooLong(limit, what) }
+                continue
+            }
+            let c = bytes[pos]
+            if c == 0x22 {
+                pos += 1
+                return
+            } else if c == 0x5C {
+                try escape()
+            } else if c < 0x20 {
+                throw error(.jsonSyntax, "unescaped control character in a \(what)")
+            } else {
+                try utf8Sequence()
+            }
+            if text.count > limit { throw tooLong(limit, what) }
+        }
+    }
+
+    private func tooLong(_ limit: Int, _ what: String) -> SeqPortError {
+        SeqPortError(.valueTooLong, "\(what) longer than \(limit) bytes", at: SourceLocation(line: line, column: column))
+    }
+
+    /// Checks and copies one multi-byte UTF-8 sequence (no overlongs, no surrogates, nothing above U+10FFFF).
+    private mutating func utf8Sequence() throws {
+        let lead = bytes[pos]
+        let leadLine = currentLine, leadColumn = consumed + pos - lineStart + 1
+        var invalid: SeqPortError {
+            SeqPortError(.jsonInvalidUTF8, "invalid UTF-8 in a string", at: SourceLocation(line: leadLine, column: leadColumn))
+        }
+        let count: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: count = 1
+        case 0xE0: count = 2; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: count = 2
+        case 0xED: count = 2; high = 0x9F
+        case 0xF0: count = 3; low = 0x90
+        case 0xF1...0xF3: count = 3
+        case 0xF4: count = 3; high = 0x8F
+        default: throw invalid
+        }
+        text.append(lead)
+        pos += 1
+        for k in 0..<count {
+            guard let b = try peek() else { throw invalid }
+            guard k == 0 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF) else { throw invalid }
+            text.append(b)
+            pos += 1
+        }
+    }
+
+    private mutating func escape() throws {
+        pos += 1
+        guard let e = try peek() else { throw error(.jsonTruncated, "unexpected end of the document in an escape") }
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(e)
+        case UInt8(ascii: "b"): text.append(0x08)
+        case UInt8(ascii: "f"): text.append(0x0C)
+        case UInt8(ascii: "n"): text.append(0x0A)
+        case UInt8(ascii: "r"): text.append(0x0D)
+        case UInt8(ascii: "t"): text.append(0x09)
+        case UInt8(ascii: "u"):
+            pos += 1
+            let unit = try hex4()
+            var scalar = UInt32(unit)
+            if (0xDC00...0xDFFF).contains(unit) {
+                throw error(.jsonLoneSurrogate, "low surrogate escape without a high surrogate before it")
+            }
+            if (0xD800...0xDBFF).contains(unit) {
+                let missing = error(.jsonLoneSurrogate, "high surrogate escape not followed by a low surrogate escape")
+                guard let b1 = try peek() else { throw error(.jsonTruncated, "unexpected end of the document in an escape") }
+                guard b1 == 0x5C else { throw missing }
+                pos += 1
+                guard let b2 = try peek() else { throw error(.jsonTruncated, "unexpected end of the document in an escape") }
+                guard b2 == UInt8(ascii: "u") else { throw missing }
+                pos += 1
+                let second = try hex4()
+                guard (0xDC00...0xDFFF).contains(second) else { throw missing }
+                scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(second) - 0xDC00)
+            }
+            appendUTF8(scalar)
+            return
+        default:
+            throw error(.jsonSyntax, "invalid escape in a string")
+        }
+        pos += 1
+    }
+
+    private mutating func hex4() throws -> UInt16 {
+        var v: UInt16 = 0
+        for _ in 0..<4 {
+            guard let b = try peek() else { throw error(.jsonTruncated, "unexpected end of the document in an escape") }
+            let d: UInt8
+            switch b {
+            case 0x30...0x39: d = b - 0x30
+            case 0x41...0x46: d = b - 0x41 + 10
+            case 0x61...0x66: d = b - 0x61 + 10
+            default: throw error(.jsonSyntax, "invalid \\u escape (expected four hex digits)")
+            }
+            v = v << 4 | UInt16(d)
+            pos += 1
+        }
+        return v
+    }
+
+    private mutating func appendUTF8(_ s: UInt32) {
+        switch s {
+        case 0..<0x80:
+            text.append(UInt8(s))
+        case 0x80..<0x800:
+            text.append(UInt8(0xC0 | s >> 6))
+            text.append(UInt8(0x80 | s & 0x3F))
+        case 0x800..<0x10000:
+            text.append(UInt8(0xE0 | s >> 12))
+            text.append(UInt8(0x80 | s >> 6 & 0x3F))
+            text.append(UInt8(0x80 | s & 0x3F))
+        default:
+            text.append(UInt8(0xF0 | s >> 18))
+            text.append(UInt8(0x80 | s >> 12 & 0x3F))
+            text.append(UInt8(0x80 | s >> 6 & 0x3F))
+            text.append(UInt8(0x80 | s & 0x3F))
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import SeqPortModel
+@testable import SeqPortJSON
+import XCTest
+
+final class JSONRecordReaderTests: XCTestCase {
+    private func write(_ layout: RecordLayout, _ records: [Record]) throws -> [UInt8] {
+        let sink = MemorySink()
+        var writer = JSONRecordWriter(layout: layout, sink: sink)
+        for r in records { try writer.write(r) }
+        try writer.finish()
+        return sink.bytes
+    }
+
+    private func read(_ bytes: [UInt8], layout: RecordLayout?, chunk: Int = .max, limits: ReaderLimits = .default) throws -> [Record] {
+        var reader = JSONRecordReader(source: MemorySource(bytes, chunk: chunk), layout: layout, limits: limits)
+        var out: [Record] = []
+        while let r = try reader.next() { out.append(r) }
+        XCTAssertNil(try reader.next())
+        return out
+    }
+
+    private func read(_ text: String, layout: RecordLayout?) throws -> [Record] {
+        try read(Array(text.utf8), layout: layout)
+    }
+
+    private func refusal(_ text: String, layout: RecordLayout?, file: StaticString = #filePath, line: UInt = #line) -> SeqPortError? {
+        do {
+            _ = try read(Array(text.utf8), layout: layout)
+            XCTFail("accepted", file: file, line: line)
+        } catch let e as SeqPortError {
+            return e
+        } catch {
+            XCTFail("not a SeqPortError: \(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    private let layout = RecordLayout(name: "t", fields: [
+        Field(name: "id", type: .integer, nullable: false),
+        Field(name: "ok", type: .boolean),
+        Field(name: "name", type: .string),
+    ])
+
+    // MARK: Round trips
+
+    func testTypedRoundTripKeepsEveryAwkwardValue() throws {
+        let records = AwkwardValues.typedRecords
+        let bytes = try write(AwkwardValues.typedLayout, records)
+        XCTAssertEqual(try read(bytes, layout: AwkwardValues.typedLayout), records)
+    }
+
+    func testUntypedRoundTripKeepsEveryAwkwardValueAndTheKeyOrder() throws {
+        let records = AwkwardValues.untypedRecords
+        let bytes = try write(AwkwardValues.untypedLayout, records)
+        var reader = JSONRecordReader(source: MemorySource(bytes), layout: nil)
+        XCTAssertEqual(reader.layout.fields, [])
+        var out: [Record] = []
+        while let r = try reader.next() { out.append(r) }
+        XCTAssertEqual(out, records)
+        XCTAssertEqual(reader.layout.fields, AwkwardValues.untypedLayout.fields)
+        XCTAssertFalse(reader.layout.isTyped)
+    }
+
+    func testDripFedAndOddChunksReadTheSameRecords() throws {
+        let records = AwkwardValues.typedRecords.filter { $0[1] != .text(AwkwardValues.longString) }
+        let bytes = try write(AwkwardValues.typedLayout, records)
+        for chunk in [1, 2, 3, 4, 5, 7, 13, 64] {
+            XCTAssertEqual(try read(bytes, layout: AwkwardValues.typedLayout, chunk: chunk), records, "chunk \(chunk)")
+            XCTAssertEqual(try read(bytes, layout: nil, chunk: chunk).count, records.count, "chunk \(chunk)")
+        }
+    }
+
+    func testDripFedLongStringRoundTrips() throws {
+        let records = [Record([.text("k"), .text(AwkwardValues.longString)])]
+        let bytes = try write(AwkwardValues.untypedLayout, records)
+        XCTAssertEqual(try read(bytes, layout: AwkwardValues.untypedLayout, chunk: 1), records)
+    }
+
+    func testEmptyArrayHasNoRecords() throws {
+        XCTAssertEqual(try read("[]\n", layout: layout), [])
+        XCTAssertEqual(try read(" [ ] ", layout: nil), [])
+    }
+
+    // MARK: Typed reading
+
+    func testKeysMayComeInAnyOrderAndRecordsFollowTheLayout() throws {
+        XCTAssertEqual(try read(#"[{"name":"a","ok":null,"id":-0},{"ok":false,"id":7,"name":null}]"#, layout: layout), [
+            Record(["0", nil, "a"]), Record(["7", "false", nil]),
+        ])
+    }
+
+    func testValuesAreCanonicalized() throws {
+        let layout = RecordLayout(name: "t", fields: [Field(name: "at", type: .timestamp)])
+        XCTAssertEqual(try read(#"[{"at":"2024-05-01T12:00:00+02:00"}]"#, layout: layout), [Record(["2024-05-01T10:00:00Z"])])
+    }
+
+    func testFractionOrExponentInAnIntegerFieldIsATypeError() {
+        for number in ["1.0", "1e3", "1E+0"] {
+            let e = refusal("[{\"id\":\(number),\"ok\":true,\"name\":\"x\"}]", layout: layout)
+            XCTAssertEqual(e?.code, .valueType, number)
+            XCTAssertEqual(e?.location, SourceLocation(line: 1, column: 8, record: 1, field: "id"), number)
+        }
+    }
+
+    func testIntegerOutsideInt64IsARangeError() {
+        let e = refusal(#"[{"id":9223372036854775808,"ok":true,"name":"x"}]"#, layout: layout)
+        XCTAssertEqual(e?.code, .valueRange)
+        XCTAssertEqual(e?.location.field, "id")
+        XCTAssertEqual(try read(#"[{"id":-9223372036854775808,"ok":true,"name":"x"}]"#, layout: layout).first?[0], "-9223372036854775808")
+    }
+
+    func testWrongJSONKindIsATypeErrorOnItsLine() {
+        let cases = [
+            #"{"id":"1","ok":true,"name":"x"}"#: "id",
+            #"{"id":1,"ok":"true","name":"x"}"#: "ok",
+            #"{"id":1,"ok":1,"name":"x"}"#: "ok",
+            #"{"id":1,"ok":true,"name":5}"#: "name",
+            #"{"id":1,"ok":true,"name":false}"#: "name",
+            #"{"id":true,"ok":true,"name":"x"}"#: "id",
+        ]
+        for (object, field) in cases {
+            let e = refusal("[\n{\"id\":1,\"ok\":true,\"name\":\"x\"},\n\(object)\n]", layout: layout)
+            XCTAssertEqual(e?.code, .valueType, object)
+            XCTAssertEqual(e?.location.line, 3, object)
+            XCTAssertEqual(e?.location.record, 2, object)
+            XCTAssertEqual(e?.location.field, field, object)
+        }
+    }
+
+    func testNullInANonNullableFieldIsRefused() {
+        let e = refusal(#"[{"id":null,"ok":true,"name":"x"}]"#, layout: layout)
+        XCTAssertEqual(e?.code, .valueNull)
+        XCTAssertEqual(e?.location, SourceLocation(line: 1, column: 8, record: 1, field: "id"))
+    }
+
+    func testFieldRuleErrorsNameThePlaceButNotTheValue() {
+        let layout = RecordLayout(name: "t", fields: [Field(name: "email", type: .string, format: .email)])
+        let e = refusal("[{\"email\":\"ada@example.org\"},\n  {\"email\":\"secret-not-an-address\"}]", layout: layout)
+        XCTAssertEqual(e?.code, .valueFormat)
+        XCTAssertEqual(e?.location, SourceLocation(line: 2, column: 12, record: 2, field: "email"))
+        XCTAssertFalse(e?.description.contains("secret") ?? true)
+    }
+
+    func testMissingKeyNamesTheFieldAndRecord() {
+        let e = refusal(#"[{"id":1,"ok":true,"name":"x"},{"id":2,"name":"y"}]"#, layout: layout)
+        XCTAssertEqual(e?.code, .jsonMissingKey)
+        XCTAssertEqual(e?.location, SourceLocation(line: 1, column: 50, record: 2, field: "ok"))
+    }
+
+    func testUnknownKeyIsRefused() {
+        let e = refusal(#"[{"id":1,"ok":true,"name":"x","extra":"secret"}]"#, layout: layout)
+        XCTAssertEqual(e?.code, .jsonUnknownKey)
+        XCTAssertEqual(e?.location, SourceLocation(line: 1, column: 31, record: 1, field: "extra"))
+        XCTAssertFalse(e?.description.contains("secret") ?? true)
+    }
+
+    func testDuplicateKeyIsRefusedEvenWhenTheValuesAgree() {
+        for text in [#"[{"id":1,"id":1,"ok":true,"name":"x"}]"#, #"[{"ok":true,"id":1,"name":"x","ok":true}]"#] {
+            let e = refusal(text, layout: layout)
+            XCTAssertEqual(e?.code, .jsonDuplicateKey, text)
+            XCTAssertEqual(e?.location.record, 1, text)
+        }
+        XCTAssertEqual(refusal(#"[{"a":1,"a":2}]"#, layout: nil)?.code, .jsonDuplicateKey)
+    }
+
+    func testNestedValueIsNotFlat() {
+        for value in ["[1]", "{}", "{\"a\":1}"] {
+            let e = refusal("[{\"id\":1,\"ok\":true,\"name\":\(value)}]", layout: layout)
+            XCTAssertEqual(e?.code, .jsonNotFlat, value)
+            XCTAssertEqual(e?.location.field, "name", value)
+            XCTAssertEqual(e?.location.column, 27, value)
+        }
+        XCTAssertEqual(refusal(#"[{"a":[]}]"#, layout: nil)?.code, .jsonNotFlat)
+    }
+
+    func testDocumentThatIsNotAnArrayOfObjectsIsNotRecords() {
+        for text in [#"{"id":1}"#, "1", "\"x\"", "null"] {
+            XCTAssertEqual(refusal(text, layout: layout)?.code, .jsonNotRecords, text)
+        }
+        let e = refusal(#"[{"id":1,"ok":true,"name":"x"}, 5]"#, layout: layout)
+        XCTAssertEqual(e?.code, .jsonNotRecords)
+        XCTAssertEqual(e?.location.record, 2)
+        XCTAssertEqual(refusal("[[]]", layout: nil)?.code, .jsonNotRecords)
+    }
+
+    func testSyntaxErrorInsideARecordNamesTheRecord() {
+        let e = refusal("[{\"id\":1,\"ok\":true,\"name\":\"x\"},\n{\"id\":2,,}]", layout: layout)
+        XCTAssertEqual(e?.code, .jsonSyntax)
+        XCTAssertEqual(e?.location.line, 2)
+        XCTAssertEqual(e?.location.column, 9)
+        XCTAssertEqual(e?.location.record, 2)
+    }
+
+    func testTrailingCommaAndGarbageAfterTheArrayAreRefused() {
+        XCTAssertEqual(refusal(#"[{"id":1,"ok":true,"name":"x"},]"#, layout: layout)?.code, .jsonSyntax)
+        XCTAssertEqual(refusal(#"[{"id":1,"ok":true,"name":"x"}] []"#, layout: layout)?.code, .jsonSyntax)
+        XCTAssertEqual(refusal(#"[{"id":1,"ok":true,"name":"x"}"#, layout: layout)?.code, .jsonTruncated)
+    }
+
+    // MARK: Untyped reading
+
+    func testUntypedNumbersAndBooleansBecomeTheirTextAndNullStaysNull() throws {
+        var reader = JSONRecordReader(source: MemorySource(#"[{"b":1.50e3,"a":true,"c":null,"d":""}]"#), layout: nil)
+        XCTAssertEqual(try reader.next(), Record(["1.50e3", "true", nil, ""]))
+        XCTAssertEqual(reader.layout.fields.map(\.name), ["b", "a", "c", "d"])
+        XCTAssertEqual(reader.layout.fields, ["b", "a", "c", "d"].map { Field.untyped($0) })
+        XCTAssertNil(try reader.next())
+    }
+
+    func testUntypedLaterObjectsMustHaveTheFirstObjectsKeys() throws {
+        XCTAssertEqual(try read(#"[{"a":1,"b":2},{"b":3,"a":4}]"#, layout: nil), [Record(["1", "2"]), Record(["4", "3"])])
+        let missing = refusal(#"[{"a":1,"b":2},{"a":3}]"#, layout: nil)
+        XCTAssertEqual(missing?.code, .jsonMissingKey)
+        XCTAssertEqual(missing?.location.field, "b")
+        XCTAssertEqual(missing?.location.record, 2)
+        let unknown = refusal(#"[{"a":1},{"a":3,"c":4}]"#, layout: nil)
+        XCTAssertEqual(unknown?.code, .jsonUnknownKey)
+        XCTAssertEqual(unknown?.location.field, "c")
+    }
+
+    func testUntypedFirstObjectWithTooManyKeysIsRefused() {
+        var limits = ReaderLimits()
+        limits.maxFields = 2
+        XCTAssertThrowsError(try read(Array(#"[{"a":1,"b":2,"c":3}]"#.utf8), layout: nil, limits: limits)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .jsonTooManyFields)
+        }
+    }
+
+    func testReaderStopsAfterTheFirstError() throws {
+        var reader = JSONRecordReader(source: MemorySource(#"[{"id":"x","ok":true,"name":"x"}]"#), layout: layout)
+        XCTAssertThrowsError(try reader.next())
+        XCTAssertNil(try reader.next())
+    }
+}
