@@ -26,7 +26,7 @@ public struct CSVReader: RecordReader {
     /// The layout of the records: the one given, or (untyped) one `Field.untyped` per header column,
     /// with an empty name.
     public private(set) var layout: RecordLayout
-    private let scanner: CSVScanner
+    private var scanner: CSVScanner
     private let limits: ReaderLimits
     /// For each CSV column, the index of its field in `layout`.
     private let fieldIndex: [Int]
@@ -47,8 +47,7 @@ public struct CSVReader: RecordReader {
     public init(
         source: any ByteSource, layout: RecordLayout?, options: Options = .init(), limits: ReaderLimits = .default
     ) throws {
-        let scanner = CSVScanner(source: source)
-        self.scanner = scanner
+        var scanner = CSVScanner(source: source)
         self.limits = limits
         try scanner.skipByteOrderMark()
 
@@ -100,6 +99,7 @@ public struct CSVReader: RecordReader {
         scanner.maxCellBytes = limits.maxValueBytes
         scanner.tooLongCode = .valueTooLong
         scanner.tooLongMessage = "longer than \(limits.maxValueBytes) bytes"
+        self.scanner = scanner
     }
 
     /// The header's names, refusing empty and repeated ones.

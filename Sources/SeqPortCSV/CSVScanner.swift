@@ -18,11 +18,14 @@ struct CSVCell {
 ///
 /// Lines count line feeds and start at 1; columns count bytes from the start of the physical line
 /// (after the byte order mark on line 1) and start at 1.
-final class CSVScanner {
+///
+/// A struct with `mutating` methods (not a class) so that the hot loop pays no dynamic exclusivity
+/// checks; the input buffer lives in a `CSVChunk` that frees it.
+struct CSVScanner {
     static let chunkSize = 64 * 1024
 
     private let source: any ByteSource
-    private var buffer: [UInt8]
+    private let chunk = CSVChunk(count: CSVScanner.chunkSize)
     private var pos = 0
     private var end = 0
     /// The absolute offset of `buffer[0]` in the input.
@@ -64,18 +67,17 @@ final class CSVScanner {
 
     init(source: any ByteSource) {
         self.source = source
-        self.buffer = [UInt8](repeating: 0, count: Self.chunkSize)
     }
 
     /// Reads the first bytes and skips a UTF-8 byte order mark.
-    func skipByteOrderMark() throws {
+    mutating func skipByteOrderMark() throws {
+        let raw = UnsafeMutableRawBufferPointer(chunk.bytes)
         while end < 3, !atEOF {
-            let n = try buffer.withUnsafeMutableBytes { raw in
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
-            }
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
             if n == 0 { atEOF = true } else { end += n }
         }
-        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+        let p = chunk.bytes
+        if end >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF {
             pos = 3
             lineStart = 3
         }
@@ -85,7 +87,7 @@ final class CSVScanner {
     ///
     /// A row is any input up to an unquoted LF or CR LF, or up to the end of the input when it does not
     /// end in one; a blank line is one NULL cell.
-    func readRow() throws -> Bool {
+    mutating func readRow() throws -> Bool {
         rowBytes.removeAll(keepingCapacity: true)
         cells.removeAll(keepingCapacity: true)
         state = .fieldStart
@@ -104,18 +106,19 @@ final class CSVScanner {
         }
     }
 
-    private func refill() throws {
+    private mutating func refill() throws {
         base += end
         pos = 0
         end = 0
         guard !atEOF else { return }
-        let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(chunk.bytes))
         if n == 0 { atEOF = true } else { end = n }
     }
 
     /// Scans `buffer[pos..<end]`; `true` when a row ended inside it.
-    private func scan() throws -> Bool {
-        try buffer.withUnsafeBufferPointer { p in
+    private mutating func scan() throws -> Bool {
+            let p = UnsafeBufferPointer(chunk.bytes)
+            let end = self.end
             var i = pos
             defer { pos = i }
             while i < end {
@@ -193,13 +196,13 @@ final class CSVScanner {
                 }
             }
             return false
-        }
     }
 
     /// The end of the longest run from `start` of bytes with no meaning in this state, checking UTF-8.
     @inline(__always)
-    private func run(_ p: UnsafeBufferPointer<UInt8>, from start: Int, quoted: Bool) throws -> Int {
+    private mutating func run(_ p: UnsafeBufferPointer<UInt8>, from start: Int, quoted: Bool) throws -> Int {
         var j = start
+        let end = self.end
         var need = utf8Need
         var low = utf8Low, high = utf8High
         defer { utf8Need = need; utf8Low = low; utf8High = high }
@@ -237,7 +240,7 @@ final class CSVScanner {
 
     /// Appends `p[from..<to]` to the current cell, refusing before the cell grows past `maxCellBytes`.
     @inline(__always)
-    private func append(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) throws {
+    private mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) throws {
         guard to > from else { return }
         let held = rowBytes.count - cells[cells.count - 1].start
         if held + (to - from) > maxCellBytes {
@@ -246,7 +249,7 @@ final class CSVScanner {
         rowBytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[from..<to]))
     }
 
-    private func beginCell(at i: Int) throws {
+    private mutating func beginCell(at i: Int) throws {
         if cells.count >= maxCells {
             throw SeqPortError(
                 overflowCode, overflowMessage, at: SourceLocation(line: line, column: column(at: i), record: record))
@@ -254,28 +257,28 @@ final class CSVScanner {
         cells.append(CSVCell(start: rowBytes.count, end: rowBytes.count, quoted: false, line: line, column: column(at: i)))
     }
 
-    private func endCell() {
+    private mutating func endCell() {
         cells[cells.count - 1].end = rowBytes.count
     }
 
-    private func sawCR(at i: Int) {
+    private mutating func sawCR(at i: Int) {
         crLine = line
         crColumn = column(at: i)
         state = .cr
     }
 
-    private func newLine(at i: Int) {
+    private mutating func newLine(at i: Int) {
         line += 1
         lineStart = base + i + 1
     }
 
-    private func endRow(at i: Int) {
+    private mutating func endRow(at i: Int) {
         rowEndLine = line
         newLine(at: i)
         state = .fieldStart
     }
 
-    private func finishAtEOF() throws {
+    private mutating func finishAtEOF() throws {
         rowEndLine = line
         switch state {
         case .fieldStart:
@@ -311,4 +314,16 @@ final class CSVScanner {
         let field = index >= 0 && index < names.count ? names[index] : nil
         return SourceLocation(line: line, column: column, record: record, field: field)
     }
+}
+
+/// The scanner's input buffer: allocated once, freed with the last scanner copy that uses it.
+final class CSVChunk {
+    let bytes: UnsafeMutableBufferPointer<UInt8>
+
+    init(count: Int) {
+        bytes = .allocate(capacity: count)
+        bytes.initialize(repeating: 0)
+    }
+
+    deinit { bytes.deallocate() }
 }
