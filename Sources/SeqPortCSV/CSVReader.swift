@@ -7,6 +7,8 @@ import SeqPortModel
 /// layout is typed every value is checked and canonicalized by its field. Without a layout, the fields
 /// are `Field.untyped(name)` for each header cell and `layout` is known as soon as `init` returns.
 ///
+/// A reader consumes its source: do not use two copies of one reader.
+///
 /// ```swift
 /// var reader = try CSVReader(source: MemorySource(bytes), layout: nil)
 /// while let record = try reader.next() { print(record.values) }

@@ -117,85 +117,85 @@ struct CSVScanner {
 
     /// Scans `buffer[pos..<end]`; `true` when a row ended inside it.
     private mutating func scan() throws -> Bool {
-            let p = UnsafeBufferPointer(chunk.bytes)
-            let end = self.end
-            var i = pos
-            defer { pos = i }
-            while i < end {
-                switch state {
-                case .fieldStart:
-                    try beginCell(at: i)
-                    if p[i] == Byte.quote {
-                        cells[cells.count - 1].quoted = true
-                        state = .quoted
-                        i += 1
-                    } else {
-                        state = .unquoted
-                    }
-                case .unquoted:
-                    let j = try run(p, from: i, quoted: false)
-                    try append(p, i, j)
-                    i = j
-                    guard i < end else { break }
-                    switch p[i] {
-                    case Byte.comma:
-                        endCell()
-                        state = .fieldStart
-                        i += 1
-                    case Byte.lf:
-                        endCell()
-                        endRow(at: i)
-                        i += 1
-                        return true
-                    case Byte.cr:
-                        endCell()
-                        sawCR(at: i)
-                        i += 1
-                    default:
-                        throw error(.csvBareQuote, "quote inside an unquoted field", at: i)
-                    }
-                case .quoted:
-                    let j = try run(p, from: i, quoted: true)
-                    try append(p, i, j)
-                    i = j
-                    guard i < end else { break }
-                    if p[i] == Byte.lf {
-                        try append(p, i, i + 1)
-                        newLine(at: i)
-                    } else {
-                        state = .quoteInQuoted
-                    }
+        let p = UnsafeBufferPointer(chunk.bytes)
+        let end = self.end
+        var i = pos
+        defer { pos = i }
+        while i < end {
+            switch state {
+            case .fieldStart:
+                try beginCell(at: i)
+                if p[i] == Byte.quote {
+                    cells[cells.count - 1].quoted = true
+                    state = .quoted
                     i += 1
-                case .quoteInQuoted:
-                    switch p[i] {
-                    case Byte.quote:
-                        try append(p, i, i + 1)
-                        state = .quoted
-                        i += 1
-                    case Byte.comma:
-                        endCell()
-                        state = .fieldStart
-                        i += 1
-                    case Byte.lf:
-                        endCell()
-                        endRow(at: i)
-                        i += 1
-                        return true
-                    case Byte.cr:
-                        endCell()
-                        sawCR(at: i)
-                        i += 1
-                    default:
-                        throw error(.csvQuoteGarbage, "unexpected character after a closing quote", at: i)
-                    }
-                case .cr:
-                    guard p[i] == Byte.lf else { throw bareCR() }
+                } else {
+                    state = .unquoted
+                }
+            case .unquoted:
+                let j = try run(p, from: i, quoted: false)
+                try append(p, i, j)
+                i = j
+                guard i < end else { break }
+                switch p[i] {
+                case Byte.comma:
+                    endCell()
+                    state = .fieldStart
+                    i += 1
+                case Byte.lf:
+                    endCell()
                     endRow(at: i)
                     i += 1
                     return true
+                case Byte.cr:
+                    endCell()
+                    sawCR(at: i)
+                    i += 1
+                default:
+                    throw error(.csvBareQuote, "quote inside an unquoted field", at: i)
                 }
+            case .quoted:
+                let j = try run(p, from: i, quoted: true)
+                try append(p, i, j)
+                i = j
+                guard i < end else { break }
+                if p[i] == Byte.lf {
+                    try append(p, i, i + 1)
+                    newLine(at: i)
+                } else {
+                    state = .quoteInQuoted
+                }
+                i += 1
+            case .quoteInQuoted:
+                switch p[i] {
+                case Byte.quote:
+                    try append(p, i, i + 1)
+                    state = .quoted
+                    i += 1
+                case Byte.comma:
+                    endCell()
+                    state = .fieldStart
+                    i += 1
+                case Byte.lf:
+                    endCell()
+                    endRow(at: i)
+                    i += 1
+                    return true
+                case Byte.cr:
+                    endCell()
+                    sawCR(at: i)
+                    i += 1
+                default:
+                    throw error(.csvQuoteGarbage, "unexpected character after a closing quote", at: i)
+                }
+            case .cr:
+                guard p[i] == Byte.lf else { throw bareCR() }
+                endRow(at: i)
+                i += 1
+                return true
             }
-            return false
+        }
+        return false
     }
 
     /// The end of the longest run from `start` of bytes with no meaning in this state, checking UTF-8.
