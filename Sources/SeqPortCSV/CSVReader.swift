@@ -1,0 +1,182 @@
+import SeqPortModel
+
+/// Reads RFC 4180 CSV (`Specs/csv.md`) one record at a time, strictly.
+///
+/// The header is read when the reader is created. With a layout, the header must hold exactly the
+/// layout's field names (in any order), records come back in the layout's field order, and when the
+/// layout is typed every value is checked and canonicalized by its field. Without a layout, the fields
+/// are `Field.untyped(name)` for each header cell and `layout` is known as soon as `init` returns.
+///
+/// A reader consumes its source: do not use two copies of one reader.
+///
+/// ```swift
+/// var reader = try CSVReader(source: MemorySource(bytes), layout: nil)
+/// while let record = try reader.next() { print(record.values) }
+/// ```
+public struct CSVReader: RecordReader {
+    /// How the reader reads.
+    public struct Options: Hashable, Sendable {
+        /// Undo `CSVWriter`'s formula guard on `.string` fields: a value matching `'+[=+\-@\t\r]…`
+        /// loses its first apostrophe. Default `true`.
+        public var formulaGuard: Bool
+
+        public init(formulaGuard: Bool = true) {
+            self.formulaGuard = formulaGuard
+        }
+    }
+
+    /// The layout of the records: the one given, or (untyped) one `Field.untyped` per header column,
+    /// with an empty name.
+    public private(set) var layout: RecordLayout
+    private var scanner: CSVScanner
+    private let limits: ReaderLimits
+    /// For each CSV column, the index of its field in `layout`.
+    private let fieldIndex: [Int]
+    /// For each CSV column, whether the formula guard is undone.
+    private let guarded: [Bool]
+    private let checksValues: Bool
+    private var recordCount = 0
+
+    /// Creates a reader and reads the header row.
+    ///
+    /// - Parameters:
+    ///   - source: the bytes; a leading UTF-8 byte order mark is skipped.
+    ///   - layout: the expected fields, or `nil` to take them from the header (untyped).
+    ///   - options: the formula guard.
+    ///   - limits: `maxFields` bounds the columns, `maxNameBytes` a header cell, `maxValueBytes` a cell.
+    /// - Throws: `csv.no-header`, `csv.header`, `csv.header-mismatch`, `csv.too-many-fields`, the
+    ///   syntax errors of `next()`, or what the source throws.
+    public init(
+        source: any ByteSource, layout: RecordLayout?, options: Options = .init(), limits: ReaderLimits = .default
+    ) throws {
+        var scanner = CSVScanner(source: source)
+        self.limits = limits
+        try scanner.skipByteOrderMark()
+
+        scanner.maxCells = limits.maxFields
+        scanner.overflowCode = .csvTooManyFields
+        scanner.overflowMessage = "header has more than \(limits.maxFields) columns"
+        scanner.maxCellBytes = limits.maxNameBytes
+        scanner.tooLongCode = .csvHeader
+        scanner.tooLongMessage = "column name longer than \(limits.maxNameBytes) bytes"
+        guard try scanner.readRow() else {
+            throw SeqPortError(.csvNoHeader, "no header row: the input is empty", at: SourceLocation(line: 1))
+        }
+        if scanner.cells.count == 1, scanner.cells[0].isNull {
+            throw SeqPortError(.csvNoHeader, "no header row: the first line is blank", at: SourceLocation(line: 1))
+        }
+        let names = try Self.headerNames(scanner)
+
+        if let layout {
+            var indexes: [Int] = []
+            for (column, name) in names.enumerated() {
+                guard let index = layout.index(of: name) else {
+                    let cell = scanner.cells[column]
+                    throw SeqPortError(
+                        .csvHeaderMismatch, "column is not a field of \(layout.isTyped ? "the schema" : "the layout")",
+                        at: SourceLocation(line: cell.line, column: cell.column, field: name))
+                }
+                indexes.append(index)
+            }
+            if let missing = layout.fields.first(where: { !names.contains($0.name) }) {
+                throw SeqPortError(
+                    .csvHeaderMismatch, "header has no column for this field",
+                    at: SourceLocation(line: scanner.cells[0].line, field: missing.name))
+            }
+            self.layout = layout
+            self.fieldIndex = indexes
+            self.checksValues = layout.isTyped
+        } else {
+            self.layout = RecordLayout(name: "", fields: names.map(Field.untyped), isTyped: false)
+            self.fieldIndex = Array(names.indices)
+            self.checksValues = false
+        }
+        let fields = self.layout.fields
+        self.guarded = fieldIndex.map { options.formulaGuard && fields[$0].type == .string }
+
+        scanner.names = names
+        scanner.maxCells = names.count
+        scanner.overflowCode = .csvFieldCount
+        scanner.overflowMessage = "row has more fields than the header's \(names.count)"
+        scanner.maxCellBytes = limits.maxValueBytes
+        scanner.tooLongCode = .valueTooLong
+        scanner.tooLongMessage = "longer than \(limits.maxValueBytes) bytes"
+        self.scanner = scanner
+    }
+
+    /// The header's names, refusing empty and repeated ones.
+    private static func headerNames(_ scanner: CSVScanner) throws -> [String] {
+        var names: [String] = []
+        var seen = Set<String>()
+        try scanner.rowBytes.withUnsafeBufferPointer { bytes in
+            for cell in scanner.cells {
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end]), as: UTF8.self)
+                let location = SourceLocation(line: cell.line, column: cell.column)
+                guard !name.isEmpty else { throw SeqPortError(.csvHeader, "empty column name", at: location) }
+                guard seen.insert(name).inserted else {
+                    throw SeqPortError(.csvHeader, "duplicate column name", at: location.named(name))
+                }
+                names.append(name)
+            }
+        }
+        return names
+    }
+
+    /// Reads the next record, or returns `nil` at the end of the input.
+    ///
+    /// - Throws: a `SeqPortError` whose location has the line, column, record (from 1, the header is
+    ///   not a record) and field: `csv.invalid-utf8`, `csv.bare-quote`, `csv.quote-garbage`,
+    ///   `csv.unterminated-quote`, `csv.bare-cr`, `csv.field-count`, `value.too-long`, and with a typed
+    ///   layout the `value.*` errors of `Field.canonicalize`.
+    public mutating func next() throws -> Record? {
+        let record = recordCount + 1
+        scanner.record = record
+        guard try scanner.readRow() else { return nil }
+        recordCount = record
+        let cells = scanner.cells
+        let columns = fieldIndex.count
+        guard cells.count == columns else {
+            throw SeqPortError(
+                .csvFieldCount, "row has \(cells.count) fields, the header has \(columns)",
+                at: SourceLocation(line: scanner.rowEndLine, record: record, field: scanner.names[cells.count]))
+        }
+        var values = [Value](repeating: .null, count: columns)
+        try scanner.rowBytes.withUnsafeBufferPointer { bytes in
+            for column in 0..<columns {
+                let cell = cells[column]
+                let index = fieldIndex[column]
+                guard !cell.isNull else {
+                    if checksValues { values[index] = try check(.null, index, cell, record) }
+                    continue
+                }
+                var text = UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end])
+                if guarded[column], CSVFormulaGuard.readerDropsApostrophe(text) {
+                    text = UnsafeBufferPointer(rebasing: text[1...])
+                }
+                let value = Value.text(String(decoding: text, as: UTF8.self))
+                values[index] = checksValues ? try check(value, index, cell, record) : value
+            }
+        }
+        return Record(values)
+    }
+
+    /// The field's canonical value, or its `value.*` error placed at the cell.
+    private func check(_ value: Value, _ index: Int, _ cell: CSVCell, _ record: Int) throws -> Value {
+        let field = layout.fields[index]
+        do {
+            return try field.canonicalize(value, limits: limits)
+        } catch var error as SeqPortError {
+            error.location = SourceLocation(line: cell.line, column: cell.column, record: record, field: field.name)
+            throw error
+        }
+    }
+}
+
+extension SourceLocation {
+    /// A copy naming `field`.
+    fileprivate func named(_ field: String) -> SourceLocation {
+        var copy = self
+        copy.field = field
+        return copy
+    }
+}
