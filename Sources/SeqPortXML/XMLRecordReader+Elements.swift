@@ -16,7 +16,7 @@ extension XMLRecordReader.Core {
     static let bundleNamespace: StaticString = "urn:seqport:bundle:1"
     static let xsiNamespace: StaticString = "http://www.w3.org/2001/XMLSchema-instance"
 
-    func startElement() throws -> Record? {
+    mutating func startElement() throws -> Record? {
         let depth = Int(xmlTextReaderDepth(reader))
         guard depth + 1 <= limits.maxDepth else {
             throw fail(.xmlDepth, "elements nest deeper than \(limits.maxDepth) levels")
@@ -82,7 +82,7 @@ extension XMLRecordReader.Core {
         }
     }
 
-    func endElement() throws -> Record? {
+    mutating func endElement() throws -> Record? {
         switch phase {
         case .field:
             try finishField()
@@ -99,7 +99,7 @@ extension XMLRecordReader.Core {
     }
 
     /// The index of field `localName` in the record being read; adds it while discovering.
-    private func index(ofField localName: UnsafePointer<xmlChar>) throws -> Int {
+    private mutating func index(ofField localName: UnsafePointer<xmlChar>) throws -> Int {
         // Fast path: the interned name of the next field, or of any field.
         var hit = -1
         let next = current + 1
@@ -140,7 +140,7 @@ extension XMLRecordReader.Core {
     }
 
     /// Reads `xsi:nil` and `enc` on a field; with a layout, refuses any other attribute.
-    private func readFieldAttributes() throws {
+    private mutating func readFieldAttributes() throws {
         isNil = false
         isBase64 = false
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
@@ -174,7 +174,7 @@ extension XMLRecordReader.Core {
     }
 
     /// Turns the collected text of the current field into its value.
-    private func finishField() throws {
+    private mutating func finishField() throws {
         let name = names[current]
         let line = currentLine
         var value: Value
@@ -211,7 +211,7 @@ extension XMLRecordReader.Core {
     }
 
     /// Checks the record has every field and returns it.
-    private func completeRecord() throws -> Record {
+    private mutating func completeRecord() throws -> Record {
         phase = .root
         if discovering {
             discovering = false

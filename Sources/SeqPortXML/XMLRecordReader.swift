@@ -19,7 +19,7 @@ import SeqPortModel
 /// while let record = try reader.next() { … }
 /// ```
 public struct XMLRecordReader: RecordReader {
-    private let core: Core
+    private var core: Core
 
     /// A reader of the document in `source`.
     /// - Parameters:
@@ -39,15 +39,31 @@ public struct XMLRecordReader: RecordReader {
 }
 
 extension XMLRecordReader {
-    final class Core {
+    /// The C side: the libxml2 reader and what its callbacks point at, freed once.
+    final class Handle {
+        let input: XMLInput
+        let errors = LibXMLErrorSink()
+        let schema: XMLSchema?
+        var reader: xmlTextReaderPtr?
+
+        init(input: XMLInput, schema: XMLSchema?) {
+            self.input = input
+            self.schema = schema
+        }
+
+        deinit {
+            if let reader { xmlFreeTextReader(reader) }
+        }
+    }
+
+    /// The reading state. A struct, so the hot loop mutates it without dynamic exclusivity checks.
+    struct Core {
         enum Phase { case prolog, root, record, field, after, done }
 
         let expected: RecordLayout?
         var layout: RecordLayout
         let limits: ReaderLimits
-        let schema: XMLSchema?
-        let input: XMLInput
-        let errors = LibXMLErrorSink()
+        let handle: Handle
         var reader: xmlTextReaderPtr?
         var phase = Phase.prolog
         var failure: Error?
@@ -77,8 +93,7 @@ extension XMLRecordReader {
         init(source: any ByteSource, expected: RecordLayout?, limits: ReaderLimits, schema: XMLSchema?) {
             self.expected = expected
             self.limits = limits
-            self.schema = schema
-            self.input = XMLInput(source: source)
+            self.handle = Handle(input: XMLInput(source: source), schema: schema)
             self.layout = expected ?? RecordLayout(name: "", fields: [], isTyped: false)
             self.discovering = expected == nil
             if let expected {
@@ -87,13 +102,9 @@ extension XMLRecordReader {
             }
         }
 
-        deinit {
-            if let reader { xmlFreeTextReader(reader) }
-        }
-
         var isTyped: Bool { expected?.isTyped ?? false }
 
-        func next() throws -> Record? {
+        mutating func next() throws -> Record? {
             if let failure { throw failure }
             if phase == .done { return nil }
             do {
@@ -106,25 +117,27 @@ extension XMLRecordReader {
             }
         }
 
-        private func open() throws {
+        private mutating func open() throws {
+            let input = handle.input, errors = handle.errors
             let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
             guard let reader = xmlReaderForIO(XMLInput.readCallback, XMLInput.closeCallback, input.context, nil, nil, options) else {
                 throw input.error ?? SeqPortError(.internalError, "libxml2 could not create a reader")
             }
             self.reader = reader
+            handle.reader = reader
             xmlTextReaderSetStructuredErrorHandler(reader, LibXMLErrorSink.handler, errors.context)
             internedRecord = xmlTextReaderConstString(reader, "record")
             internedNamespace = xmlTextReaderConstString(reader, LibXML.namespace)
             interned = names.map { xmlTextReaderConstString(reader, $0) }
-            if let schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
+            if let schema = handle.schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
                 throw SeqPortError(.internalError, "libxml2 could not attach the schema")
             }
         }
 
         /// The error that stopped libxml2: the source's (or the scanner's) first, then libxml2's own.
         private func stopError() -> Error {
-            if let error = input.error { return error }
-            if let diagnostic = errors.take() {
+            if let error = handle.input.error { return error }
+            if let diagnostic = handle.errors.take() {
                 // libxml2 parses (and validates) a little ahead of the node the reader is on, so its
                 // errors carry libxml2's line and column, not our record number.
                 return diagnostic.seqPortError()
@@ -151,7 +164,8 @@ extension XMLRecordReader {
                 line: line ?? nodeLine, record: inRecord ? recordNumber : nil, field: field))
         }
 
-        private func advance() throws -> Record? {
+        private mutating func advance() throws -> Record? {
+            let input = handle.input, errors = handle.errors
             while true {
                 let rc = xmlTextReaderRead(reader)
                 if rc < 0 || input.error != nil || errors.first != nil { throw stopError() }
@@ -166,7 +180,7 @@ extension XMLRecordReader {
             }
         }
 
-        private func handleNode() throws -> Record? {
+        private mutating func handleNode() throws -> Record? {
             let type = xmlTextReaderNodeType(reader)
             switch type {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
@@ -189,7 +203,7 @@ extension XMLRecordReader {
             }
         }
 
-        private func characters() throws {
+        private mutating func characters() throws {
             guard let p = xmlTextReaderConstValue(reader) else { return }
             let count = Int(xmlStrlen(p))
             let bytes = UnsafeBufferPointer(start: p, count: count)

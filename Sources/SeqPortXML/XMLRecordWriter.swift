@@ -28,7 +28,7 @@ public struct XMLRecordWriter: RecordWriter {
     }
 
     public let layout: RecordLayout
-    private let core: Core
+    private var core: Core
 
     /// A writer of `layout`'s records into `sink`.
     public init(layout: RecordLayout, sink: any ByteSink, options: Options = .init()) {
@@ -45,13 +45,27 @@ public struct XMLRecordWriter: RecordWriter {
 }
 
 extension XMLRecordWriter {
-    /// The libxml2 writer and its buffers; a class so the C pointers have one owner and are freed once.
-    final class Core {
+    /// The C side: the libxml2 writer and the output its callback fills; freed once.
+    final class Handle {
+        let output: XMLOutput
+        var writer: xmlTextWriterPtr?
+
+        init(output: XMLOutput) { self.output = output }
+
+        deinit {
+            output.isDetached = true
+            if let writer { xmlFreeTextWriter(writer) }
+        }
+    }
+
+    /// The writing state. A struct, so the hot loop mutates it without dynamic exclusivity checks.
+    struct Core {
         private enum State { case idle, open, finished, failed }
 
         private let layout: RecordLayout
         private let options: Options
-        private let output: XMLOutput
+        private let handle: Handle
+        private var output: XMLOutput { handle.output }
         private var writer: xmlTextWriterPtr?
         private var state = State.idle
         /// NUL-terminated element names, in layout order.
@@ -61,13 +75,8 @@ extension XMLRecordWriter {
         init(layout: RecordLayout, sink: any ByteSink, options: Options) {
             self.layout = layout
             self.options = options
-            self.output = XMLOutput(sink: sink)
+            self.handle = Handle(output: XMLOutput(sink: sink))
             scratch.reserveCapacity(4096)
-        }
-
-        deinit {
-            output.isDetached = true
-            if let writer { xmlFreeTextWriter(writer) }
         }
 
         private static func cName(_ s: String) -> [xmlChar] { Array(s.utf8) + [0] }
@@ -79,14 +88,14 @@ extension XMLRecordWriter {
 
         /// Throws the sink's error, or a generic one, when a libxml2 call failed.
         @inline(__always)
-        private func check(_ rc: Int32) throws {
+        private mutating func check(_ rc: Int32) throws {
             guard rc < 0 else { return }
             state = .failed
             if let error = output.error { throw error }
             throw SeqPortError(.ioFailed, "the xml writer failed")
         }
 
-        private func start() throws {
+        private mutating func start() throws {
             guard LibXML.isNCName(layout.name) else {
                 state = .failed
                 throw SeqPortError(.xmlBadName, "category name is not an xml name")
@@ -104,6 +113,7 @@ extension XMLRecordWriter {
                 throw SeqPortError(.internalError, "libxml2 could not create a writer")
             }
             self.writer = writer
+            handle.writer = writer
             state = .open
             if options.indent {
                 try check(xmlTextWriterSetIndent(writer, 1))
@@ -115,12 +125,12 @@ extension XMLRecordWriter {
             try attribute("xmlns:xsi", LibXML.xsiNamespace)
         }
 
-        private func attribute(_ name: String, _ value: String) throws {
+        private mutating func attribute(_ name: String, _ value: String) throws {
             let n = Self.cName(name), v = Self.cName(value)
             try check(xmlTextWriterWriteAttribute(writer, n, v))
         }
 
-        private func ensureOpen() throws {
+        private mutating func ensureOpen() throws {
             switch state {
             case .idle: try start()
             case .open: return
@@ -131,7 +141,7 @@ extension XMLRecordWriter {
             }
         }
 
-        func write(_ record: Record) throws {
+        mutating func write(_ record: Record) throws {
             try ensureOpen()
             guard record.values.count == names.count else {
                 throw SeqPortError(.internalError, "record has \(record.values.count) values, layout has \(names.count) fields")
@@ -167,7 +177,7 @@ extension XMLRecordWriter {
             try check(xmlTextWriterEndElement(writer))
         }
 
-        func finish() throws {
+        mutating func finish() throws {
             try ensureOpen()
             try check(xmlTextWriterEndDocument(writer))
             try check(xmlTextWriterFlush(writer))
