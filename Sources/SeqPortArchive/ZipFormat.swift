@@ -70,6 +70,12 @@ struct LittleEndianReader {
 
     var remaining: Int { bytes.count - offset }
 
+    /// The 32-bit value at `offset` of `bytes` (which must hold it).
+    static func u32(_ bytes: [UInt8], at offset: Int = 0) -> UInt32 {
+        var r = LittleEndianReader(bytes, at: offset)
+        return r.u32()
+    }
+
     mutating func u16() -> UInt16 {
         let v = UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
         offset += 2
