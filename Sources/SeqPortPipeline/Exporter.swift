@@ -62,7 +62,7 @@ public final class Exporter {
         zipOptions.level = options.compressionLevel
         zipOptions.workers = max(1, options.workers)
         zipOptions.spoolDirectory = directory
-        zipOptions.modificationDate = generatedAt
+        zipOptions.setModificationDate(generatedAt)
         let zip = ZipWriter(sink: file.sink, options: zipOptions)
         var listed: [Manifest.FileEntry] = []
         var categories: [Manifest.CategoryEntry] = []
