@@ -160,35 +160,26 @@ public struct Verifier {
         }
         var live = Array(readers.indices)
         var n = 0
-        while !live.isEmpty {
+        while !live.isEmpty && out.problems.isEmpty {
             n += 1
-            var first: (index: Int, record: Record?)?
-            var stillLive: [Int] = []
+            var step: [(index: Int, record: Record?)] = []
             for i in live {
-                let record: Record?
                 do {
-                    record = try readers[i].reader.next()
+                    step.append((i, try readers[i].reader.next()))
                 } catch let e as SeqPortError {
                     out.problems.append(e.within(entry: readers[i].path))
-                    continue
                 } catch {
                     out.problems.append(SeqPortError(.internalError, "\(error)", at: SourceLocation(entry: readers[i].path)))
-                    continue
                 }
-                if let f = first {
-                    if f.record != record {
-                        out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(readers[f.index].path)\(Self.differingField(f.record, record, layout))",
-                                                         at: SourceLocation(entry: readers[i].path)))
-                        continue
-                    }
-                } else {
-                    first = (i, record)
-                }
-                if record != nil { stillLive.append(i) }
             }
-            if first?.record != nil { out.records = n }
-            live = stillLive
-            if !out.problems.isEmpty { break }
+            guard out.problems.isEmpty, let reference = Self.majority(step.map(\.record)) else { break }
+            for (i, record) in step where record != reference {
+                let agreeing = step.first { $0.record == reference }.map { readers[$0.index].path } ?? "the other copies"
+                out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(agreeing)\(Self.differingField(reference, record, layout))",
+                                                 at: SourceLocation(entry: readers[i].path)))
+            }
+            if reference != nil { out.records = n }
+            live = step.filter { $0.record != nil }.map(\.index)
         }
         if out.problems.isEmpty {
             for r in readers {
@@ -200,6 +191,12 @@ public struct Verifier {
             }
         }
         return out
+    }
+
+    /// The record most copies hold at this step (the first copy's on a tie).
+    static func majority(_ records: [Record?]) -> Record?? {
+        guard let first = records.first else { return nil }
+        return records.max { a, b in records.filter { $0 == a }.count < records.filter { $0 == b }.count } ?? first
     }
 
     static func differingField(_ a: Record?, _ b: Record?, _ layout: RecordLayout) -> String {
