@@ -42,6 +42,7 @@ struct OpenedBundle {
 }
 
 extension BundleLayout {
-    /// Entries the manifest does not list: the manifest itself and its detached signature.
-    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == manifest + ".minisig" }
+    /// Entries the manifest does not list: the manifest, its detached signature, and folder entries
+    /// (which a subject's zip tool adds when it packs an unzipped bundle again).
+    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == manifest + ".minisig" || name.hasSuffix("/") }
 }
