@@ -84,6 +84,10 @@ struct CentralDirectoryParser {
                              usize: &entry.uncompressedSize, csize: &entry.compressedSize,
                              offset: &entry.localHeaderOffset, disk: &disk)
         guard disk == 0 else { throw SeqPortError.zip(.zipMultiDisk, "entry starts on another disk", entry: name) }
+        if entry.localHeaderOffset >= file.size {
+            throw SeqPortError.zip(offset32 == UInt32.max ? .zipBadZip64 : .zipBadCentralDirectory,
+                                   "local header offset is past the end of the file", entry: name)
+        }
         try checkKind(entry, madeBy: madeBy, external: external)
         try checkSizes(entry)
         return (entry, length)
@@ -119,9 +123,6 @@ struct CentralDirectoryParser {
         }
         if entry.method == ZipFormat.methodStored && entry.compressedSize != entry.uncompressedSize {
             throw SeqPortError.zip(.zipSizeMismatch, "stored entry has different compressed and uncompressed sizes", entry: entry.name)
-        }
-        if entry.localHeaderOffset >= file.size {
-            throw SeqPortError.zip(.zipBadCentralDirectory, "local header offset is past the end of the file", entry: entry.name)
         }
     }
 
