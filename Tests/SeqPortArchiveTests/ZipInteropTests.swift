@@ -96,5 +96,39 @@ final class ZipInteropTests: XCTestCase {
         XCTAssertEqual(a, Array(String(repeating: "{\"k\": 1}\n", count: 50_000).utf8))
         XCTAssertEqual(try reader.readAll(reader.entries[1], maxBytes: 100), Array("hello".utf8))
         XCTAssertEqual(try reader.readAll(reader.entries[2], maxBytes: 100), Array("stored".utf8))
+
+        // A data descriptor that disagrees with the central directory is refused.
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let descriptor = try XCTUnwrap(bytes.firstRange(of: [0x50, 0x4b, 0x07, 0x08])).lowerBound
+        bytes[descriptor + 4] ^= 0xFF
+        try ZipTestSupport.write(bytes, to: dir + "/py-lie.zip")
+        let error = XCTAssertThrowsCode(.zipLocalHeaderMismatch, try ZipReader(path: dir + "/py-lie.zip"))
+        XCTAssertEqual(error?.location.entry, "json/a.json")
+    }
+
+    func testSixtyFiveThousandEntriesGetZip64EndRecordsThatToolsRead() throws {
+        let sink = MemorySink()
+        let zip = ZipWriter(sink: sink)
+        let count = 0xFFFF + 1
+        for i in 0..<count { try zip.addEntry("f/\(i)", bytes: [UInt8(i & 0xFF)]) }
+        try zip.finish()
+        let path = dir + "/many.zip"
+        try ZipTestSupport.write(sink.bytes, to: path)
+        let tail = Array(sink.bytes.suffix(22 + 20 + 56))
+        XCTAssertEqual(LittleEndianReader.u32(tail, at: 0), ZipFormat.zip64EndSignature)
+        var limits = ZipLimits()
+        limits.maxEntries = 100_000
+        let reader = try ZipReader(path: path, limits: limits)
+        XCTAssertEqual(reader.entries.count, count)
+        XCTAssertEqual(try reader.readAll(XCTUnwrap(reader.entry(named: "f/65535")), maxBytes: 1), [0xFF])
+        XCTAssertThrowsCode(.zipTooManyEntries, try ZipReader(path: path))
+        if ZipTestSupport.which("python3") != nil {
+            let result = try XCTUnwrap(ZipTestSupport.run("python3", ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.infolist()))", path]))
+            XCTAssertEqual(result.output.trimmingCharacters(in: .whitespacesAndNewlines), "\(count)")
+        }
+        if ZipTestSupport.which("unzip") != nil {
+            let result = try XCTUnwrap(ZipTestSupport.run("unzip", ["-tq", path]))
+            XCTAssertEqual(result.status, 0, result.output)
+        }
     }
 }

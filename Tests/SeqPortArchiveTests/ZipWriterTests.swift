@@ -193,6 +193,24 @@ final class ZipWriterTests: XCTestCase {
         XCTAssertThrowsCode(.ioFailed, try zip.finish())
     }
 
+    func testDroppingAnUnfinishedWriterStopsItsThreads() throws {
+        weak var weakEntry: ZipEntryWriter?
+        do {
+            let zip = ZipWriter(sink: MemorySink(), options: manyChunks)
+            let entry = try zip.beginEntry("json/big.json")
+            weakEntry = entry
+            try entry.write(ZipTestSupport.recordText(2_000_000))
+        }
+        XCTAssertNil(weakEntry, "writer and entry are released (no reference cycle), joining the pool threads")
+    }
+
+    func testWriteAfterFinishingTheEntryIsRefused() throws {
+        let zip = ZipWriter(sink: MemorySink())
+        let entry = try zip.beginEntry("a.txt")
+        try entry.finish()
+        XCTAssertThrowsCode(.zipWriterState, try entry.write([1]))
+    }
+
     func testEmptyArchiveIsJustAnEndRecord() throws {
         let sink = MemorySink()
         let zip = ZipWriter(sink: sink)
