@@ -116,7 +116,7 @@ struct CentralDirectoryParser {
             throw SeqPortError.zip(.zipEntryTooLarge, "entry declares \(entry.uncompressedSize) bytes, over the limit of \(limits.maxEntryUncompressedBytes)",
                                    entry: entry.name)
         }
-        if entry.uncompressedSize > ZipLimits.ratioGrace,
+        if entry.uncompressedSize > limits.ratioCheckAfterBytes,
            entry.compressedSize == 0 || entry.uncompressedSize / entry.compressedSize >= limits.maxCompressionRatio {
             throw SeqPortError.zip(.zipRatioExceeded, "entry declares a compression ratio over the limit of \(limits.maxCompressionRatio)",
                                    entry: entry.name)

@@ -26,7 +26,7 @@ final class ConverterTests: XCTestCase {
     /// CSV → XML → JSON → CSV keeps every value and NULL, untyped, as partner files need.
     func testAnUntypedPartnerFileSurvivesAChainOfConversions() throws {
         let dir = try temporaryDirectory(self)
-        let csv = "\u{FEFF}id,note,empty\r\n1,\"a,\"\"b\"\"\r\nc\",\r\n2,'=x,\"\"\r\n"
+        let csv = "\u{FEFF}id,note,empty\r\n1,\"a,\"\"b\"\"\r\nc\",\r\n2,\"'=x\",\"\"\r\n"
         FileManager.default.createFile(atPath: dir + "/partner.csv", contents: Data(csv.utf8))
         try Converter.convert(path: dir + "/partner.csv", from: .csv, to: .xml, layout: nil, out: dir + "/partner.xml")
         try Converter.convert(path: dir + "/partner.xml", from: .xml, to: .json, layout: nil, out: dir + "/partner.json")
