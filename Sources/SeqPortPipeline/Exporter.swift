@@ -155,6 +155,8 @@ public final class Exporter {
         var count = 0
         var preview = PagePreview(category: category.name, layout: layout, rows: [], total: 0)
         var resolved: [String: String] = [:]
+        let redactor = Redactor(layout: layout)
+        var redacted = [Int](repeating: 0, count: redactor?.fields.count ?? 0)
         try snap.forEachRecord(subject: subject, in: category, fields: layout.fields) { record in
             try fingerprints?.add(record)  // over the store's values, before file ids become bundle paths
             var record = record
@@ -173,6 +175,7 @@ public final class Exporter {
                 attachments[path] = (id, stored.mediaType)
                 record[i] = .text(path)
             }
+            redactor?.apply(&record, counts: &redacted)
             for w in writers.indices { try writers[w].write(record) }
             count += 1
             if preview.rows.count < previewRows { preview.rows.append(record) }
@@ -194,7 +197,8 @@ public final class Exporter {
             purposes: category.purposes, legalBasis: category.legalBasis, recipients: category.recipients,
             retention: category.retention, source: category.source,
             rectifiable: layout.fields.filter(\.rectifiable).map(\.name),
-            allowInsert: category.allowInsert, allowDelete: category.allowDelete)
+            allowInsert: category.allowInsert, allowDelete: category.allowDelete,
+            redactions: redactor.map { r in r.fields.enumerated().map { Manifest.RedactionNote(field: $1.name, values: redacted[$0], reason: $1.reason) } })
         return CategoryResult(listed: listed, entry: entry, preview: preview)
     }
 
