@@ -56,7 +56,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Batch: export every subject in the store.")
     var all = false
 
-    @Option(help: ArgumentHelp("Batch: export the subjects listed in a file, one id per line.", valueName: "file"))
+    @Option(help: ArgumentHelp("Batch: export the subjects listed in a file (- for stdin), one id per line.", valueName: "file"))
     var subjects: String?
 
     @Option(help: ArgumentHelp("Batch: only shard K of N (0-based), by FNV-1a hash of the subject id.", valueName: "K/N"))

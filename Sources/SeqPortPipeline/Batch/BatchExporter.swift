@@ -118,10 +118,11 @@ public final class BatchExporter: @unchecked Sendable {
         try openStore().subjectIDs()
     }
 
-    /// Subject ids from a file, one per line; blank lines and lines starting with `#` are skipped,
-    /// surrounding spaces and a CR before the newline are removed.
+    /// Subject ids from a file (`-` for standard input; pipes work), one per line; blank lines and
+    /// lines starting with `#` are skipped, surrounding spaces and a CR before the newline are removed.
     public static func readSubjectList(path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
+        guard let handle, let data = try? handle.readToEnd() ?? Data() else {
             throw SeqPortError(.ioFailed, "cannot read the subject list \(path)")
         }
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {

@@ -34,7 +34,11 @@ public struct ExistingBundleCheck: Sendable {
     /// Whether the bundle at `path` is a complete bundle of `subject` in `scope`; false when the file
     /// is missing. Never throws: anything wrong means "export it again".
     public func isComplete(path: String, subject: String, scope: Scope) -> Bool {
-        (try? problem(path: path, subject: subject, scope: scope)) == .some(nil)
+        do {
+            return try problem(path: path, subject: subject, scope: scope) == nil
+        } catch {
+            return false
+        }
     }
 
     /// Nil when the bundle passes, else why not (without personal values).
