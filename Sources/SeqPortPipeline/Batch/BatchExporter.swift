@@ -37,6 +37,14 @@ public struct BatchProgress: Sendable {
     public var elapsed: TimeInterval = 0
 
     public var done: Int { exported + skipped + failed }
+
+    public init(total: Int, exported: Int = 0, skipped: Int = 0, failed: Int = 0, elapsed: TimeInterval = 0) {
+        self.total = total
+        self.exported = exported
+        self.skipped = skipped
+        self.failed = failed
+        self.elapsed = elapsed
+    }
 }
 
 /// What a batch did (`seqport export --all --json`).
