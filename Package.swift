@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "CZlib"]),
         .testTarget(name: "SeqPortStoreTests", dependencies: ["SeqPortStore", "SeqPortModel"]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: ["SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML"]),
-        .testTarget(name: "seqportTests", dependencies: ["seqport"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore"]),
     ],
     swiftLanguageModes: [.v5]
 )
