@@ -43,10 +43,20 @@ public struct ExportResult: Codable, Sendable {
 public final class Exporter {
     public let store: any Store
     public let configuration: Configuration
+    /// The schema documents depend only on the schema and the scope: made once per exporter, not per
+    /// subject (a batch exports thousands with one exporter per worker).
+    private var artifacts: [Scope: [SchemaArtifacts.Artifact]] = [:]
 
     public init(store: any Store, configuration: Configuration) {
         self.store = store
         self.configuration = configuration
+    }
+
+    func schemaArtifacts(_ schema: Schema, scope: Scope) throws -> [SchemaArtifacts.Artifact] {
+        if let cached = artifacts[scope] { return cached }
+        let made = try SchemaArtifacts.bundleEntries(for: schema, scope: scope)
+        artifacts[scope] = made
+        return made
     }
 
     /// Writes `<directory>/seqport-<subject>-<scope>.zip` and returns what it wrote.
@@ -92,7 +102,7 @@ public final class Exporter {
             }
 
             let bundleSchema = SchemaArtifacts.exportedSchema(schema, scope: scope)
-            for artifact in try SchemaArtifacts.bundleEntries(for: bundleSchema, scope: scope) {
+            for artifact in try schemaArtifacts(bundleSchema, scope: scope) {
                 listed.append(try add(artifact.path, artifact.bytes, to: zip))
             }
             var manifest = Manifest(
