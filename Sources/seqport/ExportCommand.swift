@@ -46,10 +46,16 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary instead of the path.")
     var json = false
 
+    @Flag(help: "Encrypt every entry with AES-256 (WinZip AE-2; opens in 7-Zip, Keka, bsdtar, not Windows Explorer or macOS Archive Utility). Passphrase: SEQPORT_PASSPHRASE, --passphrase-file, or generated into <bundle>.passphrase.")
+    var encrypt = false
+
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
     func validate() throws {
         guard (1...9).contains(level) else { throw ValidationError("--level must be 1 to 9") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let lang, !["en", "sv"].contains(lang) { throw ValidationError("--lang must be en or sv") }
+        if passphraseOptions.passphraseFile != nil && !encrypt { throw ValidationError("--passphrase-file needs --encrypt") }
     }
 
     func run() throws {
@@ -66,7 +72,10 @@ struct ExportCommand: ParsableCommand {
             options.language = lang
             options.compressionLevel = level
             options.workers = jobs
+            let secret = encrypt ? try ExportPassphrase(passphraseOptions) : nil
+            options.passphrase = secret?.passphrase
             let result = try Exporter(store: opened, configuration: config).export(subject: subject, to: out, options: options)
+            try secret?.deliver(bundle: result.path)
             if json { try printJSON(result) } else { print(result.path) }
         }
     }
