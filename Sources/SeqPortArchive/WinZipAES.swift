@@ -79,10 +79,25 @@ struct WinZipAES {
 
     /// XORs the keystream into `buffer`: block i (from 1) is AES(key, i as a 16-byte little-endian number).
     private mutating func applyKeystream(_ buffer: UnsafeMutableRawBufferPointer) throws {
+        guard let base = buffer.baseAddress else { return }
+        let count = buffer.count
         var i = 0
-        while i < buffer.count {
+        while i < count {
             if used == 16 { try nextBlock() }
-            let n = min(16 - used, buffer.count - i)
+            if used == 0 && count - i >= 16 {
+                // A whole block, 8 bytes at a time.
+                keystream.withUnsafeBytes { ks in
+                    for half in stride(from: 0, through: 8, by: 8) {
+                        let k = ks.loadUnaligned(fromByteOffset: half, as: UInt64.self)
+                        let p = (base + i).loadUnaligned(fromByteOffset: half, as: UInt64.self)
+                        (base + i).storeBytes(of: p ^ k, toByteOffset: half, as: UInt64.self)
+                    }
+                }
+                used = 16
+                i += 16
+                continue
+            }
+            let n = min(16 - used, count - i)
             keystream.withUnsafeBytes { ks in
                 for j in 0..<n { buffer[i + j] ^= ks[used + j] }
             }
