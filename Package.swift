@@ -30,7 +30,12 @@ let package = Package(
         .target(name: "SeqPortXML", dependencies: ["SeqPortModel", "CLibXML2"]),
 
         // The ZIP container on zlib: parallel chunked deflate, ZIP64, strict reader.
-        .target(name: "SeqPortArchive", dependencies: ["SeqPortModel", "CZlib"]),
+        // Password-protected bundles: WinZip AES-256 (AE-2) on swift-crypto's PBKDF2, AES block and HMAC.
+        .target(name: "SeqPortArchive", dependencies: [
+            "SeqPortModel", "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
 
         // Stores: the protocol and the embedded SQLite store.
         .target(name: "SeqPortStore", dependencies: [

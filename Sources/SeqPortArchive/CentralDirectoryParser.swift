@@ -6,6 +6,8 @@ struct CentralDirectoryParser {
     let file: PositionalFile
     let end: EndRecords
     let limits: ZipLimits
+    /// Whether the caller gave a passphrase: without one, WinZip AES entries are refused here.
+    var canDecrypt = false
 
     func parse() throws -> [ZipEntry] {
         let directoryEnd = end.directoryOffset.addingReportingOverflow(end.directorySize)
@@ -71,14 +73,14 @@ struct CentralDirectoryParser {
                                      what: "central directory")
         let nameBytes = Array(variable[0..<nameLength])
         let name = try ZipName.validate(nameBytes, maxBytes: limits.maxNameBytes)
-        if flags & (ZipFormat.flagEncrypted | ZipFormat.flagStrongEncryption) != 0 || method == ZipFormat.methodAES {
-            throw SeqPortError.zip(.zipEncrypted, "entry is encrypted", entry: name)
-        }
-        guard method == ZipFormat.methodStored || method == ZipFormat.methodDeflate else {
+        let aes = try encryption(flags: flags, method: method, extra: Array(variable[nameLength...]), name: name)
+        guard method == ZipFormat.methodStored || method == ZipFormat.methodDeflate || aes != nil else {
             throw SeqPortError.zip(.zipUnsupportedMethod, "compression method \(method) is not supported (only 0 and 8)", entry: name)
         }
-        var entry = ZipEntry(name: name, method: method, crc32: crc, compressedSize: UInt64(size32), uncompressedSize: UInt64(usize32),
-                             localHeaderOffset: UInt64(offset32), flags: flags, isDirectory: name.hasSuffix("/"))
+        var entry = ZipEntry(name: name, method: aes?.method ?? method, crc32: crc, compressedSize: UInt64(size32),
+                             uncompressedSize: UInt64(usize32), localHeaderOffset: UInt64(offset32), flags: flags,
+                             isDirectory: name.hasSuffix("/"))
+        entry.aes = aes
         var disk = UInt64(disk16)
         try Zip64Extra.apply(Array(variable[nameLength...]), entry: name,
                              usize: &entry.uncompressedSize, csize: &entry.compressedSize,
@@ -91,6 +93,32 @@ struct CentralDirectoryParser {
         try checkKind(entry, madeBy: madeBy, external: external)
         try checkSizes(entry)
         return (entry, length)
+    }
+
+    /// The entry's WinZip AES field when it is AES-encrypted and can be read; refuses every other
+    /// encryption (traditional PKWARE "ZipCrypto", PKWARE strong encryption) and AES without a passphrase.
+    private func encryption(flags: UInt16, method: UInt16, extra: [UInt8], name: String) throws -> AESExtra? {
+        if flags & ZipFormat.flagStrongEncryption != 0 {
+            throw SeqPortError.zip(.zipEncrypted, "entry uses PKWARE strong encryption, which is not supported", entry: name)
+        }
+        guard method == ZipFormat.methodAES else {
+            if flags & ZipFormat.flagEncrypted != 0 {
+                throw SeqPortError.zip(.zipEncrypted, "entry uses traditional PKWARE encryption (ZipCrypto), which is not supported (only WinZip AES)",
+                                       entry: name)
+            }
+            return nil
+        }
+        guard flags & ZipFormat.flagEncrypted != 0 else {
+            throw SeqPortError.zip(.zipEncrypted, "entry has method 99 (AES) but not the encryption flag", entry: name)
+        }
+        guard let data = try Zip64Extra.field(AESExtra.id, in: extra, entry: name) else {
+            throw SeqPortError.zip(.zipEncrypted, "entry has method 99 (AES) but no AES extra field", entry: name)
+        }
+        let aes = try AESExtra.parse(data, entry: name)
+        guard canDecrypt else {
+            throw SeqPortError.zip(.zipEncrypted, "entry is encrypted (WinZip AES) and no passphrase was given", entry: name)
+        }
+        return aes
     }
 
     private func checkKind(_ entry: ZipEntry, madeBy: UInt16, external: UInt32) throws {
@@ -106,7 +134,7 @@ struct CentralDirectoryParser {
                 throw SeqPortError.zip(.zipSpecialFile, "entry is a directory whose name does not end in '/'", entry: entry.name)
             }
         }
-        if entry.isDirectory && (entry.uncompressedSize != 0 || entry.compressedSize > 2) {
+        if entry.isDirectory && (entry.uncompressedSize != 0 || entry.compressedSize > 2 + (entry.aes?.overhead ?? 0)) {
             throw SeqPortError.zip(.zipDirectoryWithData, "directory entry carries data", entry: entry.name)
         }
     }
@@ -121,7 +149,11 @@ struct CentralDirectoryParser {
             throw SeqPortError.zip(.zipRatioExceeded, "entry declares a compression ratio over the limit of \(limits.maxCompressionRatio)",
                                    entry: entry.name)
         }
-        if entry.method == ZipFormat.methodStored && entry.compressedSize != entry.uncompressedSize {
+        let overhead = entry.aes?.overhead ?? 0
+        if entry.compressedSize < overhead {
+            throw SeqPortError.zip(.zipSizeMismatch, "encrypted entry is shorter than its salt, password verifier and MAC", entry: entry.name)
+        }
+        if entry.method == ZipFormat.methodStored && entry.compressedSize - overhead != entry.uncompressedSize {
             throw SeqPortError.zip(.zipSizeMismatch, "stored entry has different compressed and uncompressed sizes", entry: entry.name)
         }
     }

@@ -39,7 +39,10 @@ enum Zip64Extra {
             }
             let data = r.take(size)
             if fieldID == id {
-                guard found == nil else { throw SeqPortError.zip(.zipBadZip64, "two zip64 extra fields", entry: entry) }
+                guard found == nil else {
+                    if id == ZipFormat.zip64ExtraID { throw SeqPortError.zip(.zipBadZip64, "two zip64 extra fields", entry: entry) }
+                    throw SeqPortError.zip(.zipBadCentralDirectory, "two extra fields with id 0x\(String(id, radix: 16))", entry: entry)
+                }
                 found = data
             }
         }

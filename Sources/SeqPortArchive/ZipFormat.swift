@@ -28,6 +28,8 @@ enum ZipFormat {
     static let versionMadeBy: UInt16 = 3 << 8 | 45
     static let versionNeeded: UInt16 = 20
     static let versionNeededZip64: UInt16 = 45
+    /// APPNOTE 4.4.3.2: 5.1, AES encryption (what 7-Zip and WinZip write for method 99).
+    static let versionNeededAES: UInt16 = 51
     /// External attributes of a regular file with mode 0644 (UNIX mode in the high 16 bits).
     static let regularFileAttributes: UInt32 = (0o100644 as UInt32) << 16
     static let hostUNIX: UInt16 = 3

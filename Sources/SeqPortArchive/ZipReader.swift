@@ -23,16 +23,29 @@ public final class ZipReader {
     /// Bytes inflated so far by every source this reader opened (checked against the total limit).
     var inflatedTotal: UInt64 = 0
 
+    /// The passphrase WinZip AES entries are decrypted with, if one was given.
+    let encryption: ZipEncryption?
+
     /// Opens and checks the archive at `path`.
+    /// - Parameters:
+    ///   - passphrase: decrypts WinZip AES entries (AE-1 and AE-2, `Specs/encryption.md`). Without it an
+    ///     AES entry is refused with `zip.encrypted`; traditional PKWARE encryption is always refused.
     /// - Throws: `io.failed` when the file cannot be read; a `zip.*` code when the archive is refused.
-    public init(path: String, limits: ZipLimits = .default) throws {
+    public convenience init(path: String, limits: ZipLimits = .default, passphrase: String?) throws {
+        try self.init(path: path, limits: limits, encryption: passphrase.map { ZipEncryption(passphrase: $0) })
+    }
+
+    /// Opens and checks the archive at `path`, decrypting WinZip AES entries with `encryption` when given.
+    /// - Throws: `io.failed` when the file cannot be read; a `zip.*` code when the archive is refused.
+    public init(path: String, limits: ZipLimits = .default, encryption: ZipEncryption? = nil) throws {
         self.limits = limits
+        self.encryption = encryption
         file = try PositionalFile(path: path)
         let end = try EndRecords.locate(in: file)
         guard end.count <= UInt64(limits.maxEntries) else {
             throw SeqPortError.zip(.zipTooManyEntries, "archive has \(end.count) entries, over the limit of \(limits.maxEntries)")
         }
-        var parsed = try CentralDirectoryParser(file: file, end: end, limits: limits).parse()
+        var parsed = try CentralDirectoryParser(file: file, end: end, limits: limits, canDecrypt: encryption != nil).parse()
         try LocalHeaderChecker(file: file, end: end).check(&parsed)
         entries = parsed
         for (index, entry) in entries.enumerated() { byName[entry.name] = index }
@@ -46,6 +59,10 @@ public final class ZipReader {
     /// A source of the entry's uncompressed bytes. It throws, while reading, when the data inflates past
     /// the declared size, the ratio or the archive's total limit, and at the end when the CRC-32 or a
     /// size is wrong. Read it to the end (until `read` returns 0) to have the CRC checked.
+    ///
+    /// An encrypted entry is refused here with `zip.wrong-passphrase` when its password verifier does not
+    /// match; its MAC is checked when the data ends (`zip.auth-failed`), and before any other complaint
+    /// about damaged data, so tampering is reported as such.
     public func open(_ entry: ZipEntry) throws -> any ByteSource {
         guard let index = byName[entry.name], entries[index] == entry else {
             throw SeqPortError.zip(.zipWriterState, "entry does not belong to this archive", entry: entry.name)

@@ -26,6 +26,10 @@ extension ZipWriter {
         /// Write ZIP64 extra fields and the ZIP64 end records even for small archives (tests, interop).
         /// Default false: ZIP64 is used only where a size, offset or count needs it.
         public var forceZip64: Bool = false
+        /// Encrypt every entry with WinZip AES-256 (AE-2) under this passphrase (`Specs/encryption.md`).
+        /// Default `nil`: no encryption. Each entry gets a random salt, so encrypted archives are never
+        /// byte-identical; entry names stay readable (the ZIP format does not hide them).
+        public var encryption: ZipEncryption? = nil
 
         public init() {}
 

@@ -20,8 +20,16 @@ public struct ExportOptions: Sendable {
     public var previewRows: Int = 50
     /// Signs `manifest.json` into `manifest.json.minisig` when set (`Specs/signing.md`).
     public var signingKey: Minisign.SecretKey?
+    /// Encrypts every entry, the manifest included, with WinZip AES-256 (AE-2) under this passphrase
+    /// when set (`Specs/encryption.md`). Entry names stay visible, and the bundle is no longer
+    /// byte-identical across runs (every entry gets a random salt). Never stored anywhere by seqport.
+    public var passphrase: String?
 
     public init() {}
+
+    /// A new random passphrase for `passphrase`: 140 bits as 28 base32 characters in groups of four
+    /// (`abcd-efgh-…`), to deliver to the subject separately from the bundle.
+    public static func generatePassphrase() -> String { ZipEncryption.generatePassphrase() }
 }
 
 /// What an export wrote (printed by `seqport export --json`).
@@ -75,6 +83,7 @@ public final class Exporter {
         zipOptions.workers = max(1, options.workers)
         zipOptions.spoolDirectory = directory
         zipOptions.setModificationDate(generatedAt)
+        zipOptions.encryption = options.passphrase.map { ZipEncryption(passphrase: $0) }
         let zip = ZipWriter(sink: file.sink, options: zipOptions)
         var listed: [Manifest.FileEntry] = []
         var categories: [Manifest.CategoryEntry] = []

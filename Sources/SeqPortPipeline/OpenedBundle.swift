@@ -7,9 +7,13 @@ struct OpenedBundle {
     let path: String
     let zip: ZipReader
 
-    init(path: String, zipLimits: ZipLimits) throws {
+    /// Opens the bundle; `passphrase` decrypts an encrypted one (`Specs/encryption.md`).
+    init(path: String, zipLimits: ZipLimits, passphrase: String? = nil) throws {
         self.path = path
-        zip = try ZipReader(path: path, limits: zipLimits)
+        zip = try ZipReader(path: path, limits: zipLimits, passphrase: passphrase)
+        // A wrong passphrase is refused here (`zip.wrong-passphrase`, naming the entry), not reported
+        // later as an unreadable manifest.
+        if passphrase != nil, let first = zip.entries.first(where: \.isEncrypted) { _ = try zip.open(first) }
     }
 
     func bytes(_ name: String, maxBytes: Int = 64 << 20) throws -> [UInt8] {

@@ -62,18 +62,22 @@ public struct Verifier {
     public var readerLimits: ReaderLimits
     /// When set, the manifest must carry a valid signature by this key.
     public var trustedKey: Minisign.PublicKey?
+    /// Decrypts an encrypted bundle (`Specs/encryption.md`); without it such a bundle is refused (`zip.encrypted`).
+    public var passphrase: String?
 
-    public init(zipLimits: ZipLimits = .default, readerLimits: ReaderLimits = .default, trustedKey: Minisign.PublicKey? = nil) {
+    public init(zipLimits: ZipLimits = .default, readerLimits: ReaderLimits = .default, trustedKey: Minisign.PublicKey? = nil,
+                passphrase: String? = nil) {
         self.zipLimits = zipLimits
         self.readerLimits = readerLimits
         self.trustedKey = trustedKey
+        self.passphrase = passphrase
     }
 
     /// Verifies the bundle at `path`. Throws only when the archive itself is refused (`zip.*`);
     /// everything else is a problem in the report.
     public func verify(path: String) throws -> VerifyReport {
         var report = VerifyReport(path: path)
-        let bundle = try OpenedBundle(path: path, zipLimits: zipLimits)
+        let bundle = try OpenedBundle(path: path, zipLimits: zipLimits, passphrase: passphrase)
         report.entries = bundle.zip.entries.count
         let manifest: Manifest
         do {

@@ -11,6 +11,7 @@ extension ExportCommand {
         options.export.generatedAt = try generatedAt.map(parseTimestamp)
         options.export.language = lang
         options.export.compressionLevel = level
+        options.export.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
         options.jobs = jobs
         options.shard = try Shard.resolve(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         options.existing = ExistingBundleCheck(depth: verifyExisting ? .full : .quick)

@@ -73,6 +73,14 @@ struct ExportCommand: ParsableCommand {
 
     var isBatch: Bool { all || subjects != nil }
 
+    @Flag(help: "Encrypt every entry with AES-256 (WinZip AE-2; opens in 7-Zip, Keka, bsdtar, not Windows Explorer or macOS Archive Utility). Passphrase: SEQPORT_PASSPHRASE, --passphrase-file, or generated into <bundle>.passphrase.")
+    var encrypt = false
+
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
+    @Option(help: ArgumentHelp("Sign the manifest with this secret key (from seqport keygen): adds manifest.json.minisig.", valueName: "key"))
+    var sign: String?
+
     func validate() throws {
         guard (1...9).contains(level) else { throw ValidationError("--level must be 1 to 9") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -83,6 +91,8 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("--shard, --shards, --report and --verify-existing need --all or --subjects FILE")
         }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if passphraseOptions.passphraseFile != nil && !encrypt { throw ValidationError("--passphrase-file needs --encrypt") }
+        if encrypt && isBatch { throw ValidationError("--encrypt is not available with --all or --subjects yet") }
     }
 
     func run() throws {
@@ -100,7 +110,11 @@ struct ExportCommand: ParsableCommand {
             options.language = lang
             options.compressionLevel = level
             options.workers = jobs
+            let secret = encrypt ? try ExportPassphrase(passphraseOptions) : nil
+            options.passphrase = secret?.passphrase
+            options.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
             let result = try Exporter(store: opened, configuration: config).export(subject: subject, to: out, options: options)
+            try secret?.deliver(bundle: result.path)
             if json { try printJSON(result) } else { print(result.path) }
         }
     }

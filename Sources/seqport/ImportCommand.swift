@@ -46,6 +46,8 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
     func run() throws {
         try reporting {
             let config = try configOptions.load()
@@ -55,6 +57,7 @@ struct ImportCommand: ParsableCommand {
             options.apply = apply
             options.actor = actor
             options.trustedKey = try trustedKey.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
+            options.passphrase = try passphraseOptions.passphrase()
             let plan = try Importer(store: opened).run(bundle: bundle, options: options)
             if json { try printJSON(plan) } else { print(plan.renderText(), terminator: "") }
             if !plan.isApplicable { throw ExitCode(SeqPortError.ExitClass.refused.rawValue) }

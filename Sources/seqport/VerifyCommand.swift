@@ -18,10 +18,12 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
     func run() throws {
         try reporting {
             let trusted = try key.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
-            let report = try Verifier(trustedKey: trusted).verify(path: bundle)
+            let report = try Verifier(trustedKey: trusted, passphrase: try passphraseOptions.passphrase()).verify(path: bundle)
             if json {
                 try printJSON(report)
             } else if report.sound {
