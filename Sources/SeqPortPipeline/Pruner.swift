@@ -5,8 +5,10 @@ import SeqPortModel
 /// Deletes generated bundles past their retention (`seqport prune`, `Specs/bundle.md#expiry`).
 ///
 /// A file is considered only if it is named `seqport-*.zip`, opens with the strict ZIP reader and
-/// holds a seqport manifest; anything else in the folder is never touched. A bundle is due when its
-/// manifest's `expiresAt` has passed, or, with `olderThan`, when it was generated longer ago than that.
+/// holds a seqport manifest; anything else in the folder is never touched. An encrypted bundle is
+/// opened with the passphrase file beside it (`<bundle>.passphrase`, as `export --encrypt` writes it)
+/// or the given passphrase. A bundle is due when its manifest's `expiresAt` has passed, or, with
+/// `olderThan`, when it was generated longer ago than that; its passphrase file goes with it.
 public struct Pruner {
     public struct Item: Codable, Sendable {
         public var path: String
@@ -20,11 +22,14 @@ public struct Pruner {
     public var olderThan: TimeInterval?
     public var dryRun = false
     public var now = Date()
+    /// For encrypted bundles without a passphrase file beside them.
+    public var passphrase: String?
 
-    public init(olderThan: TimeInterval? = nil, dryRun: Bool = false, now: Date = Date()) {
+    public init(olderThan: TimeInterval? = nil, dryRun: Bool = false, now: Date = Date(), passphrase: String? = nil) {
         self.olderThan = olderThan
         self.dryRun = dryRun
         self.now = now
+        self.passphrase = passphrase
     }
 
     public func prune(directory: String) throws -> [Item] {
@@ -38,9 +43,13 @@ public struct Pruner {
         var items: [Item] = []
         for name in names where name.hasPrefix("seqport-") && name.hasSuffix(".zip") {
             let path = (directory as NSString).appendingPathComponent(name)
+            let passphraseFile = path + ".passphrase"
+            let sibling = FileManager.default.contents(atPath: passphraseFile).map {
+                String(decoding: $0, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            }
             let manifest: Manifest
             do {
-                manifest = try OpenedBundle(path: path, zipLimits: .default).manifest()
+                manifest = try OpenedBundle(path: path, zipLimits: .default, passphrase: sibling ?? passphrase).manifest()
             } catch {
                 items.append(Item(path: path, subject: "", generatedAt: "", expiresAt: "", action: "skipped: not a seqport bundle it can read"))
                 continue
@@ -54,6 +63,7 @@ public struct Pruner {
                     item.action = "would-delete"
                 } else {
                     guard unlink(path) == 0 else { throw SeqPortError(.ioFailed, "cannot delete \(path): \(String(cString: strerror(errno)))") }
+                    if sibling != nil { unlink(passphraseFile) }
                     item.action = "deleted"
                 }
             }

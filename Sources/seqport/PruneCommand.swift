@@ -30,13 +30,15 @@ struct PruneCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.")
     var json = false
 
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
     func validate() throws {
         if let olderThan, Pruner.duration(olderThan) == nil { throw ValidationError("--older-than takes a number and a unit: 30m, 12h, 3d") }
     }
 
     func run() throws {
         try reporting {
-            let items = try Pruner(olderThan: olderThan.flatMap(Pruner.duration), dryRun: dryRun).prune(directory: directory)
+            let items = try Pruner(olderThan: olderThan.flatMap(Pruner.duration), dryRun: dryRun, passphrase: try passphraseOptions.passphrase()).prune(directory: directory)
             if json { try printJSON(items); return }
             for item in items where item.action != "kept" { print("\(item.action): \(item.path)") }
             let deleted = items.filter { $0.action == "deleted" || $0.action == "would-delete" }.count

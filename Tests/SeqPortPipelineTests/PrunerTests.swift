@@ -30,6 +30,19 @@ final class PrunerTests: XCTestCase {
         XCTAssertEqual(byAge.first { $0.path == fresh }?.action, "deleted")
     }
 
+    func testAnExpiredEncryptedBundleGoesWithItsPassphraseFile() throws {
+        let (store, config, dir) = try sampleStore(self, subjects: 1, events: 3)
+        var options = ExportOptions()
+        options.generatedAt = fixedTime
+        options.passphrase = "correct horse battery staple"
+        let bundle = try Exporter(store: store, configuration: config).export(subject: "s-00001", to: dir + "/out", options: options).path
+        FileManager.default.createFile(atPath: bundle + ".passphrase", contents: Data("correct horse battery staple\n".utf8))
+        let items = try Pruner(now: fixedTime.addingTimeInterval(31 * 86_400)).prune(directory: dir + "/out")
+        XCTAssertEqual(items.map(\.action), ["deleted"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bundle))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bundle + ".passphrase"))
+    }
+
     func testDurationsParse() {
         XCTAssertEqual(Pruner.duration("3d"), 259_200)
         XCTAssertEqual(Pruner.duration("12h"), 43_200)
