@@ -43,6 +43,8 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     func run() throws {
         try reporting {
             let config = try configOptions.load()
@@ -51,6 +53,8 @@ struct ImportCommand: ParsableCommand {
             options.format = format
             options.apply = apply
             options.actor = actor
+            options.zipLimits = limits.zipLimits
+            options.readerLimits = limits.readerLimits
             let plan = try Importer(store: opened).run(bundle: bundle, options: options)
             if json { try printJSON(plan) } else { print(plan.renderText(), terminator: "") }
             if !plan.isApplicable { throw ExitCode(SeqPortError.ExitClass.refused.rawValue) }

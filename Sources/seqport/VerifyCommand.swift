@@ -15,9 +15,11 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     func run() throws {
         try reporting {
-            let report = try Verifier().verify(path: bundle)
+            let report = try Verifier(zipLimits: limits.zipLimits, readerLimits: limits.readerLimits).verify(path: bundle)
             if json {
                 try printJSON(report)
             } else if report.sound {
