@@ -17,7 +17,8 @@ targets=("$@")
 out=.build-fuzz
 mkdir -p "$out/modules"
 flags=(-sanitize=fuzzer,address -parse-as-library -swift-version 5 -Onone -gline-tables-only -I "$out/modules")
-xml_flags=(-I Sources/CLibXML2 $(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g'))
+libxml_include="$(pkg-config --cflags-only-I libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)"
+xml_flags=(-I Sources/CLibXML2 $(echo "$libxml_include" | sed 's/-I/-Xcc -I/g'))
 
 # Builds one module from its sources into an object and a .swiftmodule (only when a source is newer).
 module() {
