@@ -48,6 +48,8 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var passphraseOptions: PassphraseOptions
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     func run() throws {
         try reporting {
             let config = try configOptions.load()
@@ -58,6 +60,8 @@ struct ImportCommand: ParsableCommand {
             options.actor = actor
             options.trustedKey = try trustedKey.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
             options.passphrase = try passphraseOptions.passphrase()
+            options.zipLimits = limits.zipLimits
+            options.readerLimits = limits.readerLimits
             let plan = try Importer(store: opened).run(bundle: bundle, options: options)
             if json { try printJSON(plan) } else { print(plan.renderText(), terminator: "") }
             if !plan.isApplicable { throw ExitCode(SeqPortError.ExitClass.refused.rawValue) }

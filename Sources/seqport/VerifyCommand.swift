@@ -20,10 +20,14 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var passphraseOptions: PassphraseOptions
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     func run() throws {
         try reporting {
             let trusted = try key.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
-            let report = try Verifier(trustedKey: trusted, passphrase: try passphraseOptions.passphrase()).verify(path: bundle)
+            let verifier = Verifier(zipLimits: limits.zipLimits, readerLimits: limits.readerLimits, trustedKey: trusted,
+                                    passphrase: try passphraseOptions.passphrase())
+            let report = try verifier.verify(path: bundle)
             if json {
                 try printJSON(report)
             } else if report.sound {
