@@ -1,0 +1,149 @@
+import Foundation
+import SeqPortModel
+
+/// One chunk of one entry, compressed by a pool thread.
+final class ChunkJob {
+    let entry: EntryState
+    let sequence: Int
+    let input: [UInt8]
+    let dictionary: [UInt8]
+    let last: Bool
+    var output: [UInt8] = []
+    var crc: UInt32 = 0
+    var error: Error?
+
+    init(entry: EntryState, sequence: Int, input: [UInt8], dictionary: [UInt8], last: Bool) {
+        self.entry = entry
+        self.sequence = sequence
+        self.input = input
+        self.dictionary = dictionary
+        self.last = last
+    }
+
+    func run(with deflater: ChunkDeflater) {
+        input.withUnsafeBytes { inBytes in
+            crc = CRC32.update(0, inBytes)
+            dictionary.withUnsafeBytes { dict in
+                do { output = try deflater.compress(inBytes, dictionary: dict, last: last) } catch { self.error = error }
+            }
+        }
+    }
+}
+
+/// A fixed pool of threads that compress `ChunkJob`s in submission order (any thread may take any job;
+/// results are put back in sequence order by `collect`, so output never depends on timing).
+final class DeflatePool {
+    private let condition = NSCondition()
+    private var queue: [ChunkJob] = []
+    private var queueHead = 0
+    private var stopping = false
+    private var threads: [pthread_t] = []
+    /// Jobs submitted and not yet collected (guarded by `condition`).
+    private var inFlight = 0
+    private let level: Int32
+
+    init(workers: Int, level: Int32) {
+        self.level = level
+        for _ in 0..<max(1, workers) {
+            let box = Unmanaged.passRetained(self).toOpaque()
+            var thread = pthread_t()
+            let status = pthread_create(&thread, nil, { raw in
+                let pool = Unmanaged<DeflatePool>.fromOpaque(raw!).takeRetainedValue()
+                pool.work()
+                return nil
+            }, box)
+            if status == 0 {
+                threads.append(thread)
+            } else {
+                Unmanaged<DeflatePool>.fromOpaque(box).release()
+            }
+        }
+    }
+
+    /// Jobs submitted and not yet collected.
+    var pending: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return inFlight
+    }
+
+    func submit(_ job: ChunkJob) {
+        condition.lock()
+        queue.append(job)
+        inFlight += 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Takes the finished jobs that are next in sequence for each of `entries`. With `wait`, blocks until
+    /// at least one such job is there (the caller makes sure one is coming).
+    func collect(from entries: [EntryState], wait: Bool) -> [ChunkJob] {
+        condition.lock()
+        defer { condition.unlock() }
+        var ready: [ChunkJob] = []
+        while true {
+            for entry in entries {
+                var next = entry.collected
+                while let job = entry.completed.removeValue(forKey: next) {
+                    ready.append(job)
+                    next += 1
+                }
+            }
+            if !ready.isEmpty || !wait || threads.isEmpty { break }
+            condition.wait()
+        }
+        inFlight -= ready.count
+        return ready
+    }
+
+    /// Stops and joins the threads; queued jobs are dropped. Idempotent.
+    func shutdown() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        let joining = threads
+        threads = []
+        condition.unlock()
+        for thread in joining { pthread_join(thread, nil) }
+    }
+
+    private func work() {
+        let deflater: ChunkDeflater
+        do { deflater = try ChunkDeflater(level: level) } catch {
+            drainWithError(error)
+            return
+        }
+        while let job = nextJob() {
+            job.run(with: deflater)
+            finish(job)
+        }
+    }
+
+    private func nextJob() -> ChunkJob? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queueHead == queue.count && !stopping { condition.wait() }
+        if stopping { return nil }
+        let job = queue[queueHead]
+        queueHead += 1
+        if queueHead > 64 && queueHead * 2 > queue.count {
+            queue.removeFirst(queueHead)
+            queueHead = 0
+        }
+        return job
+    }
+
+    private func finish(_ job: ChunkJob) {
+        condition.lock()
+        job.entry.completed[job.sequence] = job
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func drainWithError(_ error: Error) {
+        while let job = nextJob() {
+            job.error = error
+            finish(job)
+        }
+    }
+}

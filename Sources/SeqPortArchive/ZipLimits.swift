@@ -1,0 +1,21 @@
+/// Limits a `ZipReader` enforces on archives from strangers (`Specs/zip.md`). All can be raised.
+public struct ZipLimits: Hashable, Sendable {
+    /// Entries in the central directory. Default 10,000.
+    public var maxEntries: Int = 10_000
+    /// Uncompressed bytes of all entries together, declared and actually inflated. Default 8 GiB.
+    public var maxTotalUncompressedBytes: UInt64 = 8 << 30
+    /// Uncompressed bytes of one entry. Default 4 GiB.
+    public var maxEntryUncompressedBytes: UInt64 = 4 << 30
+    /// Uncompressed ÷ compressed bytes, checked for entries (and inflated output) past 1 MiB. Default 200.
+    public var maxCompressionRatio: UInt64 = 200
+    /// UTF-8 bytes of one entry name. Default 512.
+    public var maxNameBytes: Int = 512
+
+    public init() {}
+
+    /// The defaults.
+    public static let `default` = ZipLimits()
+
+    /// Output below this is never refused for its ratio (small files compress very well). 1 MiB.
+    static let ratioGrace: UInt64 = 1 << 20
+}

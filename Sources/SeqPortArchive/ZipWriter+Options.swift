@@ -1,0 +1,45 @@
+import Foundation
+
+extension ZipWriter {
+    /// How a `ZipWriter` compresses and lays out an archive. Every default keeps output deterministic.
+    public struct Options: Sendable {
+        /// zlib compression level, 0–9. Default 6 (zlib's default).
+        public var level: Int32 = 6
+        /// Input bytes per parallel deflate chunk. Default 256 KiB. Entries smaller than this are
+        /// compressed inline on the calling thread. Changing it changes the compressed bytes.
+        public var chunkSize: Int = 256 << 10
+        /// Compression threads. Default: the active processor count. Does not change the output.
+        public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        /// Chunks submitted and not yet spooled, across all open entries; `write` blocks beyond this.
+        /// Default 8 (raised to `workers` if lower). Memory ≈ maxInFlightChunks × 2 × chunkSize.
+        public var maxInFlightChunks: Int = 8
+        /// Where entries waiting for their turn spill to unlinked temporary files. Default: the system
+        /// temporary directory (`TMPDIR`, else `/tmp`).
+        public var spoolDirectory: String = ZipWriter.Options.systemTemporaryDirectory
+        /// Compressed bytes an entry keeps in memory while it waits before spilling. Default 4 MiB.
+        public var memorySpoolLimit: Int = 4 << 20
+        /// MS-DOS modification time of every entry. Default 00:00:00.
+        public var dosTime: UInt16 = 0
+        /// MS-DOS modification date of every entry. Default 1980-01-01 (0x0021), the format's epoch.
+        public var dosDate: UInt16 = 0x0021
+        /// Write ZIP64 extra fields and the ZIP64 end records even for small archives (tests, interop).
+        /// Default false: ZIP64 is used only where a size, offset or count needs it.
+        public var forceZip64: Bool = false
+
+        public init() {}
+
+        /// Sets `dosDate`/`dosTime` from a date, in UTC, clamped to 1980–2107 (2-second resolution).
+        public mutating func setModificationDate(_ date: Date) {
+            var seconds = time_t(max(315_532_800, min(date.timeIntervalSince1970, 4_354_819_198)))
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            dosDate = UInt16((Int(parts.tm_year) + 1900 - 1980) << 9 | Int(parts.tm_mon + 1) << 5 | Int(parts.tm_mday))
+            dosTime = UInt16(Int(parts.tm_hour) << 11 | Int(parts.tm_min) << 5 | Int(parts.tm_sec) / 2)
+        }
+
+        static var systemTemporaryDirectory: String {
+            let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            return dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+        }
+    }
+}

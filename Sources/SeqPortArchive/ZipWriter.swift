@@ -1,0 +1,233 @@
+import SeqPortModel
+
+/// Writes a ZIP archive to a `ByteSink` with parallel, deterministic deflate (`Specs/zip.md`).
+///
+/// Entries appear in `beginEntry` order. Each entry's compressed bytes wait in a spool (memory, then an
+/// unlinked temporary file) until every earlier entry is in the archive; then the entry is written with
+/// a local header that carries its real CRC-32 and sizes, so no data descriptors are used. Large
+/// entries are cut into `chunkSize` chunks compressed by `workers` threads (pigz style); the bytes
+/// depend only on the input and the options, never on thread timing or the number of workers.
+///
+/// ```swift
+/// let zip = ZipWriter(sink: file.sink)
+/// let json = try zip.beginEntry("json/contact.json")
+/// try json.write(bytes)
+/// try json.finish()
+/// try zip.addEntry("manifest.json", bytes: manifest)
+/// try zip.finish()
+/// ```
+///
+/// Call it from one thread. The writer never closes the sink.
+public final class ZipWriter {
+    public let options: Options
+    private let sink: any ByteSink
+    private var pool: DeflatePool?
+    private var inlineDeflater: ChunkDeflater?
+    /// Entries begun and not yet in the archive, in order.
+    private var waiting: [EntryState] = []
+    private var central: [CentralRecord] = []
+    private var names: Set<String> = []
+    private var offset: UInt64 = 0
+    private var failure: Error?
+    private var closed = false
+
+    /// Creates a writer; nothing is written until the first entry is complete.
+    public init(sink: any ByteSink, options: Options = .init()) {
+        self.sink = sink
+        var options = options
+        options.chunkSize = max(64 << 10, options.chunkSize)
+        options.workers = max(1, options.workers)
+        options.maxInFlightChunks = max(options.maxInFlightChunks, options.workers, 1)
+        options.level = max(0, min(9, options.level))
+        self.options = options
+    }
+
+    deinit { pool?.shutdown() }
+
+    /// Starts an entry.
+    /// - Parameters:
+    ///   - name: a relative `/`-separated UTF-8 name (`ZipName` rules); unique within the archive.
+    ///   - compress: deflate (default) or store. Small entries that deflate would not shrink are stored.
+    /// - Throws: `zip.unsafe-name`, `zip.duplicate-name`, `zip.writer-state` after `finish()`.
+    public func beginEntry(_ name: String, compress: Bool = true) throws -> ZipEntryWriter {
+        try checkUsable()
+        _ = try ZipName.validate(Array(name.utf8), maxBytes: 0xFFFF)
+        guard names.insert(ZipName.collisionKey(name)).inserted else {
+            throw SeqPortError.zip(.zipDuplicateName, "an entry with this name was already added", entry: name)
+        }
+        let state = EntryState(name: name, compress: compress,
+                               spool: EntrySpool(memoryLimit: options.memorySpoolLimit, directory: options.spoolDirectory))
+        if compress { state.input.reserveCapacity(options.chunkSize) }
+        waiting.append(state)
+        return ZipEntryWriter(writer: self, state: state)
+    }
+
+    /// Adds a whole entry from memory.
+    public func addEntry(_ name: String, bytes: [UInt8], compress: Bool = true) throws {
+        let entry = try beginEntry(name, compress: compress)
+        try entry.write(bytes)
+        try entry.finish()
+    }
+
+    /// Writes the central directory and end records (ZIP64 ones when needed) and stops the threads.
+    /// - Throws: `zip.writer-state` when an entry is still open; sink errors.
+    public func finish() throws {
+        try checkUsable()
+        if let open = waiting.first(where: { !$0.finished }) {
+            throw SeqPortError.zip(.zipWriterState, "entry was begun but not finished", entry: open.name)
+        }
+        try guarded {
+            try writeReadyEntries()
+            try writeCentralDirectory()
+        }
+        closed = true
+        pool?.shutdown()
+        pool = nil
+    }
+
+    // MARK: - Entry data
+
+    func write(_ bytes: UnsafeRawBufferPointer, to state: EntryState) throws {
+        try checkUsable()
+        guard !state.finished else {
+            throw SeqPortError.zip(.zipWriterState, "write after the entry was finished", entry: state.name)
+        }
+        try guarded {
+            if !state.compress {
+                state.crc = CRC32.update(state.crc, bytes)
+                state.uncompressedSize += UInt64(bytes.count)
+                try state.spool.append(bytes)
+                return
+            }
+            var rest = bytes
+            while !rest.isEmpty {
+                let n = min(options.chunkSize - state.input.count, rest.count)
+                state.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<n]))
+                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+                if state.input.count == options.chunkSize { try submitChunk(of: state, last: false) }
+            }
+        }
+    }
+
+    func finishEntry(_ state: EntryState) throws -> ZipEntryInfo {
+        try checkUsable()
+        guard !state.finished else { return state.info }
+        try guarded {
+            if state.compress {
+                if state.submitted == 0 {
+                    try compressInline(state)
+                } else {
+                    try submitChunk(of: state, last: true)
+                    while state.collected < state.submitted { try collectChunks(wait: true) }
+                }
+            } else {
+                state.compressedSize = state.uncompressedSize
+            }
+            state.finished = true
+            try writeReadyEntries()
+        }
+        return state.info
+    }
+
+    /// A small entry in one piece on this thread: deflated, or stored when deflate does not shrink it.
+    private func compressInline(_ state: EntryState) throws {
+        let input = state.input
+        state.input = []
+        if inlineDeflater == nil { inlineDeflater = try ChunkDeflater(level: options.level) }
+        let output = try input.withUnsafeBytes { try inlineDeflater!.compress($0, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), last: true) }
+        state.crc = input.withUnsafeBytes { CRC32.update(0, $0) }
+        state.uncompressedSize = UInt64(input.count)
+        if output.count >= input.count {
+            state.method = ZipFormat.methodStored
+            state.compressedSize = UInt64(input.count)
+            try state.spool.append(input)
+        } else {
+            state.compressedSize = UInt64(output.count)
+            try state.spool.append(output)
+        }
+    }
+
+    private func submitChunk(of state: EntryState, last: Bool) throws {
+        let job = ChunkJob(entry: state, sequence: state.submitted, input: state.input,
+                           dictionary: state.dictionary, last: last)
+        state.uncompressedSize += UInt64(state.input.count)
+        state.submitted += 1
+        if !last {
+            state.dictionary = Array(state.input.suffix(ChunkDeflater.dictionarySize))
+            state.input = []
+            state.input.reserveCapacity(options.chunkSize)
+        } else {
+            state.input = []
+        }
+        let pool = self.pool ?? DeflatePool(workers: options.workers, level: options.level)
+        self.pool = pool
+        while pool.pending >= options.maxInFlightChunks { try collectChunks(wait: true) }
+        pool.submit(job)
+        try collectChunks(wait: false)
+    }
+
+    /// Moves finished chunks, in order, from the pool into their entries' spools.
+    private func collectChunks(wait: Bool) throws {
+        guard let pool else { return }
+        let active = waiting.filter { $0.collected < $0.submitted }
+        guard !active.isEmpty else { return }
+        for job in pool.collect(from: active, wait: wait) {
+            if let error = job.error { throw error }
+            let state = job.entry
+            state.crc = job.sequence == 0 ? job.crc : CRC32.combine(state.crc, job.crc, lengthOfB: job.input.count)
+            state.compressedSize += UInt64(job.output.count)
+            try state.spool.append(job.output)
+            state.collected += 1
+        }
+    }
+
+    // MARK: - Archive order
+
+    /// Writes every finished entry at the front of the queue: local header, then its spooled data.
+    private func writeReadyEntries() throws {
+        var written = 0
+        for state in waiting {
+            guard state.finished else { break }
+            let record = CentralRecord(state: state, offset: offset)
+            let header = record.localHeader(forceZip64: options.forceZip64, dosTime: options.dosTime, dosDate: options.dosDate)
+            try sink.write(header)
+            try state.spool.drain(into: sink)
+            offset += UInt64(header.count) + state.compressedSize
+            central.append(record)
+            written += 1
+        }
+        waiting.removeFirst(written)
+    }
+
+    private func writeCentralDirectory() throws {
+        let start = offset
+        var size: UInt64 = 0
+        for record in central {
+            let bytes = record.centralHeader(forceZip64: options.forceZip64, dosTime: options.dosTime, dosDate: options.dosDate)
+            try sink.write(bytes)
+            size += UInt64(bytes.count)
+        }
+        offset += size
+        let end = CentralRecord.endRecords(count: UInt64(central.count), directoryOffset: start, directorySize: size,
+                                           endOffset: offset, forceZip64: options.forceZip64)
+        try sink.write(end)
+        offset += UInt64(end.count)
+    }
+
+    // MARK: - State
+
+    private func checkUsable() throws {
+        if let failure { throw failure }
+        if closed { throw SeqPortError(.zipWriterState, "the archive was already finished") }
+    }
+
+    /// Runs `body`; on error the writer is broken for good and its threads stop.
+    private func guarded(_ body: () throws -> Void) throws {
+        do { try body() } catch {
+            failure = error
+            pool?.shutdown()
+            pool = nil
+            throw error
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import CLibXML2
+import SeqPortModel
+
+/// The vocabulary: what each element and attribute may be, where.
+extension XMLRecordReader.Core {
+    /// Whether a libxml2 string equals `s` (bytes, no allocation).
+    @inline(__always)
+    static func equals(_ p: UnsafePointer<xmlChar>?, _ s: StaticString) -> Bool {
+        guard let p else { return false }
+        let n = s.utf8CodeUnitCount
+        let u = s.utf8Start
+        for i in 0..<n where p[i] != u[i] { return false }
+        return p[n] == 0
+    }
+
+    static let bundleNamespace: StaticString = "urn:seqport:bundle:1"
+    static let xsiNamespace: StaticString = "http://www.w3.org/2001/XMLSchema-instance"
+
+    mutating func startElement() throws -> Record? {
+        let depth = Int(xmlTextReaderDepth(reader))
+        guard depth + 1 <= limits.maxDepth else {
+            throw fail(.xmlDepth, "elements nest deeper than \(limits.maxDepth) levels")
+        }
+        guard let localName = xmlTextReaderConstLocalName(reader) else {
+            throw SeqPortError(.internalError, "libxml2 gave an element without a name")
+        }
+        let nameLength = Int(xmlStrlen(localName))
+        guard nameLength <= limits.maxNameBytes else {
+            throw fail(.xmlNameTooLong, "element name longer than \(limits.maxNameBytes) bytes")
+        }
+        let namespace = xmlTextReaderConstNamespaceUri(reader)
+        let inBundleNamespace = namespace != nil && (namespace == internedNamespace || Self.equals(namespace, Self.bundleNamespace))
+        let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
+        let line = nodeLine
+
+        switch phase {
+        case .prolog:
+            let name = LibXML.string(localName)
+            if let expected {
+                guard name == expected.name, inBundleNamespace else {
+                    throw fail(.xmlVocabulary, "root element is not \(expected.name) in \(LibXML.namespace)")
+                }
+                try refuseAttributes(on: "the root element")
+            } else {
+                layout.name = name
+            }
+            phase = isEmpty ? .after : .root
+            return nil
+
+        case .root:
+            recordNumber += 1
+            recordLine = line
+            phase = .record
+            if expected != nil {
+                guard localName == internedRecord || Self.equals(localName, "record"), inBundleNamespace else {
+                    throw fail(.xmlVocabulary, "expected a record element")
+                }
+                try refuseAttributes(on: "a record")
+            }
+            if values.count != names.count { values = [Value](repeating: .null, count: names.count) }
+            if seen.count != names.count { seen = [Bool](repeating: false, count: names.count) } else { for i in seen.indices { seen[i] = false } }
+            current = -1
+            if isEmpty { return try completeRecord() }
+            return nil
+
+        case .record:
+            if expected != nil, !inBundleNamespace {
+                throw fail(.xmlUnknownField, "element not in \(LibXML.namespace)", field: LibXML.string(localName))
+            }
+            current = try index(ofField: localName)
+            currentLine = line
+            try readFieldAttributes()
+            text.removeAll(keepingCapacity: true)
+            if isEmpty { try finishField() } else { phase = .field }
+            return nil
+
+        case .field:
+            throw fail(.xmlNotFlat, "a field holds an element", field: names[current])
+
+        case .after, .done:
+            throw fail(.xmlSyntax, "content after the end of the root element")
+        }
+    }
+
+    mutating func endElement() throws -> Record? {
+        switch phase {
+        case .field:
+            try finishField()
+            phase = .record
+            return nil
+        case .record:
+            return try completeRecord()
+        case .root:
+            phase = .after
+            return nil
+        case .prolog, .after, .done:
+            return nil
+        }
+    }
+
+    /// The index of field `localName` in the record being read; adds it while discovering.
+    private mutating func index(ofField localName: UnsafePointer<xmlChar>) throws -> Int {
+        // Fast path: the interned name of the next field, or of any field.
+        var hit = -1
+        let next = current + 1
+        if next < interned.count, interned[next] == localName {
+            hit = next
+        } else if let i = interned.firstIndex(where: { $0 == localName }) {
+            hit = i
+        }
+        let name = hit >= 0 ? names[hit] : LibXML.string(localName)
+        if hit < 0, let i = fieldIndex[name] { hit = i }
+        if hit >= 0 {
+            guard !seen[hit] else { throw fail(.xmlDuplicateField, "field given twice", field: name) }
+            return hit
+        }
+        guard discovering else { throw fail(.xmlUnknownField, "field not in the layout", field: name) }
+        guard names.count < limits.maxFields else {
+            throw fail(.xmlTooManyFields, "more than \(limits.maxFields) fields in a record", field: name)
+        }
+        names.append(name)
+        interned.append(xmlTextReaderConstString(reader, name))
+        values.append(.null)
+        seen.append(false)
+        fieldIndex[name] = names.count - 1
+        return names.count - 1
+    }
+
+    /// Refuses every attribute but namespace declarations (typed layouts, root and record).
+    private func refuseAttributes(on what: String) throws {
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        defer { xmlTextReaderMoveToElement(reader) }
+        var rc = xmlTextReaderMoveToFirstAttribute(reader)
+        while rc == 1 {
+            if xmlTextReaderIsNamespaceDecl(reader) != 1 {
+                throw fail(.xmlVocabulary, "attribute not allowed on \(what)")
+            }
+            rc = xmlTextReaderMoveToNextAttribute(reader)
+        }
+    }
+
+    /// Reads `xsi:nil` and `enc` on a field; with a layout, refuses any other attribute.
+    private mutating func readFieldAttributes() throws {
+        isNil = false
+        isBase64 = false
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        let name = names[current]
+        defer { xmlTextReaderMoveToElement(reader) }
+        var rc = xmlTextReaderMoveToFirstAttribute(reader)
+        while rc == 1 {
+            defer { rc = xmlTextReaderMoveToNextAttribute(reader) }
+            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+            let local = xmlTextReaderConstLocalName(reader)
+            let ns = xmlTextReaderConstNamespaceUri(reader)
+            let value = xmlTextReaderConstValue(reader)
+            if Self.equals(ns, Self.xsiNamespace), Self.equals(local, "nil") {
+                if Self.equals(value, "true") { isNil = true } else if !Self.equals(value, "false") {
+                    throw fail(.xmlVocabulary, "xsi:nil must be true or false", field: name)
+                }
+            } else if ns == nil, Self.equals(local, "enc") {
+                guard Self.equals(value, "base64") else { throw fail(.xmlVocabulary, "enc must be base64", field: name) }
+                if isTyped, let expected {
+                    let type = expected.fields[current].type
+                    guard type == .string || type == .file else {
+                        throw fail(.xmlVocabulary, "enc is only allowed on string and file fields", field: name)
+                    }
+                }
+                isBase64 = true
+            } else if expected != nil {
+                throw fail(.xmlVocabulary, "attribute not allowed on a field", field: name)
+            }
+        }
+        if isNil && isBase64 { throw fail(.xmlVocabulary, "a field cannot be both nil and base64", field: name) }
+    }
+
+    /// Turns the collected text of the current field into its value.
+    private mutating func finishField() throws {
+        let name = names[current]
+        let line = currentLine
+        var value: Value
+        if isNil {
+            guard text.isEmpty else { throw fail(.xmlVocabulary, "a nil field has content", line: line, field: name) }
+            value = .null
+        } else if isBase64 {
+            guard let decoded = XMLText.decodeBase64(text) else {
+                throw fail(.xmlBase64, "not valid base64", line: line, field: name)
+            }
+            guard decoded.count <= limits.maxValueBytes else {
+                throw fail(.valueTooLong, "longer than \(limits.maxValueBytes) bytes", line: line, field: name)
+            }
+            let string = String(decoding: decoded, as: UTF8.self)
+            guard string.utf8.count == decoded.count, string.utf8.elementsEqual(decoded) else {
+                throw fail(.xmlBase64, "base64 value is not utf-8 text", line: line, field: name)
+            }
+            value = .text(string)
+        } else {
+            value = .text(String(decoding: text, as: UTF8.self))
+        }
+        if isTyped, let expected {
+            do {
+                value = try expected.fields[current].canonicalize(value, limits: limits)
+            } catch var error as SeqPortError {
+                error.location.line = line
+                error.location.record = recordNumber
+                error.location.field = name
+                throw error
+            }
+        }
+        values[current] = value
+        seen[current] = true
+    }
+
+    /// Checks the record has every field and returns it.
+    private mutating func completeRecord() throws -> Record {
+        phase = .root
+        if discovering {
+            discovering = false
+            layout = RecordLayout(name: layout.name, fields: names.map(Field.untyped), isTyped: false)
+        }
+        if let i = seen.firstIndex(of: false) {
+            throw SeqPortError(.xmlMissingField, "field missing from the record",
+                               at: SourceLocation(line: recordLine, record: recordNumber, field: names[i]))
+        }
+        return Record(values)
+    }
+}

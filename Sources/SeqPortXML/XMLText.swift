@@ -1,0 +1,110 @@
+/// Byte-level text rules of the vocabulary: which values need base64, escaping, base64 itself.
+enum XMLText {
+    /// Whether XML 1.0 cannot carry these UTF-8 bytes as text: C0 controls other than tab, LF and
+    /// CR, U+FFFE and U+FFFF. Such a value is written whole as base64 with `enc="base64"`.
+    @inline(__always)
+    static func needsBase64(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = u.count
+        while i < n {
+            let b = u[i]
+            if b < 0x20 {
+                if b != 0x09 && b != 0x0A && b != 0x0D { return true }
+            } else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBF, u[i + 2] == 0xBE || u[i + 2] == 0xBF {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Appends `u` escaped for element content: `&`, `<`, `>` as entities and CR as `&#13;` (so it
+    /// survives line-end normalisation). Everything else, tabs and spaces included, is kept.
+    @inline(__always)
+    static func appendEscaped(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        let n = u.count
+        var i = 0
+        while i < n {
+            let b = u[i]
+            if b == 0x26 || b == 0x3C || b == 0x3E || b == 0x0D {
+                if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
+                switch b {
+                case 0x26: out.append(contentsOf: amp)
+                case 0x3C: out.append(contentsOf: lt)
+                case 0x3E: out.append(contentsOf: gt)
+                default: out.append(contentsOf: cr)
+                }
+                start = i + 1
+            }
+            i += 1
+        }
+        if n > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<n])) }
+    }
+
+    private static let amp: [UInt8] = Array("&amp;".utf8)
+    private static let lt: [UInt8] = Array("&lt;".utf8)
+    private static let gt: [UInt8] = Array("&gt;".utf8)
+    private static let cr: [UInt8] = Array("&#13;".utf8)
+
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Appends the standard base64 (RFC 4648, padded, no line breaks) of `u`.
+    static func appendBase64(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + (u.count + 2) / 3 * 4)
+        var i = 0
+        let n = u.count
+        alphabet.withUnsafeBufferPointer { a in
+            while i + 3 <= n {
+                let v = UInt32(u[i]) << 16 | UInt32(u[i + 1]) << 8 | UInt32(u[i + 2])
+                out.append(a[Int(v >> 18)]); out.append(a[Int(v >> 12 & 63)])
+                out.append(a[Int(v >> 6 & 63)]); out.append(a[Int(v & 63)])
+                i += 3
+            }
+            if n - i == 1 {
+                let v = UInt32(u[i]) << 16
+                out.append(a[Int(v >> 18)]); out.append(a[Int(v >> 12 & 63)])
+                out.append(0x3D); out.append(0x3D)
+            } else if n - i == 2 {
+                let v = UInt32(u[i]) << 16 | UInt32(u[i + 1]) << 8
+                out.append(a[Int(v >> 18)]); out.append(a[Int(v >> 12 & 63)])
+                out.append(a[Int(v >> 6 & 63)]); out.append(0x3D)
+            }
+        }
+    }
+
+    private static let decodeTable: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        return t
+    }()
+
+    /// Decodes padded standard base64, ignoring XML whitespace; `nil` if it is not valid.
+    static func decodeBase64(_ input: [UInt8]) -> [UInt8]? {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(input.count)
+        for b in input where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) { digits.append(b) }
+        guard digits.count % 4 == 0 else { return nil }
+        var padding = 0
+        while padding < 2, digits.count > padding, digits[digits.count - 1 - padding] == 0x3D { padding += 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 4 * 3)
+        var i = 0
+        while i < digits.count {
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                let b = digits[i + k]
+                let last = i + 4 == digits.count
+                if b == 0x3D, last, k >= 4 - padding { v <<= 6; continue }
+                let d = decodeTable[Int(b)]
+                guard d != 0xFF else { return nil }
+                v = v << 6 | UInt32(d)
+            }
+            out.append(UInt8(v >> 16 & 0xFF))
+            if !(i + 4 == digits.count && padding == 2) { out.append(UInt8(v >> 8 & 0xFF)) }
+            if !(i + 4 == digits.count && padding >= 1) { out.append(UInt8(v & 0xFF)) }
+            i += 4
+        }
+        return out
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SeqPortModel
+@testable import SeqPortXML
+import XCTest
+
+final class XSDGeneratorTests: XCTestCase {
+    private let layouts = [XMLFixtures.contact, XMLFixtures.everyType]
+
+    private var everyTypeRecords: [Record] {
+        [
+            Record(["p-1", "42", "-0.50", "true", "2024-02-29", "2024-05-01T10:00:00.5Z", "gold & <silver>", "files/a.png"]),
+            Record(["p-\u{1}", nil, nil, "false", nil, nil, nil, .text("files/\u{7}.bin")]),
+        ]
+    }
+
+    func testDocumentIsDeterministicAndDeclaresOneElementPerLayout() {
+        let xsd = XSDGenerator.document(for: layouts)
+        XCTAssertEqual(xsd, XSDGenerator.document(for: layouts))
+        XCTAssertTrue(xsd.contains("targetNamespace=\"urn:seqport:bundle:1\" elementFormDefault=\"qualified\""))
+        XCTAssertTrue(xsd.contains("<xs:element name=\"contact\">"))
+        XCTAssertTrue(xsd.contains("<xs:element name=\"profile\">"))
+        XCTAssertTrue(xsd.contains("<xs:element name=\"record\" minOccurs=\"0\" maxOccurs=\"unbounded\">"))
+        XCTAssertTrue(xsd.contains("<xs:element name=\"id\" type=\"sp:text\">"), "non-nullable id is not nillable")
+        XCTAssertTrue(xsd.contains("<xs:element name=\"age\" type=\"xs:long\" nillable=\"true\"/>"))
+        XCTAssertTrue(xsd.contains("<xs:documentation>The contact&apos;s id</xs:documentation>")
+            || xsd.contains("<xs:documentation>The contact's id</xs:documentation>"))
+        XCTAssertTrue(xsd.contains("<xs:enumeration value=\"gold &amp; &lt;silver&gt;\"/>"))
+    }
+
+    func testGeneratedSchemaCompiles() throws {
+        XCTAssertNoThrow(try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8)))
+    }
+
+    func testWrittenDocumentsValidateAgainstTheGeneratedSchemaWhileStreaming() throws {
+        let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
+        let contacts = XMLFixtures.awkward.map { Record([.text($0), nil, "", .text($0), nil]) }
+        let contactBytes = try XMLFixtures.write(XMLFixtures.contact, contacts)
+        XCTAssertEqual(try XMLFixtures.read(contactBytes, layout: XMLFixtures.contact, chunk: 1, schema: schema).1, contacts)
+        let profileBytes = try XMLFixtures.write(XMLFixtures.everyType, everyTypeRecords)
+        XCTAssertEqual(try XMLFixtures.read(profileBytes, layout: XMLFixtures.everyType, schema: schema).1, everyTypeRecords)
+    }
+
+    func testDocumentBreakingTheSchemaIsInvalidWithItsLine() throws {
+        let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
+        let doc = XMLFixtures.document("""
+        <record><id>p</id><age>\(XMLFixtures.secret)</age><balance/><active>true</active><born/><seen/><tier/><avatar/></record>
+        """, root: "profile")
+        let error = assertThrows(.xmlInvalid) { try XMLFixtures.read(Array(doc.utf8), layout: nil, schema: schema) }
+        XCTAssertEqual(error?.location.line, 3)
+        XCTAssertEqual(error?.description, "line 3: does not match the schema (libxml2 error 1824)")
+    }
+
+    func testUnknownRootIsInvalidAgainstTheSchema() throws {
+        let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
+        let doc = XMLFixtures.document("<record><a>1</a></record>", root: "other")
+        assertThrows(.xmlInvalid) { try XMLFixtures.read(Array(doc.utf8), layout: nil, schema: schema) }
+    }
+
+    func testBrokenXSDIsSchemaInvalid() {
+        assertThrows(.schemaInvalid) { try XMLSchema(xsd: Array("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>".utf8)) }
+        assertThrows(.schemaInvalid) { try XMLSchema(xsd: Array("not xml".utf8)) }
+    }
+
+    func testXSDImportIsNotFetched() throws {
+        let before = LibXML.externalLoadAttempts
+        let xsd = """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a">
+          <xs:import namespace="urn:b" schemaLocation="http://127.0.0.1:9/b.xsd"/>
+          <xs:include schemaLocation="file:///etc/passwd"/>
+        </xs:schema>
+        """
+        _ = try? XMLSchema(xsd: Array(xsd.utf8))
+        XCTAssertGreaterThan(LibXML.externalLoadAttempts, before, "the deny-all loader was asked and refused")
+    }
+
+    func testWrittenDocumentValidatesWithXmllint() throws {
+        guard let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt/homebrew/bin/xmllint"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
+            throw XCTSkip("xmllint is not installed (Debian package libxml2-utils)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seqport-xsd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let xsd = dir.appendingPathComponent("bundle.xsd"), xml = dir.appendingPathComponent("profile.xml")
+        try Data(XSDGenerator.document(for: layouts).utf8).write(to: xsd)
+        try Data(XMLFixtures.write(XMLFixtures.everyType, everyTypeRecords)).write(to: xml)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: xmllint)
+        process.arguments = ["--noout", "--nonet", "--schema", xsd.path, xml.path]
+        let pipe = Pipe()
+        process.standardError = pipe
+        try process.run()
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertTrue(output.contains("validates"), output)
+    }
+}
