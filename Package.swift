@@ -48,7 +48,6 @@ let package = Package(
         // Export, verify, import, batch, sample data: the only place that knows every part.
         .target(name: "SeqPortPipeline", dependencies: [
             "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortArchive", "SeqPortStore",
-            "CLibXML2",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

@@ -35,7 +35,6 @@ final class ChunkJob {
 final class DeflatePool {
     private let condition = NSCondition()
     private var queue: [ChunkJob] = []
-    private var queueHead = 0
     private var stopping = false
     private var threads: [pthread_t] = []
     /// Jobs submitted and not yet collected (guarded by `condition`).
@@ -122,15 +121,11 @@ final class DeflatePool {
     private func nextJob() -> ChunkJob? {
         condition.lock()
         defer { condition.unlock() }
-        while queueHead == queue.count && !stopping { condition.wait() }
+        while queue.isEmpty && !stopping { condition.wait() }
         if stopping { return nil }
-        let job = queue[queueHead]
-        queueHead += 1
-        if queueHead > 64 && queueHead * 2 > queue.count {
-            queue.removeFirst(queueHead)
-            queueHead = 0
-        }
-        return job
+        // The queue holds at most maxInFlightChunks jobs, so removing the first is cheap; taken jobs
+        // must not stay referenced here (each holds a chunk of input and output).
+        return queue.removeFirst()
     }
 
     private func finish(_ job: ChunkJob) {

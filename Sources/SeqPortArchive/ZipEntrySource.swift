@@ -109,7 +109,7 @@ final class ZipEntrySource: ByteSource {
                                    entry: entry.name)
         }
         let consumed = entry.compressedSize - unread - UInt64(inputCount)
-        if produced > ZipLimits.ratioGrace, produced / max(1, consumed) >= reader.limits.maxCompressionRatio {
+        if produced > reader.limits.ratioCheckAfterBytes, produced / max(1, consumed) >= reader.limits.maxCompressionRatio {
             throw SeqPortError.zip(.zipRatioExceeded, "data inflates more than \(reader.limits.maxCompressionRatio) times its compressed size",
                                    entry: entry.name)
         }

@@ -171,7 +171,9 @@ public final class ZipWriter {
         guard let pool else { return }
         let active = waiting.filter { $0.collected < $0.submitted }
         guard !active.isEmpty else { return }
-        for job in pool.collect(from: active, wait: wait) {
+        let jobs = pool.collect(from: active, wait: wait)
+        if wait && jobs.isEmpty { throw SeqPortError(.internalError, "no compression thread is running") }
+        for job in jobs {
             if let error = job.error { throw error }
             let state = job.entry
             state.crc = job.sequence == 0 ? job.crc : CRC32.combine(state.crc, job.crc, lengthOfB: job.input.count)

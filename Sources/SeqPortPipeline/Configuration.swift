@@ -42,7 +42,8 @@ public struct Configuration: Sendable {
         } catch let error as DecodingError {
             throw SeqPortError(.configInvalid, "configuration \(path): \(describe(error))")
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
         let schemaPath = resolve(file.schema)
         guard let schemaData = FileManager.default.contents(atPath: schemaPath) else {

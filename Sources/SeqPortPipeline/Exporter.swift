@@ -18,6 +18,8 @@ public struct ExportOptions: Sendable {
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// How many records of each category the page shows before linking to the full files.
     public var previewRows: Int = 50
+    /// Signs `manifest.json` into `manifest.json.minisig` when set (`Specs/signing.md`).
+    public var signingKey: Minisign.SecretKey?
 
     public init() {}
 }
@@ -62,7 +64,7 @@ public final class Exporter {
         zipOptions.level = options.compressionLevel
         zipOptions.workers = max(1, options.workers)
         zipOptions.spoolDirectory = directory
-        zipOptions.modificationDate = generatedAt
+        zipOptions.setModificationDate(generatedAt)
         let zip = ZipWriter(sink: file.sink, options: zipOptions)
         var listed: [Manifest.FileEntry] = []
         var categories: [Manifest.CategoryEntry] = []
@@ -105,6 +107,10 @@ public final class Exporter {
             manifest.files = listed
             let manifestBytes = try manifest.encoded()
             try zip.addEntry(BundleLayout.manifest, bytes: manifestBytes)
+            if let key = options.signingKey {
+                let signature = try Minisign.sign(manifestBytes, with: key, trustedComment: "timestamp:\(epoch)\tfile:\(BundleLayout.manifest)")
+                try zip.addEntry(BundleLayout.signature, bytes: Array(signature.utf8))
+            }
             try zip.finish()
             try file.commit()
             let size = (try? FileManager.default.attributesOfItem(atPath: finalPath)[.size] as? Int) ?? 0

@@ -79,6 +79,8 @@ public struct Manifest: Codable, Hashable, Sendable {
 /// Entry names inside a bundle.
 public enum BundleLayout {
     public static let manifest = "manifest.json"
+    /// The detached minisign signature of the manifest, when the bundle is signed.
+    public static let signature = "manifest.json.minisig"
     public static let index = "index.html"
     public static let schemaDocument = "schema/seqport-schema.json"
     public static let xsd = "schema/bundle.xsd"

@@ -94,7 +94,8 @@ struct SampleWriter {
             try row("marketing_preferences", ["id": .text("mp-\(subject)-\(k + 1)"), "channel": .text(channel), "topic": .text(rng.pick(["Product news", "Webinars", "Offers"])),
                                               "opted_in": .text(rng.chance(50) ? "true" : "false"), "updated_at": ts(created + 900)])
         }
-        let plan = rng.pick(["free", "team", "business", "enterprise"])
+        let drawn = rng.pick(["free", "team", "business", "enterprise"])
+        let plan = awkward ? "business" : drawn
         let startDay = Int((Self.base + created) / 86_400)
         try row("subscriptions", ["id": .text("sub-\(subject)"), "plan": .text(plan), "status": "active", "started_at": .text(ValueSyntax.date(epochDays: startDay)), "ends_at": .null])
         if plan != "free" {

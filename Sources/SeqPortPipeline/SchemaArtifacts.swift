@@ -39,7 +39,7 @@ public enum SchemaArtifacts {
                    var c = $0
                    c.fields = c.exportedFields(scope: scope)
                    return c
-               }, files: nil, subjects: schema.subjects)
+               }, files: schema.files, subjects: schema.subjects)
     }
 
     static func encode(_ schema: Schema) throws -> [UInt8] {

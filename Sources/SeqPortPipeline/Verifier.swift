@@ -17,9 +17,12 @@ public struct VerifyReport: Codable, Sendable {
     public var scope: Scope?
     public var records: [String: Int] = [:]
     public var entries = 0
+    /// Whether the bundle carries `manifest.json.minisig`, and whether it was checked with a trusted key.
+    public var signed = false
+    public var signatureChecked = false
     public var problems: [Problem] = []
 
-    enum CodingKeys: String, CodingKey { case path, sound, subject, scope, records, entries, problems }
+    enum CodingKeys: String, CodingKey { case path, sound, subject, scope, records, entries, signed, signatureChecked, problems }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(path, forKey: .path)
@@ -28,6 +31,8 @@ public struct VerifyReport: Codable, Sendable {
         try c.encodeIfPresent(scope, forKey: .scope)
         try c.encode(records, forKey: .records)
         try c.encode(entries, forKey: .entries)
+        try c.encode(signed, forKey: .signed)
+        try c.encode(signatureChecked, forKey: .signatureChecked)
         try c.encode(problems, forKey: .problems)
     }
     public init(from decoder: any Decoder) throws {
@@ -37,6 +42,8 @@ public struct VerifyReport: Codable, Sendable {
         scope = try c.decodeIfPresent(Scope.self, forKey: .scope)
         records = try c.decode([String: Int].self, forKey: .records)
         entries = try c.decode(Int.self, forKey: .entries)
+        signed = try c.decodeIfPresent(Bool.self, forKey: .signed) ?? false
+        signatureChecked = try c.decodeIfPresent(Bool.self, forKey: .signatureChecked) ?? false
         problems = try c.decode([Problem].self, forKey: .problems)
     }
     init(path: String) { self.path = path }
@@ -53,10 +60,13 @@ public struct VerifyReport: Codable, Sendable {
 public struct Verifier {
     public var zipLimits: ZipLimits
     public var readerLimits: ReaderLimits
+    /// When set, the manifest must carry a valid signature by this key.
+    public var trustedKey: Minisign.PublicKey?
 
-    public init(zipLimits: ZipLimits = .default, readerLimits: ReaderLimits = .default) {
+    public init(zipLimits: ZipLimits = .default, readerLimits: ReaderLimits = .default, trustedKey: Minisign.PublicKey? = nil) {
         self.zipLimits = zipLimits
         self.readerLimits = readerLimits
+        self.trustedKey = trustedKey
     }
 
     /// Verifies the bundle at `path`. Throws only when the archive itself is refused (`zip.*`);
@@ -74,6 +84,15 @@ public struct Verifier {
         }
         report.subject = manifest.subject
         report.scope = manifest.scope
+        report.signed = bundle.zip.entry(named: BundleLayout.signature) != nil
+        if let trustedKey {
+            do {
+                try bundle.checkSignature(trustedKey)
+                report.signatureChecked = true
+            } catch let e as SeqPortError {
+                report.add(e)
+            }
+        }
         var pending = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for entry in bundle.zip.entries where !BundleLayout.isUnlisted(entry.name) && pending[entry.name] == nil {
             report.add(SeqPortError(.bundleExtra, "entry is not listed in the manifest", at: SourceLocation(entry: entry.name)))
@@ -160,35 +179,26 @@ public struct Verifier {
         }
         var live = Array(readers.indices)
         var n = 0
-        while !live.isEmpty {
+        while !live.isEmpty && out.problems.isEmpty {
             n += 1
-            var first: (index: Int, record: Record?)?
-            var stillLive: [Int] = []
+            var step: [(index: Int, record: Record?)] = []
             for i in live {
-                let record: Record?
                 do {
-                    record = try readers[i].reader.next()
+                    step.append((i, try readers[i].reader.next()))
                 } catch let e as SeqPortError {
                     out.problems.append(e.within(entry: readers[i].path))
-                    continue
                 } catch {
                     out.problems.append(SeqPortError(.internalError, "\(error)", at: SourceLocation(entry: readers[i].path)))
-                    continue
                 }
-                if let f = first {
-                    if f.record != record {
-                        out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(readers[f.index].path)\(Self.differingField(f.record, record, layout))",
-                                                         at: SourceLocation(entry: readers[i].path)))
-                        continue
-                    }
-                } else {
-                    first = (i, record)
-                }
-                if record != nil { stillLive.append(i) }
             }
-            if first?.record != nil { out.records = n }
-            live = stillLive
-            if !out.problems.isEmpty { break }
+            guard out.problems.isEmpty, let reference = Self.majority(step.map(\.record)) else { break }
+            for (i, record) in step where record != reference {
+                let agreeing = step.first { $0.record == reference }.map { readers[$0.index].path } ?? "the other copies"
+                out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(agreeing)\(Self.differingField(reference, record, layout))",
+                                                 at: SourceLocation(entry: readers[i].path)))
+            }
+            if reference != nil { out.records = n }
+            live = step.filter { $0.record != nil }.map(\.index)
         }
         if out.problems.isEmpty {
             for r in readers {
@@ -200,6 +210,12 @@ public struct Verifier {
             }
         }
         return out
+    }
+
+    /// The record most copies hold at this step (the first copy's on a tie).
+    static func majority(_ records: [Record?]) -> Record?? {
+        guard let first = records.first else { return nil }
+        return records.max { a, b in records.filter { $0 == a }.count < records.filter { $0 == b }.count } ?? first
     }
 
     static func differingField(_ a: Record?, _ b: Record?, _ layout: RecordLayout) -> String {

@@ -12,7 +12,7 @@ struct SQLiteSession: StoreTransaction {
     }
 
     func forEachRecord(subject: String, in category: Category, fields: [Field], _ body: (SeqPortModel.Record) throws -> Void) throws {
-        let columns = fields.map { quoted($0.column) }.joined(separator: ", ")
+        let columns = fields.isEmpty ? "1" : fields.map { quoted($0.column) }.joined(separator: ", ")
         let sql = "SELECT \(columns) FROM \(quoted(category.store.table)) WHERE \(quoted(category.store.subject)) = ? ORDER BY \(quoted(category.keyField.column))"
         let statement = try db.cachedStatement(sql: sql)
         let cursor = try Row.fetchCursor(statement, arguments: [subject])

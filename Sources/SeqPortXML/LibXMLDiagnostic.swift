@@ -32,8 +32,8 @@ struct LibXMLDiagnostic {
     private func `is`(_ c: xmlParserErrors) -> Bool { code == Int32(c.rawValue) }
 
     /// The seqport error for this diagnostic.
-    func seqPortError(record: Int? = nil) -> SeqPortError {
-        let at = SourceLocation(line: line, column: column, record: record)
+    func seqPortError() -> SeqPortError {
+        let at = SourceLocation(line: line, column: column)
         if domain == Int32(XML_FROM_SCHEMASV.rawValue) || domain == Int32(XML_FROM_VALID.rawValue) {
             var place = at
             place.column = nil

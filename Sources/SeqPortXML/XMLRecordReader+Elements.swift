@@ -158,7 +158,10 @@ extension XMLRecordReader.Core {
                     throw fail(.xmlVocabulary, "xsi:nil must be true or false", field: name)
                 }
             } else if ns == nil, Self.equals(local, "enc") {
-                guard Self.equals(value, "base64") else { throw fail(.xmlVocabulary, "enc must be base64", field: name) }
+                guard Self.equals(value, "base64") else {
+                    if expected == nil { continue }  // untyped: someone else's attribute
+                    throw fail(.xmlVocabulary, "enc must be base64", field: name)
+                }
                 if isTyped, let expected {
                     let type = expected.fields[current].type
                     guard type == .string || type == .file else {

@@ -12,12 +12,16 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The bundle to check.", valueName: "bundle.zip"))
     var bundle: String
 
+    @Option(help: ArgumentHelp("Require a valid signature by this minisign public key.", valueName: "key.pub"))
+    var key: String?
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
     func run() throws {
         try reporting {
-            let report = try Verifier().verify(path: bundle)
+            let trusted = try key.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
+            let report = try Verifier(trustedKey: trusted).verify(path: bundle)
             if json {
                 try printJSON(report)
             } else if report.sound {

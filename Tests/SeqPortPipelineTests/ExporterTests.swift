@@ -86,7 +86,7 @@ final class ExporterTests: XCTestCase {
                 var got: [Record] = []
                 while let r = try reader.next() { got.append(r) }
                 XCTAssertEqual(got.count, expected.count, "\(name) \(format)")
-                for (g, e) in zip(got, expected) {
+                for (g, e) in Swift.zip(got, expected) {
                     for (i, f) in layout.fields.enumerated() where f.type != .file {
                         XCTAssertEqual(g[i], e[i], "\(name).\(f.name) in \(format)")
                     }

@@ -24,7 +24,7 @@ final class InteroperabilityTests: XCTestCase {
     }
 
     func testUnzipTestsTheBundleWithoutWarnings() throws {
-        guard let r = try run("unzip", ["-t", bundle]) else { throw XCTSkip("unzip is not installed") }
+        guard let r = try runTool("unzip", ["-t", bundle]) else { throw XCTSkip("unzip is not installed") }
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertTrue(r.output.contains("No errors detected"), r.output)
         XCTAssertFalse(r.output.lowercased().contains("warning"), r.output)
@@ -32,13 +32,13 @@ final class InteroperabilityTests: XCTestCase {
 
     func testPythonZipfileReadsEveryEntry() throws {
         let script = "import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(len(z.namelist()))"
-        guard let r = try run("python3", ["-c", script, bundle]) else { throw XCTSkip("python3 is not installed") }
+        guard let r = try runTool("python3", ["-c", script, bundle]) else { throw XCTSkip("python3 is not installed") }
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertEqual(Int(r.output.trimmingCharacters(in: .whitespacesAndNewlines)), try entries(of: bundle).count)
     }
 
     func testSevenZipTestsTheBundleWithoutWarnings() throws {
-        guard let r = try run("7z", ["t", bundle]) ?? run("7zz", ["t", bundle]) else { throw XCTSkip("7-Zip (Debian package 7zip) is not installed") }
+        guard let r = try runTool("7z", ["t", bundle]) ?? runTool("7zz", ["t", bundle]) else { throw XCTSkip("7-Zip (Debian package 7zip) is not installed") }
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertTrue(r.output.contains("Everything is Ok"), r.output)
         XCTAssertFalse(r.output.contains("WARNING"), r.output)
@@ -46,7 +46,7 @@ final class InteroperabilityTests: XCTestCase {
 
     func testEveryXMLCopyIsValidAgainstTheBundleXSDWithXmllint() throws {
         for c in config.schema.categories {
-            guard let r = try run("xmllint", ["--noout", "--nonet", "--schema", unpacked + "/schema/bundle.xsd", unpacked + "/xml/\(c.name).xml"]) else {
+            guard let r = try runTool("xmllint", ["--noout", "--nonet", "--schema", unpacked + "/schema/bundle.xsd", unpacked + "/xml/\(c.name).xml"]) else {
                 throw XCTSkip("xmllint (Debian package libxml2-utils) is not installed")
             }
             XCTAssertEqual(r.status, 0, "\(c.name): \(r.output)")
@@ -64,8 +64,8 @@ final class InteroperabilityTests: XCTestCase {
             jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
         print("ok")
         """
-        guard try run("python3", ["-c", "import jsonschema"])?.status == 0 else { throw XCTSkip("Python's jsonschema is not installed") }
-        let r = try XCTUnwrap(try run("python3", ["-c", script, unpacked] + config.schema.categories.map(\.name)))
+        guard try runTool("python3", ["-c", "import jsonschema"])?.status == 0 else { throw XCTSkip("Python's jsonschema is not installed") }
+        let r = try XCTUnwrap(try runTool("python3", ["-c", script, unpacked] + config.schema.categories.map(\.name)))
         XCTAssertEqual(r.status, 0, r.output)
     }
 }

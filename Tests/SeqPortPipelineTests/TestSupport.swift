@@ -72,7 +72,7 @@ func rewriteBundle(_ path: String, to out: String, replacing: [String: [UInt8]],
 
 /// Runs a program; returns its exit status and combined output. Nil if the program is not installed.
 @discardableResult
-func run(_ program: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String)? {
+func runTool(_ program: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String)? {
     let which = Process()
     which.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     which.arguments = ["which", program]

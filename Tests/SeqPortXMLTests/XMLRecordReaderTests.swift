@@ -79,7 +79,7 @@ final class XMLRecordReaderTests: XCTestCase {
         let doc = """
         <people><person><name>Ann</name><x:age xmlns:x="urn:other">41</x:age><nick xsi:nil="true" \
         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></person>
-        <person kind="ignored"><age>7</age><nick/><name>Bob</name></person></people>
+        <person kind="ignored"><age enc="utf-8">7</age><nick/><name>Bob</name></person></people>
         """
         let (layout, records) = try XMLFixtures.read(Array(doc.utf8), layout: nil, chunk: 1)
         XCTAssertEqual(layout, RecordLayout(name: "people", fields: ["name", "age", "nick"].map(Field.untyped), isTyped: false))

@@ -56,6 +56,19 @@ final class XSDGeneratorTests: XCTestCase {
         assertThrows(.xmlInvalid) { try XMLFixtures.read(Array(doc.utf8), layout: nil, schema: schema) }
     }
 
+    func testOneSchemaServesWritersAndValidatingReadersOnSeveralThreads() throws {
+        let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
+        let records = everyTypeRecords
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 6)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 6) { i in
+            let many = Array(repeating: records, count: 200).flatMap { $0 }
+            guard let bytes = try? XMLFixtures.write(XMLFixtures.everyType, many) else { results[i] = false; return }
+            results[i] = (try? XMLFixtures.read(bytes, layout: XMLFixtures.everyType, chunk: 1000 + i, schema: schema).1) == many
+        }
+        XCTAssertEqual(Array(results), Array(repeating: true, count: 6))
+    }
+
     func testBrokenXSDIsSchemaInvalid() {
         assertThrows(.schemaInvalid) { try XMLSchema(xsd: Array("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>".utf8)) }
         assertThrows(.schemaInvalid) { try XMLSchema(xsd: Array("not xml".utf8)) }

@@ -16,6 +16,7 @@ public final class Importer {
     public func run(bundle path: String, options: ImportOptions = ImportOptions()) throws -> ImportPlan {
         let bundleSHA = try sha256OfFile(path)
         let bundle = try OpenedBundle(path: path, zipLimits: options.zipLimits)
+        if let key = options.trustedKey { try bundle.checkSignature(key) }
         let manifest = try bundle.manifest()
         let schema = store.schema
         guard manifest.schema.name == schema.name else {
