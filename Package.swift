@@ -47,7 +47,7 @@ let package = Package(
 
         // Export, verify, import, batch, sample data: the only place that knows every part.
         .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortArchive", "SeqPortStore",
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortArchive", "SeqPortStore", "SeqPortPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -64,8 +64,12 @@ let package = Package(
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "CZlib"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
         .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel"], path: "Tests/SeqPortStoreConformance"),
-        .testTarget(name: "SeqPortStoreTests", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortStoreConformance"]),
-        .testTarget(name: "SeqPortPostgresTests", dependencies: ["SeqPortPostgres", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance"]),
+        .testTarget(name: "SeqPortStoreTests", dependencies: [
+            "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "SeqPortPostgresTests", dependencies: [
+            "SeqPortPostgres", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
+        ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: ["SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML"]),
         .testTarget(name: "seqportTests", dependencies: ["seqport"]),
     ],

@@ -18,6 +18,9 @@ final class PostgresLink {
         return logger
     }()
     private var nextID = 0
+    /// Set while a transaction is open: a lost connection must then fail, never silently reconnect
+    /// (the rest of the transaction would run outside it).
+    var inTransaction = false
 
     init(location: PostgresLocation, readOnly: Bool) throws {
         self.location = location
@@ -39,6 +42,9 @@ final class PostgresLink {
     func open() throws -> PostgresConnection {
         if let c = connection, !c.isClosed { return c }
         connection = nil
+        if inTransaction {
+            throw SeqPortError(.storeConnection, "connection to PostgreSQL lost in the middle of a transaction; the server rolled it back")
+        }
         var config: PostgresConnection.Configuration
         if let socket = location.unixSocketPath {
             config = .init(unixSocketPath: socket, username: location.user, password: location.password, database: location.database)

@@ -44,7 +44,7 @@ public final class PostgresStore: Store {
         try withSnapshot { snap in
             let session = snap as! PostgresSession
             let s = schema.subjects
-            return try session.run("SELECT \(quoted(s.key)) FROM \(quoted(s.table)) ORDER BY 1 COLLATE \"C\"", doing: "list subjects")
+            return try session.run("SELECT \(quoted(s.key)) FROM \(quoted(s.table)) ORDER BY \(quoted(s.key)) COLLATE \"C\"", doing: "list subjects")
                 .rows.compactMap { PostgresValues.string($0.makeRandomAccess()[0]) }
         }
     }
@@ -59,14 +59,17 @@ public final class PostgresStore: Store {
 
     func transaction<R>(_ begin: String, writing: Bool, _ body: (PostgresSession) throws -> R) throws -> R {
         try link.run(begin, doing: writing ? "start a write transaction" : "start a read transaction")
+        link.inTransaction = true
+        defer { link.inTransaction = false }
         let session = PostgresSession(link: link, schema: schema, writing: writing)
         let result: R
         do {
             result = try body(session)
             try session.flush()
         } catch {
+            // The body's own errors pass through unchanged; the link already translated its own.
             if link.isOpen { _ = try? link.run("ROLLBACK", doing: "roll back") }
-            throw PostgresErrors.translate(error, doing: writing ? "write" : "read", connecting: false)
+            throw error
         }
         do {
             try link.run("COMMIT", doing: writing ? "commit" : "end a read transaction")

@@ -56,11 +56,12 @@ enum PostgresValues {
             guard field.type == .decimal || field.type == .integer, d.isFinite else { throw wrong("a floating-point number") }
             text = field.type == .integer && d == d.rounded() ? String(Int64(d)) : String(d)
         case .numeric:
-            guard cell.format == .binary, let n = PostgresData(type: .numeric, formatCode: .binary, value: buffer).numeric else {
+            if cell.format == .binary {
+                guard let n = numericText(&buffer) else { throw wrong("a numeric value that is not a number") }
+                text = n
+            } else {
                 text = buffer.readString(length: buffer.readableBytes) ?? ""
-                break
             }
-            text = n.string
         case .date:
             let date = try cell.decode(Date.self)
             text = ValueSyntax.date(epochDays: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
@@ -73,6 +74,38 @@ enum PostgresValues {
             text = s
         }
         return try field.canonicalize(.text(text))
+    }
+
+    /// The exact text of a binary NUMERIC, keeping its scale (`1490.00`); nil for NaN and infinities.
+    ///
+    /// The wire form: digit count, weight of the first digit (in base 10,000), sign, display scale,
+    /// then the base-10,000 digits.
+    static func numericText(_ buffer: inout ByteBuffer) -> String? {
+        guard let count = buffer.readInteger(as: Int16.self), let weight = buffer.readInteger(as: Int16.self),
+              let sign = buffer.readInteger(as: UInt16.self), let scale = buffer.readInteger(as: UInt16.self),
+              sign == 0 || sign == 0x4000, count >= 0 else { return nil }
+        var digits: [Int16] = []
+        for _ in 0..<count {
+            guard let d = buffer.readInteger(as: Int16.self) else { return nil }
+            digits.append(d)
+        }
+        func group(_ i: Int) -> Int16 { i >= 0 && i < digits.count ? digits[i] : 0 }
+        func four(_ d: Int16) -> String { let s = String(d); return String(repeating: "0", count: 4 - s.count) + s }
+        var integer = ""
+        if weight >= 0 {
+            integer = String(group(0))
+            if weight >= 1 { for i in 1...Int(weight) { integer += four(group(i)) } }
+        } else {
+            integer = "0"
+        }
+        var fraction = ""
+        if scale > 0 {
+            var i = Int(weight) + 1
+            while fraction.count < Int(scale) { fraction += four(group(i)); i += 1 }
+            fraction = String(fraction.prefix(Int(scale)))
+        }
+        let negative = sign == 0x4000 && (integer.contains { $0 != "0" } || fraction.contains { $0 != "0" })
+        return (negative ? "-" : "") + integer + (fraction.isEmpty ? "" : "." + fraction)
     }
 
     /// A canonical timestamp with microseconds when there are any (PostgreSQL's precision).
