@@ -17,7 +17,7 @@ enum PostgresErrors {
             }
             switch psql.code {
             case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
-                let cause = psql.underlying.map { ": \(String(describing: $0).prefix(200))" } ?? ""
+                let cause = psql.underlying.map { ": \(cause(of: $0))" } ?? ""
                 return SeqPortError(.storeConnection, connecting
                     ? "cannot \(doing)\(cause)"
                     : "connection to PostgreSQL lost while trying to \(doing)\(cause)")
@@ -35,7 +35,18 @@ enum PostgresErrors {
             return SeqPortError(.storeBadData, "PostgreSQL sent a value seqport cannot read while trying to \(doing)")
         }
         // NIO connect errors, TLS handshake errors: the connection never worked or broke.
-        return SeqPortError(.storeConnection, "cannot \(doing): \(String(describing: error).prefix(200))")
+        return SeqPortError(.storeConnection, "cannot \(doing): \(cause(of: error))")
+    }
+
+    /// A short cause for a network or TLS error: the usual ones in words, others abridged to one line.
+    static func cause(of error: any Error) -> String {
+        let text = String(describing: error)
+        let known = [("Connection refused", "connection refused"), ("timed out", "timed out"), ("Timeout", "timed out"),
+                     ("No such file", "no server socket there"), ("Network is unreachable", "network unreachable"),
+                     ("handshakeFailed", "TLS handshake failed (certificate not trusted or not for this host?)"),
+                     ("Connection reset", "connection reset")]
+        for (needle, words) in known where text.contains(needle) { return words }
+        return String(text.replacingOccurrences(of: "\n", with: " ").prefix(200))
     }
 
     static func server(sqlState: String, message: String, doing: String) -> SeqPortError {
