@@ -17,7 +17,7 @@ enum PostgresErrors {
             }
             switch psql.code {
             case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
-                let cause = psql.underlying.map { ": \(cause(of: $0))" } ?? ""
+                let cause = psql.underlying.map { ": \(Self.cause(of: $0))" } ?? ""
                 return SeqPortError(.storeConnection, connecting
                     ? "cannot \(doing)\(cause)"
                     : "connection to PostgreSQL lost while trying to \(doing)\(cause)")
