@@ -71,7 +71,7 @@ let package = Package(
             "SeqPortPostgres", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: ["SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML"]),
-        .testTarget(name: "seqportTests", dependencies: ["seqport"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -43,10 +43,20 @@ public struct ExportResult: Codable, Sendable {
 public final class Exporter {
     public let store: any Store
     public let configuration: Configuration
+    /// The schema documents depend only on the schema and the scope: made once per exporter, not per
+    /// subject (a batch exports thousands with one exporter per worker).
+    private var artifacts: [Scope: [SchemaArtifacts.Artifact]] = [:]
 
     public init(store: any Store, configuration: Configuration) {
         self.store = store
         self.configuration = configuration
+    }
+
+    func schemaArtifacts(_ schema: Schema, scope: Scope) throws -> [SchemaArtifacts.Artifact] {
+        if let cached = artifacts[scope] { return cached }
+        let made = try SchemaArtifacts.bundleEntries(for: schema, scope: scope)
+        artifacts[scope] = made
+        return made
     }
 
     /// Writes `<directory>/seqport-<subject>-<scope>.zip` and returns what it wrote.
@@ -92,7 +102,7 @@ public final class Exporter {
             }
 
             let bundleSchema = SchemaArtifacts.exportedSchema(schema, scope: scope)
-            for artifact in try SchemaArtifacts.bundleEntries(for: bundleSchema, scope: scope) {
+            for artifact in try schemaArtifacts(bundleSchema, scope: scope) {
                 listed.append(try add(artifact.path, artifact.bytes, to: zip))
             }
             var manifest = Manifest(
@@ -155,6 +165,8 @@ public final class Exporter {
         var count = 0
         var preview = PagePreview(category: category.name, layout: layout, rows: [], total: 0)
         var resolved: [String: String] = [:]
+        let redactor = Redactor(layout: layout)
+        var redacted = [Int](repeating: 0, count: redactor?.fields.count ?? 0)
         try snap.forEachRecord(subject: subject, in: category, fields: layout.fields) { record in
             try fingerprints?.add(record)  // over the store's values, before file ids become bundle paths
             var record = record
@@ -173,6 +185,7 @@ public final class Exporter {
                 attachments[path] = (id, stored.mediaType)
                 record[i] = .text(path)
             }
+            redactor?.apply(&record, counts: &redacted)
             for w in writers.indices { try writers[w].write(record) }
             count += 1
             if preview.rows.count < previewRows { preview.rows.append(record) }
@@ -194,7 +207,8 @@ public final class Exporter {
             purposes: category.purposes, legalBasis: category.legalBasis, recipients: category.recipients,
             retention: category.retention, source: category.source,
             rectifiable: layout.fields.filter(\.rectifiable).map(\.name),
-            allowInsert: category.allowInsert, allowDelete: category.allowDelete)
+            allowInsert: category.allowInsert, allowDelete: category.allowDelete,
+            redactions: redactor.map { r in r.fields.enumerated().map { Manifest.RedactionNote(field: $1.name, values: redacted[$0], reason: $1.reason) } })
         return CategoryResult(listed: listed, entry: entry, preview: preview)
     }
 

@@ -48,6 +48,14 @@ public struct Manifest: Codable, Hashable, Sendable {
         public var rectifiable: [String]
         public var allowInsert: Bool
         public var allowDelete: Bool
+        /// Fields hidden because they hold other people's data (Art. 15(4)): how many values, and why.
+        public var redactions: [RedactionNote]?
+    }
+
+    public struct RedactionNote: Codable, Hashable, Sendable {
+        public var field: String
+        public var values: Int
+        public var reason: String
     }
 
     public struct FileEntry: Codable, Hashable, Sendable {
