@@ -10,7 +10,7 @@ extension PageText {
                     : "It answers your right to data portability (GDPR Article 20): the data you gave us and the data we observed, in formats other services can read. Our own conclusions about you are not included; ask for an access copy to see them.")
                 + " Everything on this page is also in the files next to it, so you can keep it, search it or move it elsewhere."
         },
-        subjectLabel: "Your customer number", generatedLabel: "Made on", scopeLabel: "Kind of copy", keptUntilLabel: "We keep our copy of this bundle until",
+        subjectLabel: "Your id with us", generatedLabel: "Made on", scopeLabel: "Kind of copy", keptUntilLabel: "We keep our copy of this bundle until",
         scopeName: { $0 == .access ? "access (Article 15)" : "data portability (Article 20)" },
         contents: "Contents",
         aboutHeading: "What we do with your data",

@@ -10,7 +10,7 @@ extension PageText {
                     : "Den besvarar din rätt till dataportabilitet (artikel 20 i dataskyddsförordningen, GDPR): uppgifter du själv har lämnat och uppgifter vi har registrerat, i format som andra tjänster kan läsa. Våra egna bedömningar om dig ingår inte; begär ett registerutdrag om du vill se dem.")
                 + " Allt som står på den här sidan finns också i filerna bredvid den, så att du kan spara, söka i eller flytta uppgifterna."
         },
-        subjectLabel: "Ditt kundnummer", generatedLabel: "Framtagen", scopeLabel: "Typ av kopia", keptUntilLabel: "Vi sparar vår kopia av paketet till och med",
+        subjectLabel: "Ditt id hos oss", generatedLabel: "Framtagen", scopeLabel: "Typ av kopia", keptUntilLabel: "Vi sparar vår kopia av paketet till och med",
         scopeName: { $0 == .access ? "registerutdrag (artikel 15)" : "dataportabilitet (artikel 20)" },
         contents: "Innehåll",
         aboutHeading: "Vad vi gör med dina uppgifter",
