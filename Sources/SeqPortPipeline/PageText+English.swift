@@ -33,7 +33,7 @@ extension PageText {
             }
         },
         summary: { count, earliest, latest in
-            let records = count == 1 ? "1 record" : "\(count) records"
+            let records = count == 1 ? "1 record" : "\(grouped(count, ",")) records"
             guard let earliest, let latest else { return records + "." }
             return earliest == latest ? "\(records), dated \(earliest)." : "\(records), from \(earliest) to \(latest)."
         },
@@ -50,7 +50,7 @@ extension PageText {
         fullData: "All records",
         formatLink: { "\($0) file: \($1)" },
         empty: "We hold no data of this kind about you.",
-        showingFirst: { "This page shows the first \($0) of \($1) records, so that it opens quickly. All \($1) are in the files linked above." },
+        showingFirst: { "This page shows the first \(grouped($0, ",")) of \(grouped($1, ",")) records, so that it opens quickly. All \(grouped($1, ",")) are in the files linked above." },
         filterLabel: "Show only rows containing",
         fieldsHeading: "What each field means", fieldCol: "Field", meaningCol: "What it means", originCol: "Where it comes from",
         correctableCol: "You can correct it", yes: "yes", no: "no",

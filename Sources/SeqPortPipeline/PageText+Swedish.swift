@@ -33,7 +33,7 @@ extension PageText {
             }
         },
         summary: { count, earliest, latest in
-            let records = count == 1 ? "1 post" : "\(count) poster"
+            let records = count == 1 ? "1 post" : "\(grouped(count, "\u{A0}")) poster"
             guard let earliest, let latest else { return records + "." }
             return earliest == latest ? "\(records), daterad \(earliest)." : "\(records), från \(earliest) till \(latest)."
         },
@@ -50,7 +50,7 @@ extension PageText {
         fullData: "Alla poster",
         formatLink: { "\($0)-fil: \($1)" },
         empty: "Vi har inga uppgifter av det här slaget om dig.",
-        showingFirst: { "Sidan visar de första \($0) av \($1) posterna, så att den öppnas snabbt. Alla \($1) finns i filerna som länkas ovan." },
+        showingFirst: { "Sidan visar de första \(grouped($0, "\u{A0}")) av \(grouped($1, "\u{A0}")) posterna, så att den öppnas snabbt. Alla \(grouped($1, "\u{A0}")) finns i filerna som länkas ovan." },
         filterLabel: "Visa bara rader som innehåller",
         fieldsHeading: "Vad varje fält betyder", fieldCol: "Fält", meaningCol: "Vad det betyder", originCol: "Varifrån det kommer",
         correctableCol: "Du kan rätta det", yes: "ja", no: "nej",

@@ -50,4 +50,16 @@ struct PageText {
     var expiry: (String) -> String
 
     static func `for`(_ language: String) -> PageText { language == "sv" ? sv : en }
+
+    /// A count with its thousands grouped: `grouped(1000000, ",")` is `1,000,000`. No locale is
+    /// consulted, so the page is the same on every machine.
+    static func grouped(_ n: Int, _ separator: String) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = n < 0 ? "-" : ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += separator }
+            out.append(d)
+        }
+        return out
+    }
 }

@@ -102,6 +102,14 @@ final class HTMLPageTests: XCTestCase {
         }
     }
 
+    func testCountsHaveTheirThousandsGroupedAsEachLanguageWritesThem() {
+        XCTAssertEqual(PageText.grouped(1_000_000, ","), "1,000,000")
+        XCTAssertEqual(PageText.grouped(999, ","), "999")
+        XCTAssertEqual(PageText.grouped(1234, "\u{A0}"), "1\u{A0}234")
+        XCTAssertEqual(PageText.en.summary(1_000_000, "2025-01-01", "2025-12-31"), "1,000,000 records, from 2025-01-01 to 2025-12-31.")
+        XCTAssertEqual(PageText.sv.summary(1, nil, nil), "1 post.")
+    }
+
     func testTimestampsReadAsPeopleWriteThem() throws {
         let (_, manifest, config) = try exportedPage()
         let page = HTMLPage(manifest: manifest, schema: config.schema, previews: [], language: "en", files: [])
