@@ -15,6 +15,12 @@ extension HTMLPage {
         h += fact(t.source, schemaText(c.source))
         h += fact(t.correctable, c.rectifiable.isEmpty ? esc(t.none) : c.rectifiable.map { "<code>\(esc($0))</code>" }.joined(separator: ", "))
         if !c.rectifiable.isEmpty { h += fact(t.addRemove, esc(t.addRemoveText(c.allowInsert, c.allowDelete))) }
+        for note in c.redactions ?? [] where note.values > 0 {
+            // Art. 15(4): say that other people's data was hidden, where, and why.
+            let label = language == "sv" ? "Dolt för att skydda andra" : "Hidden to protect others"
+            let count = language == "sv" ? "\(note.values) värden i" : "\(note.values) values in"
+            h += fact(label, "\(esc(count)) <code>\(esc(note.field))</code>: \(schemaText(note.reason))")
+        }
         let links = BundleFormat.allCases.compactMap { f in
             c.files[f.rawValue].map { "<a href=\"\(attr($0))\" aria-label=\"\(attr(t.formatLink(f.rawValue.uppercased(), $0)))\">\(f.rawValue.uppercased())</a>" }
         }
