@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Model: schema, records, values, errors, the streaming protocols. No I/O, no dependencies.
@@ -30,7 +31,12 @@ let package = Package(
         .target(name: "SeqPortXML", dependencies: ["SeqPortModel", "CLibXML2"]),
 
         // The ZIP container on zlib: parallel chunked deflate, ZIP64, strict reader.
-        .target(name: "SeqPortArchive", dependencies: ["SeqPortModel", "CZlib"]),
+        // Password-protected bundles: WinZip AES-256 (AE-2) on swift-crypto's PBKDF2, AES block and HMAC.
+        .target(name: "SeqPortArchive", dependencies: [
+            "SeqPortModel", "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
 
         // Stores: the protocol and the embedded SQLite store.
         .target(name: "SeqPortStore", dependencies: [
@@ -38,9 +44,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
+        // The PostgreSQL store (postgres-nio), behind the same protocol.
+        .target(name: "SeqPortPostgres", dependencies: [
+            "SeqPortModel", "SeqPortStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+
         // Export, verify, import, batch, sample data: the only place that knows every part.
         .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortArchive", "SeqPortStore",
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortArchive", "SeqPortStore", "SeqPortPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -60,9 +72,16 @@ let package = Package(
         .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel"]),
         .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel"]),
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "CZlib"]),
-        .testTarget(name: "SeqPortStoreTests", dependencies: ["SeqPortStore", "SeqPortModel"]),
+        // The store conformance suite both stores' tests run (a plain target that imports XCTest).
+        .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel"], path: "Tests/SeqPortStoreConformance"),
+        .testTarget(name: "SeqPortStoreTests", dependencies: [
+            "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "SeqPortPostgresTests", dependencies: [
+            "SeqPortPostgres", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
+        ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: ["SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML"]),
-        .testTarget(name: "seqportTests", dependencies: ["seqport"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -6,6 +6,8 @@ struct CentralDirectoryParser {
     let file: PositionalFile
     let end: EndRecords
     let limits: ZipLimits
+    /// Whether the caller gave a passphrase: without one, WinZip AES entries are refused here.
+    var canDecrypt = false
 
     func parse() throws -> [ZipEntry] {
         let directoryEnd = end.directoryOffset.addingReportingOverflow(end.directorySize)
@@ -71,22 +73,52 @@ struct CentralDirectoryParser {
                                      what: "central directory")
         let nameBytes = Array(variable[0..<nameLength])
         let name = try ZipName.validate(nameBytes, maxBytes: limits.maxNameBytes)
-        if flags & (ZipFormat.flagEncrypted | ZipFormat.flagStrongEncryption) != 0 || method == ZipFormat.methodAES {
-            throw SeqPortError.zip(.zipEncrypted, "entry is encrypted", entry: name)
-        }
-        guard method == ZipFormat.methodStored || method == ZipFormat.methodDeflate else {
+        let aes = try encryption(flags: flags, method: method, extra: Array(variable[nameLength...]), name: name)
+        guard method == ZipFormat.methodStored || method == ZipFormat.methodDeflate || aes != nil else {
             throw SeqPortError.zip(.zipUnsupportedMethod, "compression method \(method) is not supported (only 0 and 8)", entry: name)
         }
-        var entry = ZipEntry(name: name, method: method, crc32: crc, compressedSize: UInt64(size32), uncompressedSize: UInt64(usize32),
-                             localHeaderOffset: UInt64(offset32), flags: flags, isDirectory: name.hasSuffix("/"))
+        var entry = ZipEntry(name: name, method: aes?.method ?? method, crc32: crc, compressedSize: UInt64(size32),
+                             uncompressedSize: UInt64(usize32), localHeaderOffset: UInt64(offset32), flags: flags,
+                             isDirectory: name.hasSuffix("/"))
+        entry.aes = aes
         var disk = UInt64(disk16)
         try Zip64Extra.apply(Array(variable[nameLength...]), entry: name,
                              usize: &entry.uncompressedSize, csize: &entry.compressedSize,
                              offset: &entry.localHeaderOffset, disk: &disk)
         guard disk == 0 else { throw SeqPortError.zip(.zipMultiDisk, "entry starts on another disk", entry: name) }
+        if entry.localHeaderOffset >= file.size {
+            throw SeqPortError.zip(offset32 == UInt32.max ? .zipBadZip64 : .zipBadCentralDirectory,
+                                   "local header offset is past the end of the file", entry: name)
+        }
         try checkKind(entry, madeBy: madeBy, external: external)
         try checkSizes(entry)
         return (entry, length)
+    }
+
+    /// The entry's WinZip AES field when it is AES-encrypted and can be read; refuses every other
+    /// encryption (traditional PKWARE "ZipCrypto", PKWARE strong encryption) and AES without a passphrase.
+    private func encryption(flags: UInt16, method: UInt16, extra: [UInt8], name: String) throws -> AESExtra? {
+        if flags & ZipFormat.flagStrongEncryption != 0 {
+            throw SeqPortError.zip(.zipEncrypted, "entry uses PKWARE strong encryption, which is not supported", entry: name)
+        }
+        guard method == ZipFormat.methodAES else {
+            if flags & ZipFormat.flagEncrypted != 0 {
+                throw SeqPortError.zip(.zipEncrypted, "entry uses traditional PKWARE encryption (ZipCrypto), which is not supported (only WinZip AES)",
+                                       entry: name)
+            }
+            return nil
+        }
+        guard flags & ZipFormat.flagEncrypted != 0 else {
+            throw SeqPortError.zip(.zipEncrypted, "entry has method 99 (AES) but not the encryption flag", entry: name)
+        }
+        guard let data = try Zip64Extra.field(AESExtra.id, in: extra, entry: name) else {
+            throw SeqPortError.zip(.zipEncrypted, "entry has method 99 (AES) but no AES extra field", entry: name)
+        }
+        let aes = try AESExtra.parse(data, entry: name)
+        guard canDecrypt else {
+            throw SeqPortError.zip(.zipEncrypted, "entry is encrypted (WinZip AES) and no passphrase was given", entry: name)
+        }
+        return aes
     }
 
     private func checkKind(_ entry: ZipEntry, madeBy: UInt16, external: UInt32) throws {
@@ -102,7 +134,7 @@ struct CentralDirectoryParser {
                 throw SeqPortError.zip(.zipSpecialFile, "entry is a directory whose name does not end in '/'", entry: entry.name)
             }
         }
-        if entry.isDirectory && (entry.uncompressedSize != 0 || entry.compressedSize > 2) {
+        if entry.isDirectory && (entry.uncompressedSize != 0 || entry.compressedSize > 2 + (entry.aes?.overhead ?? 0)) {
             throw SeqPortError.zip(.zipDirectoryWithData, "directory entry carries data", entry: entry.name)
         }
     }
@@ -112,16 +144,17 @@ struct CentralDirectoryParser {
             throw SeqPortError.zip(.zipEntryTooLarge, "entry declares \(entry.uncompressedSize) bytes, over the limit of \(limits.maxEntryUncompressedBytes)",
                                    entry: entry.name)
         }
-        if entry.uncompressedSize > ZipLimits.ratioGrace,
+        if entry.uncompressedSize > limits.ratioCheckAfterBytes,
            entry.compressedSize == 0 || entry.uncompressedSize / entry.compressedSize >= limits.maxCompressionRatio {
             throw SeqPortError.zip(.zipRatioExceeded, "entry declares a compression ratio over the limit of \(limits.maxCompressionRatio)",
                                    entry: entry.name)
         }
-        if entry.method == ZipFormat.methodStored && entry.compressedSize != entry.uncompressedSize {
-            throw SeqPortError.zip(.zipSizeMismatch, "stored entry has different compressed and uncompressed sizes", entry: entry.name)
+        let overhead = entry.aes?.overhead ?? 0
+        if entry.compressedSize < overhead {
+            throw SeqPortError.zip(.zipSizeMismatch, "encrypted entry is shorter than its salt, password verifier and MAC", entry: entry.name)
         }
-        if entry.localHeaderOffset >= file.size {
-            throw SeqPortError.zip(.zipBadCentralDirectory, "local header offset is past the end of the file", entry: entry.name)
+        if entry.method == ZipFormat.methodStored && entry.compressedSize - overhead != entry.uncompressedSize {
+            throw SeqPortError.zip(.zipSizeMismatch, "stored entry has different compressed and uncompressed sizes", entry: entry.name)
         }
     }
 
@@ -163,52 +196,5 @@ struct CentralDirectoryParser {
             return SeqPortError.zip(.zipLeadingJunk, "bytes before the first local header (offsets are shifted)")
         }
         return SeqPortError.zip(.zipTrailingJunk, "bytes between the central directory and the end record")
-    }
-}
-
-/// The ZIP64 extended-information extra field (id 0x0001).
-enum Zip64Extra {
-    /// Replaces each 0xFFFFFFFF (0xFFFF for the disk) value with the extra field's, in the spec's order.
-    static func apply(_ extra: [UInt8], entry: String, usize: inout UInt64, csize: inout UInt64,
-                      offset: inout UInt64, disk: inout UInt64) throws {
-        let needs = (usize == ZipFormat.max32, csize == ZipFormat.max32, offset == ZipFormat.max32, disk == ZipFormat.max16)
-        guard let data = try field(ZipFormat.zip64ExtraID, in: extra, entry: entry) else {
-            if needs.0 || needs.1 || needs.2 || needs.3 {
-                throw SeqPortError.zip(.zipBadZip64, "field is 0xFFFFFFFF but there is no zip64 extra field", entry: entry)
-            }
-            return
-        }
-        var r = LittleEndianReader(data)
-        func next(_ width: Int) throws -> UInt64 {
-            guard r.remaining >= width else {
-                throw SeqPortError.zip(.zipBadZip64, "zip64 extra field is too short for the values it must hold", entry: entry)
-            }
-            return width == 8 ? r.u64() : UInt64(r.u32())
-        }
-        if needs.0 { usize = try next(8) }
-        if needs.1 { csize = try next(8) }
-        if needs.2 { offset = try next(8) }
-        if needs.3 { disk = try next(4) }
-    }
-
-    /// The data of the extra field with `id`, checking the extra block's framing.
-    static func field(_ id: UInt16, in extra: [UInt8], entry: String) throws -> [UInt8]? {
-        var r = LittleEndianReader(extra)
-        var found: [UInt8]?
-        while r.remaining > 0 {
-            guard r.remaining >= 4 else {
-                throw SeqPortError.zip(.zipBadCentralDirectory, "extra field block is malformed", entry: entry)
-            }
-            let fieldID = r.u16(), size = Int(r.u16())
-            guard r.remaining >= size else {
-                throw SeqPortError.zip(.zipBadCentralDirectory, "extra field runs past its block", entry: entry)
-            }
-            let data = r.take(size)
-            if fieldID == id {
-                guard found == nil else { throw SeqPortError.zip(.zipBadZip64, "two zip64 extra fields", entry: entry) }
-                found = data
-            }
-        }
-        return found
     }
 }

@@ -6,14 +6,24 @@ struct CentralRecord {
     let compressedSize: UInt64
     let uncompressedSize: UInt64
     let offset: UInt64
+    /// The WinZip AES extra of an encrypted entry; then `method` is 99, `compressedSize` includes the
+    /// salt, verifier and MAC, and `crc` is 0 for AE-2.
+    let aes: AESExtra?
 
-    init(state: EntryState, offset: UInt64) {
+    init(state: EntryState, offset: UInt64, aes: AESExtra? = nil) {
         nameBytes = state.nameBytes
-        method = state.method
-        crc = state.crc
-        compressedSize = state.compressedSize
+        method = aes == nil ? state.method : ZipFormat.methodAES
+        crc = aes?.vendorVersion == 2 ? 0 : state.crc
+        compressedSize = state.compressedSize + (aes?.overhead ?? 0)
         uncompressedSize = state.uncompressedSize
         self.offset = offset
+        self.aes = aes
+    }
+
+    private var flags: UInt16 { ZipFormat.flagUTF8 | (aes == nil ? 0 : ZipFormat.flagEncrypted) }
+
+    private func versionNeeded(zip64: Bool) -> UInt16 {
+        max(zip64 ? ZipFormat.versionNeededZip64 : ZipFormat.versionNeeded, aes == nil ? 0 : ZipFormat.versionNeededAES)
     }
 
     private func sizesNeedZip64(_ force: Bool) -> Bool {
@@ -25,8 +35,8 @@ struct CentralRecord {
         let zip64 = sizesNeedZip64(forceZip64)
         var w = LittleEndianWriter(capacity: 64 + nameBytes.count)
         w.u32(ZipFormat.localHeaderSignature)
-        w.u16(zip64 ? ZipFormat.versionNeededZip64 : ZipFormat.versionNeeded)
-        w.u16(ZipFormat.flagUTF8)
+        w.u16(versionNeeded(zip64: zip64))
+        w.u16(flags)
         w.u16(method)
         w.u16(dosTime)
         w.u16(dosDate)
@@ -34,7 +44,8 @@ struct CentralRecord {
         w.u32(zip64 ? UInt32.max : UInt32(compressedSize))
         w.u32(zip64 ? UInt32.max : UInt32(uncompressedSize))
         w.u16(UInt16(nameBytes.count))
-        w.u16(zip64 ? 20 : 0)
+        let aesExtra = aes?.bytes ?? []
+        w.u16(UInt16((zip64 ? 20 : 0) + aesExtra.count))
         w.append(nameBytes)
         if zip64 {
             w.u16(ZipFormat.zip64ExtraID)
@@ -42,6 +53,7 @@ struct CentralRecord {
             w.u64(uncompressedSize)
             w.u64(compressedSize)
         }
+        w.append(aesExtra)
         return w.bytes
     }
 
@@ -59,11 +71,12 @@ struct CentralRecord {
             }
             if bigOffset { extra.u64(offset) }
         }
+        if let aes { extra.append(aes.bytes) }
         var w = LittleEndianWriter(capacity: 64 + nameBytes.count + extra.bytes.count)
         w.u32(ZipFormat.centralHeaderSignature)
         w.u16(ZipFormat.versionMadeBy)
-        w.u16(bigSizes || bigOffset ? ZipFormat.versionNeededZip64 : ZipFormat.versionNeeded)
-        w.u16(ZipFormat.flagUTF8)
+        w.u16(versionNeeded(zip64: bigSizes || bigOffset))
+        w.u16(flags)
         w.u16(method)
         w.u16(dosTime)
         w.u16(dosDate)

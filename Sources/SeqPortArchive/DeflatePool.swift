@@ -40,9 +40,7 @@ final class ChunkJob {
 /// results are put back in sequence order by `collect`, so output never depends on timing).
 final class DeflatePool {
     private let condition = NSCondition()
-    /// Jobs not yet taken from `queueHead` on; taken slots are cleared so they keep no chunk alive.
-    private var queue: [ChunkJob?] = []
-    private var queueHead = 0
+    private var queue: [ChunkJob] = []
     private var stopping = false
     private var threads: [pthread_t] = []
     /// Jobs submitted and not yet collected (guarded by `condition`).
@@ -129,16 +127,11 @@ final class DeflatePool {
     private func nextJob() -> ChunkJob? {
         condition.lock()
         defer { condition.unlock() }
-        while queueHead == queue.count && !stopping { condition.wait() }
+        while queue.isEmpty && !stopping { condition.wait() }
         if stopping { return nil }
-        let job = queue[queueHead]!
-        queue[queueHead] = nil
-        queueHead += 1
-        if queueHead > 64 && queueHead * 2 > queue.count {
-            queue.removeFirst(queueHead)
-            queueHead = 0
-        }
-        return job
+        // The queue holds at most maxInFlightChunks jobs, so removing the first is cheap; taken jobs
+        // must not stay referenced here (each holds a chunk of input and output).
+        return queue.removeFirst()
     }
 
     private func finish(_ job: ChunkJob) {

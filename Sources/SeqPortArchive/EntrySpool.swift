@@ -21,6 +21,9 @@ final class EntrySpool {
 
     deinit { if fd >= 0 { _ = close(fd) } }
 
+    /// Whether the bytes moved to a temporary file.
+    var isSpilled: Bool { fd >= 0 }
+
     /// Bytes held so far.
     var count: Int { fd >= 0 ? fileBytes : memory.count }
 

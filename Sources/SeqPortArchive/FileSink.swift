@@ -33,7 +33,7 @@ public final class FileSink: ByteSink {
     deinit {
         if fd >= 0 {
             try? flush()
-            _ = Glibc.close(fd)
+            _ = POSIX.close(fd)
         }
     }
 
@@ -68,16 +68,16 @@ public final class FileSink: ByteSink {
         guard fd >= 0 else { return }
         defer { fd = -1 }
         do { try flush() } catch {
-            _ = Glibc.close(fd)
+            _ = POSIX.close(fd)
             throw error
         }
-        if Glibc.close(fd) != 0 { throw SeqPortError.io("close", path) }
+        if POSIX.close(fd) != 0 { throw SeqPortError.io("close", path) }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         var done = 0
         while done < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            let n = POSIX.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SeqPortError.io("write", path)

@@ -24,7 +24,7 @@ public final class FileSource: ByteSource {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard buffer.count > 0 else { return 0 }
         while true {
-            let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+            let n = POSIX.read(fd, buffer.baseAddress!, buffer.count)
             if n >= 0 { return n }
             if errno != EINTR { throw SeqPortError.io("read", path) }
         }

@@ -43,8 +43,13 @@ struct LocalHeaderChecker {
         let variable = try file.read(at: variableStart, count: nameLength + extraLength, entry: name, what: "local header")
         guard Array(variable[0..<nameLength]) == Array(name.utf8) else { throw mismatch("name") }
         guard flags == entry.flags else { throw mismatch("flags") }
-        guard method == entry.method else { throw mismatch("compression method") }
+        guard method == (entry.aes == nil ? entry.method : ZipFormat.methodAES) else { throw mismatch("compression method") }
         let extra = Array(variable[nameLength...])
+        if let aes = entry.aes {
+            guard let field = try Zip64Extra.field(AESExtra.id, in: extra, entry: name), try AESExtra.parse(field, entry: name) == aes else {
+                throw mismatch("AES extra field")
+            }
+        }
         let zip64Data = try Zip64Extra.field(ZipFormat.zip64ExtraID, in: extra, entry: name)
         entry.localZip64 = zip64Data != nil
         if usize == ZipFormat.max32 || csize == ZipFormat.max32 {

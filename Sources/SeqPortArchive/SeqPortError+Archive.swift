@@ -27,8 +27,13 @@ extension SeqPortError.Code {
     public static let zipRatioExceeded = Self("zip.ratio-exceeded", .archive)
     /// A compression method other than 0 (stored) or 8 (deflate).
     public static let zipUnsupportedMethod = Self("zip.unsupported-method", .archive)
-    /// An encrypted entry (flag bit 0 or 6, or AES method 99).
+    /// An encrypted entry that cannot be read: traditional PKWARE encryption, PKWARE strong encryption,
+    /// an unknown AES variant, or WinZip AES when no passphrase was given.
     public static let zipEncrypted = Self("zip.encrypted", .archive)
+    /// The passphrase does not match an encrypted entry's password verifier.
+    public static let zipWrongPassphrase = Self("zip.wrong-passphrase", .archive)
+    /// An encrypted entry's MAC (HMAC-SHA1-80) does not match its data: it was changed or damaged.
+    public static let zipAuthFailed = Self("zip.auth-failed", .archive)
     /// A name that could escape the extraction directory or is otherwise unsafe (absolute, `..`, `\`, `C:`, control characters, empty segments).
     public static let zipUnsafeName = Self("zip.unsafe-name", .archive)
     /// A name longer than `ZipLimits.maxNameBytes`.

@@ -2,10 +2,15 @@ import CZlib
 import SeqPortModel
 
 /// Streams one entry's uncompressed bytes: `pread` 64 KiB of compressed data at a time, inflate into the
-/// caller's buffer, and check every limit on the way (`ZipReader.open`).
+/// caller's buffer, and check every limit on the way (`ZipReader.open`). An encrypted entry is
+/// authenticated and decrypted as its bytes are read, before they are inflated.
 final class ZipEntrySource: ByteSource {
     private let reader: ZipReader
     private let entry: ZipEntry
+    /// The compressed (for AES: encrypted) bytes, without salt, verifier and MAC.
+    private let dataStart: UInt64
+    private let dataLength: UInt64
+    private var cipher: WinZipAES?
     private var stream = z_stream()
     private var inflating = false
     private var input: [UInt8]
@@ -20,7 +25,26 @@ final class ZipEntrySource: ByteSource {
     init(reader: ZipReader, entry: ZipEntry) throws {
         self.reader = reader
         self.entry = entry
-        unread = entry.compressedSize
+        if let aes = entry.aes {
+            guard let encryption = reader.encryption else {
+                throw SeqPortError.zip(.zipEncrypted, "entry is encrypted (WinZip AES) and no passphrase was given", entry: entry.name)
+            }
+            let saltLength = aes.strength.saltLength
+            let head = try reader.file.read(at: entry.dataOffset, count: saltLength + WinZipAES.verifierLength, entry: entry.name,
+                                            what: "salt and password verifier")
+            let cipher = try WinZipAES(passphrase: encryption.passphrase, salt: Array(head[0..<saltLength]), strength: aes.strength)
+            guard WinZipAES.constantTimeEqual(cipher.verifier, Array(head[saltLength...])) else {
+                throw SeqPortError.zip(.zipWrongPassphrase, "the passphrase is wrong (it does not match the entry's password verifier)",
+                                       entry: entry.name)
+            }
+            self.cipher = cipher
+            dataStart = entry.dataOffset + UInt64(head.count)
+            dataLength = entry.compressedSize - aes.overhead
+        } else {
+            dataStart = entry.dataOffset
+            dataLength = entry.compressedSize
+        }
+        unread = dataLength
         input = [UInt8](repeating: 0, count: entry.method == ZipFormat.methodDeflate ? 64 << 10 : 0)
         if entry.method == ZipFormat.methodDeflate {
             let status = inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
@@ -33,10 +57,16 @@ final class ZipEntrySource: ByteSource {
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !done, buffer.count > 0 else { return 0 }
-        let n = entry.method == ZipFormat.methodStored ? try readStored(into: buffer) : try inflate(into: buffer)
-        if n > 0 { try account(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
-        if done { try verifyEnd() }
-        return n
+        do {
+            let n = entry.method == ZipFormat.methodStored ? try readStored(into: buffer) : try inflate(into: buffer)
+            if n > 0 { try account(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
+            if done { try verifyEnd() }
+            return n
+        } catch let error as SeqPortError where cipher != nil && error.code != .zipAuthFailed && error.code.exitClass == .archive {
+            // Damaged encrypted data: say it failed authentication, when it did, rather than what inflating it found.
+            try authenticateRest()
+            throw error
+        }
     }
 
     private func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -45,9 +75,10 @@ final class ZipEntrySource: ByteSource {
             done = true
             return 0
         }
-        let n = try reader.file.read(at: entry.dataOffset + (entry.compressedSize - unread),
-                                     into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]))
+        let piece = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want])
+        let n = try reader.file.read(at: dataStart + (dataLength - unread), into: piece)
         guard n == want else { throw SeqPortError.zip(.zipTruncated, "entry data runs past the end of the file", entry: entry.name) }
+        try cipher?.decrypt(piece)
         unread -= UInt64(n)
         if unread == 0 { done = true }
         return n
@@ -87,8 +118,10 @@ final class ZipEntrySource: ByteSource {
     private func refill() throws {
         let want = Int(min(UInt64(input.count), unread))
         let n = try input.withUnsafeMutableBytes { buf in
-            try reader.file.read(at: entry.dataOffset + (entry.compressedSize - unread),
-                                 into: UnsafeMutableRawBufferPointer(rebasing: buf[0..<want]))
+            let piece = UnsafeMutableRawBufferPointer(rebasing: buf[0..<want])
+            let n = try reader.file.read(at: dataStart + (dataLength - unread), into: piece)
+            if n == want { try cipher?.decrypt(piece) }
+            return n
         }
         guard n == want else { throw SeqPortError.zip(.zipTruncated, "entry data runs past the end of the file", entry: entry.name) }
         unread -= UInt64(n)
@@ -108,8 +141,8 @@ final class ZipEntrySource: ByteSource {
             throw SeqPortError.zip(.zipTotalTooLarge, "archive inflates to more than \(reader.limits.maxTotalUncompressedBytes) bytes in total",
                                    entry: entry.name)
         }
-        let consumed = entry.compressedSize - unread - UInt64(inputCount)
-        if produced > ZipLimits.ratioGrace, produced / max(1, consumed) >= reader.limits.maxCompressionRatio {
+        let consumed = dataLength - unread - UInt64(inputCount)
+        if produced > reader.limits.ratioCheckAfterBytes, produced / max(1, consumed) >= reader.limits.maxCompressionRatio {
             throw SeqPortError.zip(.zipRatioExceeded, "data inflates more than \(reader.limits.maxCompressionRatio) times its compressed size",
                                    entry: entry.name)
         }
@@ -126,8 +159,37 @@ final class ZipEntrySource: ByteSource {
         guard unread == 0, inputCount == 0 else {
             throw SeqPortError.zip(.zipSizeMismatch, "compressed data is longer than its deflate stream", entry: entry.name)
         }
-        guard crc == entry.crc32 else {
+        if cipher != nil { try checkMAC() }
+        // AE-2 stores 0 for the CRC-32: the MAC protects the data instead.
+        guard crc == entry.crc32 || entry.aes?.vendorVersion == 2 else {
             throw SeqPortError.zip(.zipCRCMismatch, "CRC-32 of the data differs from the declared one", entry: entry.name)
         }
+    }
+
+    /// Compares the MAC after the encrypted data with the MAC of every encrypted byte read.
+    private func checkMAC() throws {
+        guard let cipher else { return }
+        let stored = try reader.file.read(at: dataStart + dataLength, count: WinZipAES.macLength, entry: entry.name, what: "AES MAC")
+        guard WinZipAES.constantTimeEqual(cipher.mac(), stored) else {
+            throw SeqPortError.zip(.zipAuthFailed, "encrypted data fails authentication (HMAC-SHA1): it was changed or damaged",
+                                   entry: entry.name)
+        }
+    }
+
+    /// Runs the rest of the encrypted data through the MAC and checks it; throws `zip.auth-failed` when it fails.
+    private func authenticateRest() throws {
+        guard var cipher else { return }
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while unread > 0 {
+            let want = Int(min(UInt64(buffer.count), unread))
+            let n = try buffer.withUnsafeMutableBytes { buf in
+                try reader.file.read(at: dataStart + (dataLength - unread), into: UnsafeMutableRawBufferPointer(rebasing: buf[0..<want]))
+            }
+            guard n == want else { return }
+            buffer.withUnsafeBytes { cipher.authenticate(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            unread -= UInt64(n)
+        }
+        self.cipher = cipher
+        try checkMAC()
     }
 }

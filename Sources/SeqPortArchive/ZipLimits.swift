@@ -6,8 +6,13 @@ public struct ZipLimits: Hashable, Sendable {
     public var maxTotalUncompressedBytes: UInt64 = 8 << 30
     /// Uncompressed bytes of one entry. Default 4 GiB.
     public var maxEntryUncompressedBytes: UInt64 = 4 << 30
-    /// Uncompressed ÷ compressed bytes, checked for entries (and inflated output) past 1 MiB. Default 200.
+    /// Uncompressed ÷ compressed bytes, checked for entries (and inflated output) past
+    /// `ratioCheckAfterBytes`. Default 200.
     public var maxCompressionRatio: UInt64 = 200
+    /// Output below this is never refused for its ratio: real data (a long repeated string, a
+    /// spreadsheet of zeros) compresses far beyond 200:1 in small amounts; a bomb needs volume, and the
+    /// total limit caps that. Default 16 MiB.
+    public var ratioCheckAfterBytes: UInt64 = 16 << 20
     /// UTF-8 bytes of one entry name. Default 512.
     public var maxNameBytes: Int = 512
 
@@ -15,7 +20,4 @@ public struct ZipLimits: Hashable, Sendable {
 
     /// The defaults.
     public static let `default` = ZipLimits()
-
-    /// Output below this is never refused for its ratio (small files compress very well). 1 MiB.
-    static let ratioGrace: UInt64 = 1 << 20
 }

@@ -3,10 +3,11 @@ import Foundation
 extension ZipWriter {
     /// How a `ZipWriter` compresses and lays out an archive. Every default keeps output deterministic.
     public struct Options: Sendable {
-        /// zlib compression level, 0–9. Default 6 (zlib's default).
+        /// zlib compression level, 0–9 (clamped). Default 6 (zlib's default).
         public var level: Int32 = 6
         /// Input bytes per parallel deflate chunk. Default 256 KiB. Entries smaller than this are
         /// compressed inline on the calling thread. Changing it changes the compressed bytes.
+        /// Values under 64 KiB are raised to 64 KiB.
         public var chunkSize: Int = 256 << 10
         /// Compression threads. Default: the active processor count. Does not change the output.
         public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -25,6 +26,10 @@ extension ZipWriter {
         /// Write ZIP64 extra fields and the ZIP64 end records even for small archives (tests, interop).
         /// Default false: ZIP64 is used only where a size, offset or count needs it.
         public var forceZip64: Bool = false
+        /// Encrypt every entry with WinZip AES-256 (AE-2) under this passphrase (`Specs/encryption.md`).
+        /// Default `nil`: no encryption. Each entry gets a random salt, so encrypted archives are never
+        /// byte-identical; entry names stay readable (the ZIP format does not hide them).
+        public var encryption: ZipEncryption? = nil
 
         public init() {}
 

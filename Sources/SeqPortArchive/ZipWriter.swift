@@ -171,7 +171,9 @@ public final class ZipWriter {
         guard let pool else { return }
         let active = waiting.filter { $0.collected < $0.submitted }
         guard !active.isEmpty else { return }
-        for job in pool.collect(from: active, wait: wait) {
+        let jobs = pool.collect(from: active, wait: wait)
+        if wait && jobs.isEmpty { throw SeqPortError(.internalError, "no compression thread is running") }
+        for job in jobs {
             if let error = job.error { throw error }
             let state = job.entry
             state.crc = job.sequence == 0 ? job.crc : CRC32.combine(state.crc, job.crc, lengthOfB: job.inputCount)
@@ -188,15 +190,31 @@ public final class ZipWriter {
         var written = 0
         for state in waiting {
             guard state.finished else { break }
-            let record = CentralRecord(state: state, offset: offset)
+            let aes = options.encryption.map { AESExtra(vendorVersion: 2, strength: $0.strength, method: state.method) }
+            let record = CentralRecord(state: state, offset: offset, aes: aes)
             let header = record.localHeader(forceZip64: options.forceZip64, dosTime: options.dosTime, dosDate: options.dosDate)
             try sink.write(header)
-            try state.spool.drain(into: sink)
-            offset += UInt64(header.count) + state.compressedSize
+            if let encryption = options.encryption, let aes {
+                try writeEncrypted(state, encryption, aes)
+            } else {
+                try state.spool.drain(into: sink)
+            }
+            offset += UInt64(header.count) + record.compressedSize
             central.append(record)
             written += 1
         }
         waiting.removeFirst(written)
+    }
+
+    /// Salt, password verifier, the spooled bytes encrypted as they stream out, then the MAC.
+    private func writeEncrypted(_ state: EntryState, _ encryption: ZipEncryption, _ aes: AESExtra) throws {
+        let salt = WinZipAES.randomSalt(aes.strength)
+        let encrypting = EncryptingSink(sink: sink,
+                                        cipher: try WinZipAES(passphrase: encryption.passphrase, salt: salt, strength: aes.strength))
+        try sink.write(salt)
+        try sink.write(encrypting.cipher.verifier)
+        try state.spool.drain(into: encrypting)
+        try sink.write(encrypting.cipher.mac())
     }
 
     private func writeCentralDirectory() throws {

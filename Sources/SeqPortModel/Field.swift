@@ -18,11 +18,13 @@ public struct Field: Hashable, Sendable {
     public var maxLength: Int?
     /// The store column this field maps to; defaults to `name`.
     public var column: String
+    /// Hides values that are other people's personal data in exports (Art. 15(4)).
+    public var redaction: Redaction?
 
     public init(
         name: String, type: FieldType, nullable: Bool = true, description: String = "",
         origin: Origin = .provided, rectifiable: Bool = false, secret: Bool = false,
-        format: TextFormat? = nil, maxLength: Int? = nil, column: String? = nil
+        format: TextFormat? = nil, maxLength: Int? = nil, column: String? = nil, redaction: Redaction? = nil
     ) {
         self.name = name
         self.type = type
@@ -34,6 +36,7 @@ public struct Field: Hashable, Sendable {
         self.format = format
         self.maxLength = maxLength
         self.column = column ?? name
+        self.redaction = redaction
     }
 
     /// A nullable string field with no other rule, for schema-less conversion of partner files.

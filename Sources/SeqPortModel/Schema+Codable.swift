@@ -5,7 +5,7 @@ import Foundation
 
 extension Field: Codable {
     enum CodingKeys: String, CodingKey {
-        case name, type, values, nullable, description, origin, rectifiable, secret, format, maxLength, column
+        case name, type, values, nullable, description, origin, rectifiable, secret, format, maxLength, column, redact
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,7 +34,8 @@ extension Field: Codable {
             secret: try c.decodeIfPresent(Bool.self, forKey: .secret) ?? false,
             format: try c.decodeIfPresent(TextFormat.self, forKey: .format),
             maxLength: try c.decodeIfPresent(Int.self, forKey: .maxLength),
-            column: try c.decodeIfPresent(String.self, forKey: .column))
+            column: try c.decodeIfPresent(String.self, forKey: .column),
+            redaction: try c.decodeIfPresent(Redaction.self, forKey: .redact))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,6 +51,7 @@ extension Field: Codable {
         try c.encodeIfPresent(format, forKey: .format)
         try c.encodeIfPresent(maxLength, forKey: .maxLength)
         if column != name { try c.encode(column, forKey: .column) }
+        try c.encodeIfPresent(redaction, forKey: .redact)
     }
 }
 

@@ -37,6 +37,12 @@ public struct Schema: Hashable, Sendable {
                     throw fail("category \"\(c.name)\", field \"\(f.name)\": enum without values")
                 }
                 if f.secret && f.rectifiable { throw fail("category \"\(c.name)\", field \"\(f.name)\": a secret field cannot be rectifiable") }
+                if let r = f.redaction {
+                    let names = Set(c.fields.map(\.name))
+                    guard r.when.map({ names.contains($0.field) }) ?? true, r.with.field.map(names.contains) ?? true,
+                          !f.rectifiable, f.name != c.store.key
+                    else { throw fail("category \"\(c.name)\", field \"\(f.name)\": redaction must name fields of the category and cannot apply to the key or a rectifiable field") }
+                }
                 if f.type == .file && files == nil { throw fail("category \"\(c.name)\", field \"\(f.name)\": file field but the schema has no files mapping") }
             }
             guard let key = c.fields.first(where: { $0.name == c.store.key }) else {

@@ -18,17 +18,38 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
         self.field = field
     }
 
-    /// `csv/contact.csv line 4, record 3, field "email"` — the parts that are known.
+    /// `csv/contact.csv line 4, record 3, field "email"` — the parts that are known. Control
+    /// characters in the entry or field name are escaped (`\n`, `\u{7}`), so the text stays one line.
     public var description: String {
         var head: [String] = []
-        if let entry { head.append(entry) }
+        if let entry { head.append(Self.printable(entry)) }
         if let line {
             head.append(column.map { "line \(line) column \($0)" } ?? "line \(line)")
         }
         var parts: [String] = head.isEmpty ? [] : [head.joined(separator: " ")]
         if let record { parts.append("record \(record)") }
-        if let field { parts.append("field \"\(field)\"") }
+        if let field { parts.append("field \"\(Self.printable(field))\"") }
         return parts.joined(separator: ", ")
+    }
+
+    /// A name with its control and line-breaking characters escaped (names come from the input).
+    static func printable(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: needsEscape) else { return name }
+        var out = ""
+        for s in name.unicodeScalars {
+            switch s {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where needsEscape(s): out += "\\u{\(String(s.value, radix: 16))}"
+            default: out.unicodeScalars.append(s)
+            }
+        }
+        return out
+    }
+
+    private static func needsEscape(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
     }
 
     /// A copy with the entry set when it was not known (readers do not know their entry's name).

@@ -18,8 +18,18 @@ public struct ExportOptions: Sendable {
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// How many records of each category the page shows before linking to the full files.
     public var previewRows: Int = 50
+    /// Signs `manifest.json` into `manifest.json.minisig` when set (`Specs/signing.md`).
+    public var signingKey: Minisign.SecretKey?
+    /// Encrypts every entry, the manifest included, with WinZip AES-256 (AE-2) under this passphrase
+    /// when set (`Specs/encryption.md`). Entry names stay visible, and the bundle is no longer
+    /// byte-identical across runs (every entry gets a random salt). Never stored anywhere by seqport.
+    public var passphrase: String?
 
     public init() {}
+
+    /// A new random passphrase for `passphrase`: 140 bits as 28 base32 characters in groups of four
+    /// (`abcd-efgh-…`), to deliver to the subject separately from the bundle.
+    public static func generatePassphrase() -> String { ZipEncryption.generatePassphrase() }
 }
 
 /// What an export wrote (printed by `seqport export --json`).
@@ -41,10 +51,20 @@ public struct ExportResult: Codable, Sendable {
 public final class Exporter {
     public let store: any Store
     public let configuration: Configuration
+    /// The schema documents depend only on the schema and the scope: made once per exporter, not per
+    /// subject (a batch exports thousands with one exporter per worker).
+    private var artifacts: [Scope: [SchemaArtifacts.Artifact]] = [:]
 
     public init(store: any Store, configuration: Configuration) {
         self.store = store
         self.configuration = configuration
+    }
+
+    func schemaArtifacts(_ schema: Schema, scope: Scope) throws -> [SchemaArtifacts.Artifact] {
+        if let cached = artifacts[scope] { return cached }
+        let made = try SchemaArtifacts.bundleEntries(for: schema, scope: scope)
+        artifacts[scope] = made
+        return made
     }
 
     /// Writes `<directory>/seqport-<subject>-<scope>.zip` and returns what it wrote.
@@ -63,6 +83,7 @@ public final class Exporter {
         zipOptions.workers = max(1, options.workers)
         zipOptions.spoolDirectory = directory
         zipOptions.setModificationDate(generatedAt)
+        zipOptions.encryption = options.passphrase.map { ZipEncryption(passphrase: $0) }
         let zip = ZipWriter(sink: file.sink, options: zipOptions)
         var listed: [Manifest.FileEntry] = []
         var categories: [Manifest.CategoryEntry] = []
@@ -90,7 +111,7 @@ public final class Exporter {
             }
 
             let bundleSchema = SchemaArtifacts.exportedSchema(schema, scope: scope)
-            for artifact in try SchemaArtifacts.bundleEntries(for: bundleSchema, scope: scope) {
+            for artifact in try schemaArtifacts(bundleSchema, scope: scope) {
                 listed.append(try add(artifact.path, artifact.bytes, to: zip))
             }
             var manifest = Manifest(
@@ -105,6 +126,10 @@ public final class Exporter {
             manifest.files = listed
             let manifestBytes = try manifest.encoded()
             try zip.addEntry(BundleLayout.manifest, bytes: manifestBytes)
+            if let key = options.signingKey {
+                let signature = try Minisign.sign(manifestBytes, with: key, trustedComment: "timestamp:\(epoch)\tfile:\(BundleLayout.manifest)")
+                try zip.addEntry(BundleLayout.signature, bytes: Array(signature.utf8))
+            }
             try zip.finish()
             try file.commit()
             let size = (try? FileManager.default.attributesOfItem(atPath: finalPath)[.size] as? Int) ?? 0
@@ -149,6 +174,8 @@ public final class Exporter {
         var count = 0
         var preview = PagePreview(category: category.name, layout: layout, rows: [], total: 0)
         var resolved: [String: String] = [:]
+        let redactor = Redactor(layout: layout)
+        var redacted = [Int](repeating: 0, count: redactor?.fields.count ?? 0)
         try snap.forEachRecord(subject: subject, in: category, fields: layout.fields) { record in
             try fingerprints?.add(record)  // over the store's values, before file ids become bundle paths
             var record = record
@@ -167,6 +194,7 @@ public final class Exporter {
                 attachments[path] = (id, stored.mediaType)
                 record[i] = .text(path)
             }
+            redactor?.apply(&record, counts: &redacted)
             for w in writers.indices { try writers[w].write(record) }
             count += 1
             if preview.rows.count < previewRows { preview.rows.append(record) }
@@ -188,7 +216,8 @@ public final class Exporter {
             purposes: category.purposes, legalBasis: category.legalBasis, recipients: category.recipients,
             retention: category.retention, source: category.source,
             rectifiable: layout.fields.filter(\.rectifiable).map(\.name),
-            allowInsert: category.allowInsert, allowDelete: category.allowDelete)
+            allowInsert: category.allowInsert, allowDelete: category.allowDelete,
+            redactions: redactor.map { r in r.fields.enumerated().map { Manifest.RedactionNote(field: $1.name, values: redacted[$0], reason: $1.reason) } })
         return CategoryResult(listed: listed, entry: entry, preview: preview)
     }
 

@@ -48,6 +48,14 @@ public struct Manifest: Codable, Hashable, Sendable {
         public var rectifiable: [String]
         public var allowInsert: Bool
         public var allowDelete: Bool
+        /// Fields hidden because they hold other people's data (Art. 15(4)): how many values, and why.
+        public var redactions: [RedactionNote]?
+    }
+
+    public struct RedactionNote: Codable, Hashable, Sendable {
+        public var field: String
+        public var values: Int
+        public var reason: String
     }
 
     public struct FileEntry: Codable, Hashable, Sendable {
@@ -79,6 +87,8 @@ public struct Manifest: Codable, Hashable, Sendable {
 /// Entry names inside a bundle.
 public enum BundleLayout {
     public static let manifest = "manifest.json"
+    /// The detached minisign signature of the manifest, when the bundle is signed.
+    public static let signature = "manifest.json.minisig"
     public static let index = "index.html"
     public static let schemaDocument = "schema/seqport-schema.json"
     public static let xsd = "schema/bundle.xsd"

@@ -7,9 +7,13 @@ struct OpenedBundle {
     let path: String
     let zip: ZipReader
 
-    init(path: String, zipLimits: ZipLimits) throws {
+    /// Opens the bundle; `passphrase` decrypts an encrypted one (`Specs/encryption.md`).
+    init(path: String, zipLimits: ZipLimits, passphrase: String? = nil) throws {
         self.path = path
-        zip = try ZipReader(path: path, limits: zipLimits)
+        zip = try ZipReader(path: path, limits: zipLimits, passphrase: passphrase)
+        // A wrong passphrase is refused here (`zip.wrong-passphrase`, naming the entry), not reported
+        // later as an unreadable manifest.
+        if passphrase != nil, let first = zip.entries.first(where: \.isEncrypted) { _ = try zip.open(first) }
     }
 
     func bytes(_ name: String, maxBytes: Int = 64 << 20) throws -> [UInt8] {
@@ -38,10 +42,24 @@ struct OpenedBundle {
         }
     }
 
+    /// Checks the manifest's signature with a trusted key; throws `signature.*` saying what failed.
+    func checkSignature(_ key: Minisign.PublicKey) throws {
+        guard zip.entry(named: BundleLayout.signature) != nil else {
+            throw SeqPortError(.signatureMissing, "the bundle is not signed, but a trusted key was given", at: SourceLocation(entry: BundleLayout.signature))
+        }
+        let signature = String(decoding: try bytes(BundleLayout.signature, maxBytes: 4096), as: UTF8.self)
+        do {
+            try Minisign.verify(try bytes(BundleLayout.manifest), signature: signature, key: key)
+        } catch let e as SeqPortError {
+            throw e.within(entry: BundleLayout.signature)
+        }
+    }
+
     func xsd() throws -> XMLSchema { try XMLSchema(xsd: try bytes(BundleLayout.xsd)) }
 }
 
 extension BundleLayout {
-    /// Entries the manifest does not list: the manifest itself and its detached signature.
-    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == manifest + ".minisig" }
+    /// Entries the manifest does not list: the manifest, its detached signature, and folder entries
+    /// (which a subject's zip tool adds when it packs an unzipped bundle again).
+    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == signature || name.hasSuffix("/") }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortModel
+import SeqPortPostgres
 import SeqPortStore
 
 /// Opens a store from what the user typed: a path, `sqlite:PATH`, `sqlite://PATH`, or `postgres://…`.
@@ -25,8 +26,9 @@ public enum StoreLocator {
         switch try kind(of: location) {
         case .sqlite(let path):
             return try SQLiteStore(path: path, schema: schema, readOnly: readOnly, create: create)
-        case .postgres:
-            throw SeqPortError(.storeURL, "PostgreSQL stores are not supported by this build yet")
+        case .postgres(let url):
+            // `create` has no meaning here: the database must exist (`seqport store init` makes the tables).
+            return try PostgresStore(url: url, schema: schema, readOnly: readOnly)
         }
     }
 }

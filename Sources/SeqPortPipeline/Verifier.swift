@@ -17,9 +17,12 @@ public struct VerifyReport: Codable, Sendable {
     public var scope: Scope?
     public var records: [String: Int] = [:]
     public var entries = 0
+    /// Whether the bundle carries `manifest.json.minisig`, and whether it was checked with a trusted key.
+    public var signed = false
+    public var signatureChecked = false
     public var problems: [Problem] = []
 
-    enum CodingKeys: String, CodingKey { case path, sound, subject, scope, records, entries, problems }
+    enum CodingKeys: String, CodingKey { case path, sound, subject, scope, records, entries, signed, signatureChecked, problems }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(path, forKey: .path)
@@ -28,6 +31,8 @@ public struct VerifyReport: Codable, Sendable {
         try c.encodeIfPresent(scope, forKey: .scope)
         try c.encode(records, forKey: .records)
         try c.encode(entries, forKey: .entries)
+        try c.encode(signed, forKey: .signed)
+        try c.encode(signatureChecked, forKey: .signatureChecked)
         try c.encode(problems, forKey: .problems)
     }
     public init(from decoder: any Decoder) throws {
@@ -37,6 +42,8 @@ public struct VerifyReport: Codable, Sendable {
         scope = try c.decodeIfPresent(Scope.self, forKey: .scope)
         records = try c.decode([String: Int].self, forKey: .records)
         entries = try c.decode(Int.self, forKey: .entries)
+        signed = try c.decodeIfPresent(Bool.self, forKey: .signed) ?? false
+        signatureChecked = try c.decodeIfPresent(Bool.self, forKey: .signatureChecked) ?? false
         problems = try c.decode([Problem].self, forKey: .problems)
     }
     init(path: String) { self.path = path }
@@ -53,17 +60,24 @@ public struct VerifyReport: Codable, Sendable {
 public struct Verifier {
     public var zipLimits: ZipLimits
     public var readerLimits: ReaderLimits
+    /// When set, the manifest must carry a valid signature by this key.
+    public var trustedKey: Minisign.PublicKey?
+    /// Decrypts an encrypted bundle (`Specs/encryption.md`); without it such a bundle is refused (`zip.encrypted`).
+    public var passphrase: String?
 
-    public init(zipLimits: ZipLimits = .default, readerLimits: ReaderLimits = .default) {
+    public init(zipLimits: ZipLimits = .default, readerLimits: ReaderLimits = .default, trustedKey: Minisign.PublicKey? = nil,
+                passphrase: String? = nil) {
         self.zipLimits = zipLimits
         self.readerLimits = readerLimits
+        self.trustedKey = trustedKey
+        self.passphrase = passphrase
     }
 
     /// Verifies the bundle at `path`. Throws only when the archive itself is refused (`zip.*`);
     /// everything else is a problem in the report.
     public func verify(path: String) throws -> VerifyReport {
         var report = VerifyReport(path: path)
-        let bundle = try OpenedBundle(path: path, zipLimits: zipLimits)
+        let bundle = try OpenedBundle(path: path, zipLimits: zipLimits, passphrase: passphrase)
         report.entries = bundle.zip.entries.count
         let manifest: Manifest
         do {
@@ -74,6 +88,15 @@ public struct Verifier {
         }
         report.subject = manifest.subject
         report.scope = manifest.scope
+        report.signed = bundle.zip.entry(named: BundleLayout.signature) != nil
+        if let trustedKey {
+            do {
+                try bundle.checkSignature(trustedKey)
+                report.signatureChecked = true
+            } catch let e as SeqPortError {
+                report.add(e)
+            }
+        }
         var pending = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for entry in bundle.zip.entries where !BundleLayout.isUnlisted(entry.name) && pending[entry.name] == nil {
             report.add(SeqPortError(.bundleExtra, "entry is not listed in the manifest", at: SourceLocation(entry: entry.name)))

@@ -27,6 +27,10 @@ public final class SQLiteStore: Store {
         } catch {
             throw SQLiteStore.translate(error, doing: "open \(path)")
         }
+        // Every command checks the version of seqport's own tables before it reads or writes.
+        if !create, let version = try storeVersion(), version != seqportStoreVersion {
+            throw SeqPortError(.storeVersion, "store has seqport schema version \(version), this seqport uses \(seqportStoreVersion)")
+        }
     }
 
     public func subjectIDs() throws -> [String] {

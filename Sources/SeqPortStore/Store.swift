@@ -124,6 +124,9 @@ extension SeqPortError.Code {
     public static let storeQuery = Self("store.query", .store)
     public static let storeBadData = Self("store.bad-data", .store)
     public static let storeConnection = Self("store.connection", .store)
+    /// A concurrent writer changed the same rows first (PostgreSQL serialization failure,
+    /// deadlock or duplicate key); nothing of the transaction was applied. Retrying may succeed.
+    public static let storeConflict = Self("store.conflict", .refused)
     public static let storeURL = Self("store.url", .usage)
     public static let subjectUnknown = Self("store.unknown-subject", .store)
 }

@@ -6,7 +6,7 @@ import SeqPortPipeline
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export one subject's records as a bundle (JSON + CSV + XML, manifest, schemas, a readable page).",
+        abstract: "Export one subject's records as a bundle (JSON + CSV + XML, manifest, schemas, a readable page), or many.",
         discussion: """
         With no arguments, exports the sample subject from the sample store named in the configuration
         (creating the sample store first if it is missing) and prints the bundle's path.
@@ -15,6 +15,13 @@ struct ExportCommand: ParsableCommand {
           seqport export
           seqport export --store data.sqlite --subject s-00042 --out bundles --scope portability
           seqport export --store data.sqlite --subject s-00042 --generated-at 2026-01-01T00:00:00Z --json
+
+        Batch (Specs/batch.md): --all or --subjects FILE exports many subjects, --jobs at a time. A subject
+        that fails goes into the report and the batch goes on (exit 9 if any failed). Rerunning the same
+        command resumes: subjects whose complete bundle is already in --out are skipped.
+          seqport export --all --store data.sqlite --out bundles --jobs 4
+          seqport export --all --store data.sqlite --out /shared/bundles --shard 0/8
+          seqport export --all --store data.sqlite --out /shared/bundles --shards 8   (index from JOB_COMPLETION_INDEX)
         """)
 
     @OptionGroup var configOptions: ConfigOptions
@@ -40,22 +47,59 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Compression level, 1 (fastest) to 9 (smallest).")
     var level: Int32 = 6
 
-    @Option(help: "Compression threads (default: the number of cores).")
+    @Option(help: "Compression threads; in a batch, subjects exported at the same time (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Print a JSON summary instead of the path.")
+    @Flag(help: "Print a JSON summary instead of the path (in a batch: instead of the summary line).")
     var json = false
+
+    @Flag(help: "Batch: export every subject in the store.")
+    var all = false
+
+    @Option(help: ArgumentHelp("Batch: export the subjects listed in a file (- for stdin), one id per line.", valueName: "file"))
+    var subjects: String?
+
+    @Option(help: ArgumentHelp("Batch: only shard K of N (0-based), by FNV-1a hash of the subject id.", valueName: "K/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Batch: N shards, this one's index taken from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).", valueName: "N"))
+    var shards: Int?
+
+    @Option(help: ArgumentHelp("Batch: the failure report, JSON Lines (default: <out>/seqport-report.jsonl).", valueName: "path"))
+    var report: String?
+
+    @Flag(name: .customLong("verify-existing"), help: "Batch: fully verify a bundle already in --out before skipping its subject.")
+    var verifyExisting = false
+
+    var isBatch: Bool { all || subjects != nil }
+
+    @Flag(help: "Encrypt every entry with AES-256 (WinZip AE-2; opens in 7-Zip, Keka, bsdtar, not Windows Explorer or macOS Archive Utility). Passphrase: SEQPORT_PASSPHRASE, --passphrase-file, or generated into <bundle>.passphrase.")
+    var encrypt = false
+
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
+    @Option(help: ArgumentHelp("Sign the manifest with this secret key (from seqport keygen): adds manifest.json.minisig.", valueName: "key"))
+    var sign: String?
 
     func validate() throws {
         guard (1...9).contains(level) else { throw ValidationError("--level must be 1 to 9") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let lang, !["en", "sv"].contains(lang) { throw ValidationError("--lang must be en or sv") }
+        if all && subjects != nil { throw ValidationError("give --all or --subjects FILE, not both") }
+        if isBatch && subject != nil { throw ValidationError("--subject exports one subject; leave it out with --all or --subjects") }
+        if !isBatch && (shard != nil || shards != nil || report != nil || verifyExisting) {
+            throw ValidationError("--shard, --shards, --report and --verify-existing need --all or --subjects FILE")
+        }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if passphraseOptions.passphraseFile != nil && !encrypt { throw ValidationError("--passphrase-file needs --encrypt") }
+        if encrypt && isBatch { throw ValidationError("--encrypt is not available with --all or --subjects yet") }
     }
 
     func run() throws {
         try reporting {
             let config = try configOptions.load()
             let location = try store ?? sampleStoreCreatingIfMissing(config)
+            if isBatch { return try runBatch(config: config, location: location) }
             guard let subject = subject ?? (store == nil ? config.sampleSubject : nil) else {
                 throw SeqPortError(.usage, "give --subject ID (there is no default subject for --store)")
             }
@@ -66,7 +110,11 @@ struct ExportCommand: ParsableCommand {
             options.language = lang
             options.compressionLevel = level
             options.workers = jobs
+            let secret = encrypt ? try ExportPassphrase(passphraseOptions) : nil
+            options.passphrase = secret?.passphrase
+            options.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
             let result = try Exporter(store: opened, configuration: config).export(subject: subject, to: out, options: options)
+            try secret?.deliver(bundle: result.path)
             if json { try printJSON(result) } else { print(result.path) }
         }
     }

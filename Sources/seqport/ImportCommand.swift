@@ -40,8 +40,15 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Who applies the correction, for the audit trail.")
     var actor = ProcessInfo.processInfo.environment["USER"] ?? "seqport"
 
+    @Option(name: .customLong("trusted-key"), help: ArgumentHelp("Refuse the bundle unless its manifest is signed by this minisign public key.", valueName: "key.pub"))
+    var trustedKey: String?
+
     @Flag(help: "Print the plan as JSON.")
     var json = false
+
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 
     func run() throws {
         try reporting {
@@ -51,6 +58,10 @@ struct ImportCommand: ParsableCommand {
             options.format = format
             options.apply = apply
             options.actor = actor
+            options.trustedKey = try trustedKey.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
+            options.passphrase = try passphraseOptions.passphrase()
+            options.zipLimits = limits.zipLimits
+            options.readerLimits = limits.readerLimits
             let plan = try Importer(store: opened).run(bundle: bundle, options: options)
             if json { try printJSON(plan) } else { print(plan.renderText(), terminator: "") }
             if !plan.isApplicable { throw ExitCode(SeqPortError.ExitClass.refused.rawValue) }

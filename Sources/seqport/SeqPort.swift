@@ -10,15 +10,20 @@ struct SeqPort: ParsableCommand {
         abstract: "Give people their personal data back (GDPR Art. 15 and 20), and take corrections in (Art. 16).",
         discussion: """
         Start here:
-          swift run seqport export            export the sample subject from the bundled sample store
-          seqport verify BUNDLE.zip           check a bundle and say precisely what is wrong
+          swift run seqport export       export the sample subject (sample store)
+          seqport verify BUNDLE.zip      check a bundle; say precisely what is wrong
+          seqport import BUNDLE.zip --store STORE
+                                         show what a returned bundle would correct
 
-        Exit status: 0 success; 1 internal error; 2 usage or configuration; 3 bundle not sound;
-        4 invalid input; 5 archive refused; 6 import refused; 7 store error; 8 file I/O; 9 batch with failures.
+        Exit status:
+          0 success            4 invalid input        7 store error
+          1 internal error     5 archive refused      8 file I/O error
+          2 usage or config    6 import refused       9 batch with failures
+          3 bundle not sound
         Every error code is listed in Specs/errors.md.
         """,
         version: seqportVersion,
-        subcommands: [ExportCommand.self, VerifyCommand.self, ImportCommand.self, ConvertCommand.self, SampleCommand.self, SchemaCommand.self])
+        subcommands: [ExportCommand.self, VerifyCommand.self, ImportCommand.self, ConvertCommand.self, SampleCommand.self, SchemaCommand.self, KeygenCommand.self, PruneCommand.self, StoreCommand.self])
 }
 
 /// Options every command that reads the configuration takes.

@@ -12,12 +12,22 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The bundle to check.", valueName: "bundle.zip"))
     var bundle: String
 
+    @Option(help: ArgumentHelp("Require a valid signature by this minisign public key.", valueName: "key.pub"))
+    var key: String?
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @OptionGroup var passphraseOptions: PassphraseOptions
+
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     func run() throws {
         try reporting {
-            let report = try Verifier().verify(path: bundle)
+            let trusted = try key.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
+            let verifier = Verifier(zipLimits: limits.zipLimits, readerLimits: limits.readerLimits, trustedKey: trusted,
+                                    passphrase: try passphraseOptions.passphrase())
+            let report = try verifier.verify(path: bundle)
             if json {
                 try printJSON(report)
             } else if report.sound {

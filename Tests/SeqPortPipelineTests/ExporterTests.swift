@@ -79,7 +79,11 @@ final class ExporterTests: XCTestCase {
             let layout = category.layout(scope: .access)
             var expected: [Record] = []
             try store.withSnapshot { snap in
-                try snap.forEachRecord(subject: "s-00001", in: category, fields: layout.fields) { expected.append($0) }
+                try snap.forEachRecord(subject: "s-00001", in: category, fields: layout.fields) { record in
+                    var r = record
+                    Redactor(layout: layout)?.apply(&r)
+                    expected.append(r)
+                }
             }
             for format in BundleFormat.allCases {
                 var reader = try format.makeReader(source: try zip.open(XCTUnwrap(zip.entry(named: BundleLayout.data(name, format)))), layout: layout)
@@ -125,5 +129,24 @@ final class ExporterTests: XCTestCase {
         XCTAssertEqual(manifest.generatedAt, "2026-01-01T00:00:00Z")
         let google = manifest.categories.first { $0.name == "technical" }?.recipients.contains { $0.contains("reCAPTCHA") }
         XCTAssertEqual(google, true)
+    }
+
+    /// Art. 15(4): staff names in ticket messages are other people's data; the bundle shows their role.
+    func testStaffNamesAreRedactedInEveryCopyAndTheManifestSaysWhy() throws {
+        let (store, config, dir) = try sampleStore(self)
+        let result = try export(store, config, to: dir + "/out")
+        let all = try entries(of: result.path)
+        for (name, bytes) in all {
+            for staff in ["Karin Berg", "Oskar Holm"] { XCTAssertNil(bytes.firstRange(of: staff.bytes), "\(staff) in \(name)") }
+        }
+        let json = String(decoding: all.first { $0.name == "json/ticket_messages.json" }!.bytes, as: UTF8.self)
+        XCTAssertTrue(json.contains("\"author_role\":\"staff\",\"author_name\":\"staff\""), json)
+        XCTAssertTrue(json.contains("Lindström-O'Brien"), "the subject's own name stays")
+        let manifest = try Manifest.decode(all.first { $0.name == "manifest.json" }!.bytes)
+        let note = try XCTUnwrap(manifest.categories.first { $0.name == "ticket_messages" }?.redactions?.first)
+        XCTAssertEqual(note.field, "author_name")
+        XCTAssertEqual(note.values, 2)
+        XCTAssertTrue(note.reason.contains("15(4)"))
+        XCTAssertTrue(try Importer(store: store).run(bundle: result.path).isEmpty, "redacted values are not changes")
     }
 }

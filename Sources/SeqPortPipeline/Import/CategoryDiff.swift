@@ -13,12 +13,14 @@ struct CategoryDiff {
     var maxRefusals = 100
     private var refused = 0
     private var fileNames: [String: String] = [:]
+    private let redactor: Redactor?
 
     init(category: Category, layout: RecordLayout, subject: String, snapshot: any StoreSnapshot) {
         self.category = category
         self.layout = layout
         self.subject = subject
         self.snapshot = snapshot
+        redactor = Redactor(layout: layout)
     }
 
     var keyIndex: Int { layout.index(of: category.store.key)! }
@@ -35,7 +37,7 @@ struct CategoryDiff {
         }
     }
 
-    /// The store's record as a bundle shows it: file ids become bundle paths.
+    /// The store's record as a bundle shows it: file ids become bundle paths, redacted fields are redacted.
     mutating func shown(_ raw: Record) throws -> Record {
         var r = raw
         for (i, f) in layout.fields.enumerated() where f.type == .file {
@@ -43,6 +45,7 @@ struct CategoryDiff {
             if fileNames[id] == nil { fileNames[id] = try snapshot.file(id: id, subject: subject)?.name ?? "" }
             r[i] = .text(BundleLayout.attachment(id: id, name: fileNames[id]!))
         }
+        redactor?.apply(&r)
         return r
     }
 

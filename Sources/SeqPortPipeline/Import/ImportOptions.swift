@@ -12,6 +12,10 @@ public struct ImportOptions: Sendable {
     public var actor = "seqport"
     /// The audit time; now by default.
     public var now: Date?
+    /// When set, the bundle's manifest must carry a valid signature by this key, or nothing is read.
+    public var trustedKey: Minisign.PublicKey?
+    /// Decrypts an encrypted bundle (`Specs/encryption.md`); without it such a bundle is refused (`zip.encrypted`).
+    public var passphrase: String?
     public var zipLimits = ZipLimits.default
     public var readerLimits = ReaderLimits.default
 

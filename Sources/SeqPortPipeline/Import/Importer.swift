@@ -15,7 +15,8 @@ public final class Importer {
     /// malformed document, unknown subject); refusals of individual changes are in the plan.
     public func run(bundle path: String, options: ImportOptions = ImportOptions()) throws -> ImportPlan {
         let bundleSHA = try sha256OfFile(path)
-        let bundle = try OpenedBundle(path: path, zipLimits: options.zipLimits)
+        let bundle = try OpenedBundle(path: path, zipLimits: options.zipLimits, passphrase: options.passphrase)
+        if let key = options.trustedKey { try bundle.checkSignature(key) }
         let manifest = try bundle.manifest()
         let schema = store.schema
         guard manifest.schema.name == schema.name else {

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SeqPortModel
+import SeqPortPipeline
+
+extension ExportCommand {
+    /// `export --all` / `--subjects FILE`: the batch, a progress bar on a terminal, a summary, an exit status.
+    func runBatch(config: Configuration, location: String) throws {
+        var options = BatchOptions()
+        options.export.scope = scope
+        options.export.generatedAt = try generatedAt.map(parseTimestamp)
+        options.export.language = lang
+        options.export.compressionLevel = level
+        options.export.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
+        options.jobs = jobs
+        options.shard = try Shard.resolve(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
+        options.existing = ExistingBundleCheck(depth: verifyExisting ? .full : .quick)
+        options.reportPath = report
+
+        let batch = BatchExporter(storeLocation: location, configuration: config)
+        let ids = try subjects.map(BatchExporter.readSubjectList) ?? batch.allSubjects()
+        let trap = InterruptTrap { batch.cancel() }
+        let bar = ProgressBar.onStandardError()
+        let summary = try batch.run(subjects: ids, to: out, options: options, progress: bar.map { bar in { bar.update($0) } })
+        bar?.finish()
+        if json {
+            try printJSON(summary)
+        } else {
+            print(summary.line)
+        }
+        if let signal = trap.received { throw ExitCode(128 + signal) }
+        if summary.failed > 0 {
+            FileHandle.standardError.write(Data("seqport: \(summary.failed) subject(s) failed, see \(summary.report)\n".utf8))
+            throw ExitCode(summary.exitStatus)
+        }
+    }
+}
+
+extension BatchSummary {
+    /// One line for people: what happened, how fast, where the report is.
+    var line: String {
+        var parts = ["exported \(exported)", "skipped \(skipped)", "failed \(failed)"]
+        if interrupted { parts.append("not started \(notStarted) (interrupted)") }
+        let shardText = shard.map { " in shard \($0)" } ?? ""
+        return "\(parts.joined(separator: ", ")) of \(total) subjects\(shardText) in "
+            + String(format: "%.1f s (%.1f subjects/s)", seconds, subjectsPerSecond) + " into \(directory); report: \(report)"
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import SeqPortArchive
+import SeqPortModel
+import SeqPortStore
+import XCTest
+@testable import SeqPortPipeline
+
+/// What Samples/ shows is what the code does.
+final class SamplesTests: XCTestCase {
+    let rectification = packageRoot + "/Samples/rectification/"
+
+    func copyOfSampleStore() throws -> (SQLiteStore, Configuration, String) {
+        let config = try defaultConfiguration()
+        let dir = try temporaryDirectory(self)
+        try FileManager.default.copyItem(atPath: packageRoot + "/Samples/sample-store.sqlite", toPath: dir + "/store.sqlite")
+        return (try SQLiteStore(path: dir + "/store.sqlite", schema: config.schema), config, dir)
+    }
+
+    func testTheBundledSampleStoreHoldsWhatTheGeneratorMakes() throws {
+        let (committed, config, dir) = try copyOfSampleStore()
+        let fresh = try SQLiteStore(path: dir + "/fresh.sqlite", schema: config.schema, create: true)
+        try SampleData(subjects: 25, events: 200).populate(fresh)
+        let subjects = try committed.subjectIDs()
+        XCTAssertEqual(subjects, try fresh.subjectIDs())
+        XCTAssertEqual(subjects.count, 25)
+        XCTAssertEqual(try dump(committed, subjects: subjects), try dump(fresh, subjects: subjects))
+    }
+
+    func testTheWorkedExportIsWhatSeqportExportsToday() throws {
+        let (store, config, dir) = try copyOfSampleStore()
+        let result = try export(store, config, to: dir + "/out")
+        XCTAssertEqual(FileManager.default.contents(atPath: result.path), FileManager.default.contents(atPath: rectification + "original.zip"),
+                       "Samples/rectification/original.zip is stale: regenerate it with the command in its README")
+    }
+
+    func testTheEditedBundleDiffersFromTheExportOnlyByTheSubjectsEdit() throws {
+        let original = Dictionary(uniqueKeysWithValues: try entries(of: rectification + "original.zip").map { ($0.name, $0.bytes) })
+        let edited = Dictionary(uniqueKeysWithValues: try entries(of: rectification + "edited.zip").map { ($0.name, $0.bytes) })
+        XCTAssertEqual(Set(original.keys), Set(edited.keys))
+        for (name, bytes) in original where name != "csv/contact.csv" { XCTAssertEqual(edited[name], bytes, name) }
+        XCTAssertEqual(edited["csv/contact.csv"], Array(try XCTUnwrap(FileManager.default.contents(atPath: rectification + "edited-contact.csv"))))
+    }
+
+    func testTheWorkedPlanIsWhatImportPrintsAndApplies() throws {
+        let (store, _, _) = try copyOfSampleStore()
+        var options = ImportOptions()
+        let path = rectification + "edited.zip"
+        let plan = try Importer(store: store).run(bundle: path, options: options)
+        let text = plan.renderText().replacingOccurrences(of: path, with: "edited.zip")
+        XCTAssertEqual(text, String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: rectification + "plan.txt")), as: UTF8.self))
+        options.apply = true
+        options.actor = "samples-test"
+        XCTAssertTrue(try Importer(store: store).run(bundle: path, options: options).applied)
+        let audit = try store.withSnapshot { try $0.auditEntries(subject: "s-00001") }
+        XCTAssertEqual(audit.map(\.field), ["full_name", "preferred_language"])
+    }
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import XCTest
+
+/// The package root, found from this file.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The default configuration file, passed to every command.
+let configPath = packageRoot + "/Samples/seqport.json"
+
+/// The built `seqport` executable, next to the test bundle (SwiftPM puts both in `.build/<config>/`).
+func seqportExecutable() throws -> String {
+    let bundle = Bundle.main.bundleURL
+    let candidates = [
+        bundle.appendingPathComponent("seqport").path,
+        bundle.deletingLastPathComponent().appendingPathComponent("seqport").path,
+        packageRoot + "/.build/debug/seqport",
+    ]
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw XCTSkip("the seqport executable is not built (looked in \(candidates))")
+    }
+    return found
+}
+
+/// A fresh temporary folder, removed when the test ends.
+func temporaryDirectory(_ test: XCTestCase) throws -> String {
+    let path = NSTemporaryDirectory() + "seqport-cli-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+    return path
+}
+
+/// A started `seqport` process whose output goes to files (so a pipe never fills up and blocks it).
+struct SeqPortProcess {
+    let process: Process
+    let stdoutPath: String
+    let stderrPath: String
+
+    init(_ arguments: [String], in dir: String, environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: try seqportExecutable())
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let id = UUID().uuidString
+        stdoutPath = dir + "/stdout-" + id
+        stderrPath = dir + "/stderr-" + id
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Sends a signal to the process.
+    func signal(_ number: Int32) { _ = kill(process.processIdentifier, number) }
+
+    /// Waits for the end; returns the status (128 + signal when killed by one), stdout and stderr.
+    func finish() -> (status: Int32, stdout: String, stderr: String) {
+        process.waitUntilExit()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let out = FileManager.default.contents(atPath: stdoutPath) ?? Data()
+        let err = FileManager.default.contents(atPath: stderrPath) ?? Data()
+        return (status, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// Runs `seqport` to the end.
+@discardableResult
+func seqport(_ arguments: [String], in dir: String, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    try SeqPortProcess(arguments, in: dir, environment: environment).finish()
+}
