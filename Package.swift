@@ -62,6 +62,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The benchmark (`swift run -c release seqport-bench`, Specs/benchmarks.md); not a test.
+        .executableTarget(name: "seqport-bench", dependencies: [
+            "SeqPortPipeline", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "CZlib",
+        ]),
+
         .testTarget(name: "SeqPortModelTests", dependencies: ["SeqPortModel"]),
         .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel"]),
         .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel"]),

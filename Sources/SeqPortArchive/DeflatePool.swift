@@ -5,8 +5,11 @@ import SeqPortModel
 final class ChunkJob {
     let entry: EntryState
     let sequence: Int
-    let input: [UInt8]
-    let dictionary: [UInt8]
+    /// Released once compressed, so a finished job holds only its output.
+    private(set) var input: [UInt8]
+    /// Uncompressed bytes of this chunk (for combining CRC-32s after `input` is released).
+    let inputCount: Int
+    private(set) var dictionary: [UInt8]
     let last: Bool
     var output: [UInt8] = []
     var crc: UInt32 = 0
@@ -16,6 +19,7 @@ final class ChunkJob {
         self.entry = entry
         self.sequence = sequence
         self.input = input
+        self.inputCount = input.count
         self.dictionary = dictionary
         self.last = last
     }
@@ -27,6 +31,8 @@ final class ChunkJob {
                 do { output = try deflater.compress(inBytes, dictionary: dict, last: last) } catch { self.error = error }
             }
         }
+        input = []
+        dictionary = []
     }
 }
 

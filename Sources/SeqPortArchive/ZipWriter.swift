@@ -176,7 +176,7 @@ public final class ZipWriter {
         for job in jobs {
             if let error = job.error { throw error }
             let state = job.entry
-            state.crc = job.sequence == 0 ? job.crc : CRC32.combine(state.crc, job.crc, lengthOfB: job.input.count)
+            state.crc = job.sequence == 0 ? job.crc : CRC32.combine(state.crc, job.crc, lengthOfB: job.inputCount)
             state.compressedSize += UInt64(job.output.count)
             try state.spool.append(job.output)
             state.collected += 1

@@ -4,21 +4,54 @@ import Foundation
 public enum ValueSyntax {
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
+    /// Runs `body` over the UTF-8 bytes of `s` without copying them (a native string is contiguous).
+    @inline(__always) static func bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = s
+        return copy.withUTF8(body)
+    }
+
+    /// The decimal value of `count` ASCII digits at `from`, or nil when one is not a digit.
+    @inline(__always) static func digits(_ u: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        var n = 0
+        for k in from..<from + count {
+            let d = u[k] &- 0x30
+            guard d < 10 else { return nil }
+            n = n * 10 + Int(d)
+        }
+        return n
+    }
+
     /// `-?(0|[1-9][0-9]*)`
     public static func isInteger(_ s: String) -> Bool {
-        var u = Array(s.utf8)[...]
-        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
-        guard let first = u.first, u.allSatisfy(isDigit) else { return false }
-        return !(first == UInt8(ascii: "0") && u.count > 1)
+        bytes(s) { u in
+            var i = 0
+            if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < u.count else { return false }
+            let first = i
+            while i < u.count {
+                guard isDigit(u[i]) else { return false }
+                i += 1
+            }
+            return !(u[first] == UInt8(ascii: "0") && u.count - first > 1)
+        }
     }
 
     /// `-?[0-9]+(\.[0-9]+)?`
     public static func isDecimal(_ s: String) -> Bool {
-        var u = Array(s.utf8)[...]
-        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
-        let parts = u.split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 1 || parts.count == 2 else { return false }
-        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isDigit) }
+        bytes(s) { u in
+            var i = 0
+            if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
+            let whole = i
+            while i < u.count, isDigit(u[i]) { i += 1 }
+            guard i > whole else { return false }
+            if i == u.count { return true }
+            guard u[i] == UInt8(ascii: ".") else { return false }
+            i += 1
+            let fraction = i
+            while i < u.count, isDigit(u[i]) { i += 1 }
+            return i > fraction && i == u.count
+        }
     }
 
     static func number(_ u: ArraySlice<UInt8>) -> Int? {
@@ -45,7 +78,16 @@ public enum ValueSyntax {
     }
 
     /// `YYYY-MM-DD`, a real calendar day.
-    public static func isDate(_ s: String) -> Bool { parseDate(Array(s.utf8)[...]) != nil }
+    public static func isDate(_ s: String) -> Bool { bytes(s) { $0.count == 10 && parseDate($0, 0) != nil } }
+
+    /// `YYYY-MM-DD` at `b` (10 bytes there), a real calendar day.
+    @inline(__always) static func parseDate(_ u: UnsafeBufferPointer<UInt8>, _ b: Int) -> (Int, Int, Int)? {
+        guard u[b + 4] == UInt8(ascii: "-"), u[b + 7] == UInt8(ascii: "-"),
+              let y = digits(u, b, 4), let m = digits(u, b + 5, 2), let d = digits(u, b + 8, 2),
+              m >= 1, m <= 12, d >= 1, d <= daysInMonth(y, m)
+        else { return nil }
+        return (y, m, d)
+    }
 
     /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
     static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
@@ -72,45 +114,56 @@ public enum ValueSyntax {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` and returns it in UTC with `Z`, keeping the
     /// fraction's digits as written; `nil` if it is not such a timestamp.
     public static func canonicalTimestamp(_ s: String) -> String? {
-        let u = Array(s.utf8)
-        guard u.count >= 20, let (y, mo, d) = parseDate(u[0..<10]), u[10] == UInt8(ascii: "T"),
-              u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
-              let h = number(u[11..<13]), let mi = number(u[14..<16]), let sec = number(u[17..<19]),
-              h < 24, mi < 60, sec < 60
-        else { return nil }
-        var i = 19
-        var fraction: ArraySlice<UInt8> = []
-        if u[i] == UInt8(ascii: ".") {
-            var j = i + 1
-            while j < u.count, isDigit(u[j]) { j += 1 }
-            guard j - i - 1 >= 1, j - i - 1 <= 9 else { return nil }
-            fraction = u[i..<j]
-            i = j
-        }
-        guard i < u.count else { return nil }
-        var offsetMinutes = 0
-        if u[i] == UInt8(ascii: "Z") {
-            guard i + 1 == u.count else { return nil }
-        } else if u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") {
-            guard i + 6 == u.count, u[i + 3] == UInt8(ascii: ":"),
-                  let oh = number(u[i + 1..<i + 3]), let om = number(u[i + 4..<i + 6]), oh < 24, om < 60
-            else { return nil }
-            offsetMinutes = (oh * 60 + om) * (u[i] == UInt8(ascii: "+") ? 1 : -1)
-        } else {
+        switch parseTimestamp(s) {
+        case .invalid:
             return nil
+        case .canonical:
+            return s   // already UTC with `Z`: the same string, no allocation
+        case .offset(let y, let mo, let d, let h, let mi, let sec, let fraction, let offsetMinutes):
+            let fraction = String(decoding: Array(s.utf8)[fraction], as: UTF8.self)
+            var minutes = daysFromCivil(y, mo, d) * 1440 + h * 60 + mi - offsetMinutes
+            let days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440
+            minutes -= days * 1440
+            let (yy, mm, dd) = civilFromDays(days)
+            guard (0...9999).contains(yy) else { return nil }
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            let year = String(repeating: "0", count: 4 - String(yy).count) + String(yy)
+            return "\(year)-\(two(mm))-\(two(dd))T\(two(minutes / 60)):\(two(minutes % 60)):\(two(sec))" + fraction + "Z"
         }
-        if offsetMinutes == 0 {
-            return String(decoding: u[0..<19], as: UTF8.self) + String(decoding: fraction, as: UTF8.self) + "Z"
+    }
+
+    /// What `parseTimestamp` found.
+    enum ParsedTimestamp {
+        case invalid
+        /// Ends in `Z`: the text is its own canonical form.
+        case canonical
+        /// `±HH:MM` (possibly `+00:00`): the parts, the fraction's byte range and the offset in minutes.
+        case offset(Int, Int, Int, Int, Int, Int, Range<Int>, Int)
+    }
+
+    static func parseTimestamp(_ s: String) -> ParsedTimestamp {
+        bytes(s) { u in
+            guard u.count >= 20, let (y, mo, d) = parseDate(u, 0), u[10] == UInt8(ascii: "T"),
+                  u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
+                  let h = digits(u, 11, 2), let mi = digits(u, 14, 2), let sec = digits(u, 17, 2),
+                  h < 24, mi < 60, sec < 60
+            else { return .invalid }
+            var i = 19
+            var fraction = 19..<19
+            if u[i] == UInt8(ascii: ".") {
+                var j = i + 1
+                while j < u.count, isDigit(u[j]) { j += 1 }
+                guard j - i - 1 >= 1, j - i - 1 <= 9 else { return .invalid }
+                fraction = i..<j
+                i = j
+            }
+            guard i < u.count else { return .invalid }
+            if u[i] == UInt8(ascii: "Z") { return i + 1 == u.count ? .canonical : .invalid }
+            guard u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-"), i + 6 == u.count, u[i + 3] == UInt8(ascii: ":"),
+                  let oh = digits(u, i + 1, 2), let om = digits(u, i + 4, 2), oh < 24, om < 60
+            else { return .invalid }
+            return .offset(y, mo, d, h, mi, sec, fraction, (oh * 60 + om) * (u[i] == UInt8(ascii: "+") ? 1 : -1))
         }
-        var minutes = daysFromCivil(y, mo, d) * 1440 + h * 60 + mi - offsetMinutes
-        let days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440
-        minutes -= days * 1440
-        let (yy, mm, dd) = civilFromDays(days)
-        guard (0...9999).contains(yy) else { return nil }
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let year = String(repeating: "0", count: 4 - String(yy).count) + String(yy)
-        return "\(year)-\(two(mm))-\(two(dd))T\(two(minutes / 60)):\(two(minutes % 60)):\(two(sec))"
-            + String(decoding: fraction, as: UTF8.self) + "Z"
     }
 
     /// Whether `s` follows a text format.

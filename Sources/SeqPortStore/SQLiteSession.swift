@@ -40,7 +40,8 @@ struct SQLiteSession: StoreTransaction {
             return try field.canonicalize(.null)
         case .int64(let i):
             switch field.type {
-            case .boolean: text = i != 0 ? "true" : "false"
+            case .boolean: return .text(i != 0 ? "true" : "false")
+            case .integer: return .text(String(i))   // canonical by construction: no need to parse it back
             default: text = String(i)
             }
         case .double(let d):

@@ -70,21 +70,20 @@ extension XMLRecordWriter {
         private var state = State.idle
         /// NUL-terminated element names, in layout order.
         private var names: [[xmlChar]] = []
-        private var scratch: [UInt8] = []
+        /// Field names without the NUL, for the bytes built by `write`.
+        private var rawNames: [[UInt8]] = []
+        /// Record bytes not yet handed to libxml2.
+        private var pending: [UInt8] = []
+        private var wroteRecord = false
 
         init(layout: RecordLayout, sink: any ByteSink, options: Options) {
             self.layout = layout
             self.options = options
             self.handle = Handle(output: XMLOutput(sink: sink))
-            scratch.reserveCapacity(4096)
+            pending.reserveCapacity((32 << 10) + 4096)
         }
 
         private static func cName(_ s: String) -> [xmlChar] { Array(s.utf8) + [0] }
-        private static let record = cName("record")
-        private static let nilName = cName("xsi:nil")
-        private static let trueText = cName("true")
-        private static let encName = cName("enc")
-        private static let base64Text = cName("base64")
 
         /// Throws the sink's error, or a generic one, when a libxml2 call failed.
         @inline(__always)
@@ -105,6 +104,7 @@ extension XMLRecordWriter {
                 throw SeqPortError(.xmlBadName, "field name is not an xml name", at: SourceLocation(field: field.name))
             }
             names = layout.fields.map { Self.cName($0.name) }
+            rawNames = layout.fields.map { Array($0.name.utf8) }
             LibXML.prepare()
             guard let buffer = xmlOutputBufferCreateIO(XMLOutput.writeCallback, XMLOutput.closeCallback, output.context, nil),
                   let writer = xmlNewTextWriter(buffer)
@@ -141,44 +141,69 @@ extension XMLRecordWriter {
             }
         }
 
+        /// Records go out as bytes built here, handed to libxml2 in one raw write per ~32 KiB: the same
+        /// bytes its element calls produce (indentation, `xsi:nil`, `enc`), without three calls per value.
+        /// libxml2 still writes the prolog, the root element and its end.
         mutating func write(_ record: Record) throws {
             try ensureOpen()
             guard record.values.count == names.count else {
                 throw SeqPortError(.internalError, "record has \(record.values.count) values, layout has \(names.count) fields")
             }
-            let writer = self.writer
-            try check(xmlTextWriterStartElement(writer, Self.record))
+            let indent = options.indent
+            if !wroteRecord {
+                wroteRecord = true
+                if indent { pending.append(0x0A) }   // libxml2 closes the root's start tag with ">" only
+            }
+            if indent { pending.append(contentsOf: Self.recordIndent) }
+            pending.append(contentsOf: Self.recordOpen)
+            if indent { pending.append(0x0A) }
             for i in 0..<names.count {
-                try check(xmlTextWriterStartElement(writer, names[i]))
+                if indent { pending.append(contentsOf: Self.fieldIndent) }
+                pending.append(UInt8(ascii: "<"))
+                pending.append(contentsOf: rawNames[i])
                 switch record.values[i] {
                 case .null:
-                    try check(xmlTextWriterWriteAttribute(writer, Self.nilName, Self.trueText))
-                    try check(xmlTextWriterEndElement(writer))
+                    pending.append(contentsOf: Self.nilTail)
                 case .text(var text):
-                    try text.withUTF8 { u in
-                        if u.isEmpty {
-                            try check(xmlTextWriterFullEndElement(writer))
-                            return
-                        }
-                        scratch.removeAll(keepingCapacity: true)
+                    text.withUTF8 { u in
                         if XMLText.needsBase64(u) {
-                            try check(xmlTextWriterWriteAttribute(writer, Self.encName, Self.base64Text))
-                            XMLText.appendBase64(u, to: &scratch)
+                            pending.append(contentsOf: Self.base64Attribute)
+                            XMLText.appendBase64(u, to: &pending)
                         } else {
-                            XMLText.appendEscaped(u, to: &scratch)
+                            pending.append(UInt8(ascii: ">"))
+                            XMLText.appendEscaped(u, to: &pending)
                         }
-                        try check(scratch.withUnsafeBufferPointer {
-                            xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count))
-                        })
-                        try check(xmlTextWriterEndElement(writer))
                     }
+                    pending.append(UInt8(ascii: "<"))
+                    pending.append(UInt8(ascii: "/"))
+                    pending.append(contentsOf: rawNames[i])
+                    pending.append(UInt8(ascii: ">"))
                 }
+                if indent { pending.append(0x0A) }
             }
-            try check(xmlTextWriterEndElement(writer))
+            if indent { pending.append(contentsOf: Self.recordIndent) }
+            pending.append(contentsOf: Self.recordClose)
+            if indent { pending.append(0x0A) }
+            if pending.count >= 32 << 10 { try flushPending() }
         }
+
+        private mutating func flushPending() throws {
+            guard !pending.isEmpty else { return }
+            let writer = self.writer
+            try check(pending.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) })
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        private static let recordIndent: [UInt8] = Array("  ".utf8)
+        private static let fieldIndent: [UInt8] = Array("    ".utf8)
+        private static let recordOpen: [UInt8] = Array("<record>".utf8)
+        private static let recordClose: [UInt8] = Array("</record>".utf8)
+        private static let nilTail: [UInt8] = Array(" xsi:nil=\"true\"/>".utf8)
+        private static let base64Attribute: [UInt8] = Array(" enc=\"base64\">".utf8)
 
         mutating func finish() throws {
             try ensureOpen()
+            try flushPending()
             try check(xmlTextWriterEndDocument(writer))
             try check(xmlTextWriterFlush(writer))
             state = .finished
