@@ -121,7 +121,8 @@ public final class Exporter {
                 retentionDays: configuration.retentionDays, controller: configuration.controller,
                 schema: .init(name: schema.name, version: schema.version, path: BundleLayout.schemaDocument),
                 categories: categories, files: [])
-            let page = HTMLPage(manifest: manifest, schema: bundleSchema, previews: previews, language: language, files: listed).render()
+            let page = HTMLPage(manifest: manifest, schema: bundleSchema, previews: previews, language: language, files: listed,
+                                encrypted: options.passphrase != nil).render()
             listed.append(try add(BundleLayout.index, Array(page.utf8), to: zip))
             manifest.files = listed
             let manifestBytes = try manifest.encoded()

@@ -60,7 +60,9 @@ extension HTMLPage {
         h += "<p>\(esc(t.filesIntro))</p>\n<dl class=\"facts\">\n"
         for kind in t.fileKinds { h += fact(kind.path, esc(kind.text)) }
         h += fact(BundleLayout.signature, esc(t.signatureKind))
-        h += "</dl>\n<h3 id=\"checksums\">\(esc(t.checksumHeading))</h3>\n<p>\(esc(t.checksumIntro))</p>\n"
+        h += "</dl>\n"
+        if encrypted { h += "<p>\(esc(language == "sv" ? Self.encryptedSV : Self.encryptedEN))</p>\n" }
+        h += "<h3 id=\"checksums\">\(esc(t.checksumHeading))</h3>\n<p>\(esc(t.checksumIntro))</p>\n"
         let example = manifest.categories.first?.files[BundleFormat.csv.rawValue] ?? BundleLayout.schemaDocument
         h += "<pre><code>\(esc(t.checksumCommands(example)))</code></pre>\n<p>\(esc(t.checksumManifest))</p>\n"
         h += "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"c-files\"><table>\n"
@@ -83,4 +85,7 @@ extension HTMLPage {
         var seen = Set<String>()
         return items.filter { seen.insert($0).inserted }
     }
+
+    static let encryptedEN = "This bundle is protected with a password (AES-256 encryption, the WinZip format). 7-Zip (Windows, Linux), Keka (macOS) and bsdtar open it; Windows Explorer and macOS Archive Utility cannot. The password was sent to you separately."
+    static let encryptedSV = "Paketet är skyddat med lösenord (AES-256-kryptering i WinZip-formatet). 7-Zip (Windows, Linux), Keka (macOS) och bsdtar kan öppna det; Utforskaren i Windows och Arkivverktyget i macOS kan inte. Lösenordet har skickats till dig separat."
 }

@@ -14,6 +14,8 @@ struct HTMLPage {
     let previews: [PagePreview]
     let language: String
     let files: [Manifest.FileEntry]
+    /// Whether the bundle's entries are encrypted (`export --encrypt`): the page then says which tools open it.
+    var encrypted = false
 
     /// The language the schema's texts (titles, purposes, recipients) are written in.
     static let schemaLanguage = "en"

@@ -138,4 +138,15 @@ final class EncryptedBundleTests: XCTestCase {
         options.passphrase = passphrase
         XCTAssertTrue(try Importer(store: store).run(bundle: repacked, options: options).isApplicable)
     }
+
+    func testThePageOfAnEncryptedBundleSaysWhichToolsOpenIt() throws {
+        let (bundle, dir, store, config) = try encryptedBundle()
+        let zip = try ZipReader(path: bundle, passphrase: passphrase)
+        let page = String(decoding: try zip.readAll(XCTUnwrap(zip.entry(named: "index.html")), maxBytes: 1 << 24), as: UTF8.self)
+        XCTAssertTrue(page.contains("7-Zip") && page.contains("Keka") && page.contains("Windows Explorer"), "the page names the tools")
+        let plain = try export(store, config, to: dir + "/plain").path
+        let plainPage = String(decoding: try entries(of: plain).first { $0.name == "index.html" }!.bytes, as: UTF8.self)
+        XCTAssertFalse(plainPage.contains("Keka"))
+    }
 }
+
