@@ -1,6 +1,7 @@
+import SeqPortModel
+#if canImport(Crypto)
 import Crypto
 import _CryptoExtras
-import SeqPortModel
 
 /// WinZip AES for one entry (`Specs/encryption.md`): PBKDF2-HMAC-SHA1 (1,000 rounds) turns the
 /// passphrase and the entry's salt into an AES key, an HMAC key and a 2-byte password verifier; the
@@ -69,14 +70,6 @@ struct WinZipAES {
         Array(hmac.finalize().prefix(Self.macLength))
     }
 
-    /// Compares two byte strings in time that does not depend on where they differ.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in a.indices { difference |= a[i] ^ b[i] }
-        return difference == 0
-    }
-
     /// XORs the keystream into `buffer`: block i (from 1) is AES(key, i as a 16-byte little-endian number).
     private mutating func applyKeystream(_ buffer: UnsafeMutableRawBufferPointer) throws {
         guard let base = buffer.baseAddress else { return }
@@ -120,5 +113,35 @@ struct WinZipAES {
             throw SeqPortError(.internalError, "AES block encryption failed: \(error)")
         }
         used = 0
+    }
+}
+#else
+/// Built without swift-crypto (the fuzz targets compile the module's sources bare): no entry can be
+/// encrypted or decrypted, and trying says so.
+struct WinZipAES {
+    static let rounds = 1000
+    static let macLength = 10
+    static let verifierLength = 2
+    let verifier: [UInt8] = []
+
+    init(passphrase: [UInt8], salt: [UInt8], strength: AESStrength) throws {
+        throw SeqPortError(.zipEncrypted, "this build of seqport has no AES support (built without swift-crypto)")
+    }
+
+    static func randomSalt(_ strength: AESStrength) -> [UInt8] { [UInt8](repeating: 0, count: strength.saltLength) }
+    mutating func encrypt(_ buffer: UnsafeMutableRawBufferPointer) throws {}
+    mutating func decrypt(_ buffer: UnsafeMutableRawBufferPointer) throws {}
+    mutating func authenticate(_ ciphertext: UnsafeRawBufferPointer) {}
+    func mac() -> [UInt8] { [] }
+}
+#endif
+
+extension WinZipAES {
+    /// Compares two byte strings in time that does not depend on where they differ.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in a.indices { difference |= a[i] ^ b[i] }
+        return difference == 0
     }
 }
