@@ -48,6 +48,7 @@ public struct ExportResult: Codable, Sendable {
 /// Exports one subject's records as a bundle (`Specs/bundle.md`): one pass over one consistent
 /// snapshot of the store, every category streamed into its JSON, CSV and XML copies at once,
 /// compressed in parallel, written under a temporary name and renamed only when complete.
+/// Use one exporter from one thread at a time (a batch gives each worker its own).
 public final class Exporter {
     public let store: any Store
     public let configuration: Configuration

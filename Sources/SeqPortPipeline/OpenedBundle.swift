@@ -1,3 +1,4 @@
+import Foundation
 import SeqPortArchive
 import SeqPortModel
 import SeqPortXML
@@ -36,7 +37,7 @@ struct OpenedBundle {
 
     func schema(_ manifest: Manifest) throws -> Schema {
         do {
-            return try Schema.decode(.init(try bytes(manifest.schema.path == BundleLayout.schemaDocument ? BundleLayout.schemaDocument : BundleLayout.schemaDocument)))
+            return try Schema.decode(Data(try bytes(BundleLayout.schemaDocument)))
         } catch let e as SeqPortError {
             throw SeqPortError(.bundleSchema, e.message, at: SourceLocation(entry: BundleLayout.schemaDocument))
         }
