@@ -1,7 +1,9 @@
 import Foundation
 import SeqPortPipeline
 
-/// Batch export (`seqport export --all --jobs N`): subjects per second with one job and with two.
+/// Batch export (`seqport export --all --jobs N`): subjects per second with one job and with two,
+/// from a SQLite sample store and, when `SEQPORT_BENCH_POSTGRES_URL` names an empty PostgreSQL
+/// database (password from PGPASSWORD), from the same sample loaded into PostgreSQL.
 /// Prints "not available yet" while the CLI has no `--all`.
 func batchCase(_ seqport: String, config: Configuration, configPath: String, work: String, into report: inout Report) throws {
     let help = try runChild([seqport, "export", "--help"])
@@ -12,6 +14,22 @@ func batchCase(_ seqport: String, config: Configuration, configPath: String, wor
         return
     }
     let store = try sampleStore(subjects: settings.batchSubjects, events: settings.batchEvents, config: config)
+    report.summary["batch"] = try measureBatch(seqport, store: store, name: name, configPath: configPath, work: work, into: &report)
+
+    guard let url = ProcessInfo.processInfo.environment["SEQPORT_BENCH_POSTGRES_URL"] else {
+        log("batch on PostgreSQL: skipped (set SEQPORT_BENCH_POSTGRES_URL to an empty database)")
+        return
+    }
+    let load = try runChild([seqport, "sample", "--config", configPath, "--subjects", String(settings.batchSubjects),
+                             "--events", String(settings.batchEvents), "--out", url])
+    guard load.status == 0 else { throw BenchError("seqport sample into PostgreSQL failed (\(load.status)): \(load.stderr.prefix(500))") }
+    log(String(format: "sample into PostgreSQL: %.2f s", load.seconds))
+    report.summary["batchPostgres"] = try measureBatch(seqport, store: url, name: name + " (PostgreSQL)", configPath: configPath, work: work, into: &report)
+}
+
+/// Runs the batch with `--jobs 1` and `--jobs 2` and adds their ratio to the report.
+private func measureBatch(_ seqport: String, store: String, name: String, configPath: String, work: String,
+                          into report: inout Report) throws -> [String: Double] {
     var rates: [Int: Double] = [:]
     for jobs in [1, 2] {
         let out = work + "/batch-\(jobs)"
@@ -20,11 +38,11 @@ func batchCase(_ seqport: String, config: Configuration, configPath: String, wor
                                 "--out", out, "--generated-at", "2026-01-01T00:00:00Z"])
         guard run.status == 0 else { throw BenchError("batch export --jobs \(jobs) failed (\(run.status)): \(run.stderr.prefix(500))") }
         rates[jobs] = Double(settings.batchSubjects) / run.seconds
-        log(String(format: "batch --jobs %d: %.2f s, CPU %.0f%%, peak RSS %@", jobs, run.seconds, run.cpuShare * 100, mib(run.peakRSS)))
+        log(String(format: "%@ --jobs %d: %.2f s, CPU %.0f%%, peak RSS %@", name, jobs, run.seconds, run.cpuShare * 100, mib(run.peakRSS)))
         try? FileManager.default.removeItem(atPath: out)
     }
     let ratio = rates[2]! / rates[1]!
     report.add(name, figure: String(format: "--jobs 2: %.0f subjects/s", rates[2]!),
                baseline: String(format: "--jobs 1: %.0f subjects/s", rates[1]!), ratio: ratio, target: "≥ 1.80x", pass: ratio >= 1.8)
-    report.summary["batch"] = ["jobs1": round2(rates[1]!), "jobs2": round2(rates[2]!), "ratio": round2(ratio)]
+    return ["jobs1": round2(rates[1]!), "jobs2": round2(rates[2]!), "ratio": round2(ratio)]
 }

@@ -71,6 +71,7 @@ final class BatchCommandTests: XCTestCase {
             let result = run.finish()
             if result.status == 128 + SIGKILL { killed += 1 }
             print("round \(round): SIGKILL after \(String(format: "%.2f", delay)) s, status \(result.status)")
+            if result.status != 128 + SIGKILL { break }  // that run finished the batch: nothing left to interrupt
         }
         XCTAssertGreaterThan(killed, 0, "no run was killed before it finished; the store is too small for this machine")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.contains(".partial-") }
@@ -83,7 +84,8 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(done.exported + done.skipped, count - 1)
         XCTAssertEqual(done.failed, 1)
         XCTAssertFalse(done.interrupted)
-        XCTAssertGreaterThan(done.exported, 0, "the kills left nothing to redo")
+        // On a fast machine the killed runs may together have finished every subject before this rerun:
+        // then it has nothing to redo, and what matters is that it takes their bundles as complete.
         XCTAssertEqual(done.partialFilesRemoved, leftovers.count)
         let expected = Set((1...count).map(SampleData.subjectID)).subtracting(["s-00007"])
         try assertCompleteBundles(in: out, subjects: expected)
