@@ -125,10 +125,6 @@ struct CategoryDiff {
         var previous: String?
         var outOfOrder = false
         let integer = integerKey
-        func advance(_ reader: inout CopyReader) throws -> Record? {
-            guard let next = try reader.next() else { return nil }
-            return next
-        }
         try snapshot.forEachRecord(subject: subject, in: category, fields: layout.fields) { raw in
             guard !outOfOrder else { return }
             let storeKey = key(raw)
@@ -143,7 +139,7 @@ struct CategoryDiff {
                 if keyPrecedes(bk, storeKey, integer: integer) {
                     try refuseExtra(b, &plan)
                     previous = bk
-                    pending = try advance(&reader)
+                    pending = try reader.next()
                     continue
                 }
                 if bk == storeKey {
@@ -151,7 +147,7 @@ struct CategoryDiff {
                         refuse(&plan, .importNotRectifiable, key: bk, field: layout.fields[i].name, "this field cannot be corrected through an import")
                     }
                     previous = bk
-                    pending = try advance(&reader)
+                    pending = try reader.next()
                     return
                 }
                 break
