@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "SeqPortStore", dependencies: [
             "SeqPortModel",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The C API, for the export's row loop (`SQLiteRows`): no `Row` or `String` per value.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
 
         // The PostgreSQL store (postgres-nio), behind the same protocol.

@@ -31,8 +31,10 @@ public struct CSVWriter: RecordWriter {
     private let sink: any ByteSink
     /// Per field: whether the formula guard applies (a `.string` field with the option on).
     private let guarded: [Bool]
-    private var buffer: [UInt8] = []
+    private var buffer: OutputBuffer
     private var finished = false
+    /// `special`, held here so the hot loop does not touch a lazy global.
+    private let quoting = CSVWriter.special
 
     /// The buffer is handed to the sink once it holds this many bytes.
     static let flushThreshold = 64 * 1024
@@ -48,11 +50,11 @@ public struct CSVWriter: RecordWriter {
         self.layout = layout
         self.sink = sink
         self.guarded = layout.fields.map { options.formulaGuard && $0.type == .string }
-        buffer.reserveCapacity(Self.flushThreshold + 4096)
-        if options.byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        buffer = OutputBuffer(capacity: Self.flushThreshold + 4096)
+        if options.byteOrderMark { buffer.append([0xEF, 0xBB, 0xBF]) }
         for (index, field) in layout.fields.enumerated() {
             if index > 0 { buffer.append(Byte.comma) }
-            appendCell(field.name, guard: false)
+            Array(field.name.utf8).withUnsafeBufferPointer { appendCell($0, guard: false) }
         }
         buffer.append(Byte.cr)
         buffer.append(Byte.lf)
@@ -63,17 +65,42 @@ public struct CSVWriter: RecordWriter {
     /// - Throws: `internal` when the record's width differs from the layout's or `finish()` was called;
     ///   whatever the sink throws.
     public mutating func write(_ record: Record) throws {
-        guard !finished else { throw SeqPortError(.internalError, "csv record written after finish") }
-        guard record.values.count == guarded.count else {
-            throw SeqPortError(
-                .internalError, "csv record has \(record.values.count) values but the layout has \(guarded.count) fields")
-        }
+        try check(record.values.count)
         for index in 0..<guarded.count {
             if index > 0 { buffer.append(Byte.comma) }
-            if case .text(let text) = record.values[index] { appendCell(text, guard: guarded[index]) }
+            guard case .text(let text) = record.values[index] else { continue }
+            let g = guarded[index]
+            if text.utf8.withContiguousStorageIfAvailable({ appendCell($0, guard: g) }) == nil {
+                Array(text.utf8).withUnsafeBufferPointer { appendCell($0, guard: g) }
+            }
         }
-        buffer.append(Byte.cr)
-        buffer.append(Byte.lf)
+        try endRow()
+    }
+
+    /// Writes one record given as borrowed bytes; the same output as `write(_: Record)`.
+    public mutating func write(_ view: RecordView) throws {
+        try check(view.count)
+        for index in 0..<guarded.count {
+            if index > 0 { buffer.append(Byte.comma) }
+            let v = view[index]
+            if !v.isNull { appendCell(v.bytes, guard: guarded[index]) }
+        }
+        try endRow()
+    }
+
+    @inline(__always)
+    private func check(_ count: Int) throws {
+        guard !finished else { throw SeqPortError(.internalError, "csv record written after finish") }
+        guard count == guarded.count else {
+            throw SeqPortError(.internalError, "csv record has \(count) values but the layout has \(guarded.count) fields")
+        }
+    }
+
+    @inline(__always)
+    private mutating func endRow() throws {
+        buffer.reserve(2)
+        buffer.appendUnchecked(Byte.cr)
+        buffer.appendUnchecked(Byte.lf)
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
@@ -85,47 +112,55 @@ public struct CSVWriter: RecordWriter {
     }
 
     private mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try sink.write($0) }
-        buffer.removeAll(keepingCapacity: true)
+        try buffer.flush(to: sink)
     }
+
+    /// For each byte: whether it forces quotes (`,` `"` CR LF).
+    private static let special: UnsafePointer<Bool> = {
+        let p = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        p.initialize(repeating: false, count: 256)
+        for b in [Byte.comma, Byte.quote, Byte.cr, Byte.lf] { p[Int(b)] = true }
+        return UnsafePointer(p)
+    }()
 
     /// Appends one non-NULL cell, quoted and guarded as the rules say.
-    private mutating func appendCell(_ text: String, guard: Bool) {
-        var text = text
-        text.withUTF8 { u in
-            guard !u.isEmpty else {
-                buffer.append(Byte.quote)
-                buffer.append(Byte.quote)
-                return
-            }
-            let apostrophe = `guard` && CSVFormulaGuard.writerAddsApostrophe(u)
-            var quote = apostrophe
-            if !quote {
-                let first = u[0], last = u[u.count - 1]
-                quote = first == Byte.space || first == Byte.tab || last == Byte.space || last == Byte.tab
-            }
-            if !quote {
-                for b in u where b == Byte.comma || b == Byte.quote || b == Byte.cr || b == Byte.lf {
-                    quote = true
-                    break
-                }
-            }
-            guard quote else {
-                buffer.append(contentsOf: u)
-                return
-            }
-            buffer.append(Byte.quote)
-            if apostrophe { buffer.append(CSVFormulaGuard.apostrophe) }
-            var runStart = 0
-            for k in 0..<u.count where u[k] == Byte.quote {
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart...k]))
-                buffer.append(Byte.quote)
-                runStart = k + 1
-            }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart...]))
-            buffer.append(Byte.quote)
+    @inline(__always)
+    private mutating func appendCell(_ u: UnsafeBufferPointer<UInt8>, guard: Bool) {
+        let n = u.count
+        guard n > 0, let p = u.baseAddress else {
+            buffer.reserve(2)
+            buffer.appendUnchecked(Byte.quote)
+            buffer.appendUnchecked(Byte.quote)
+            return
         }
+        let apostrophe = `guard` && CSVFormulaGuard.writerAddsApostrophe(u)
+        var quote = apostrophe
+        if !quote {
+            let first = p[0], last = p[n - 1]
+            quote = first == Byte.space || first == Byte.tab || last == Byte.space || last == Byte.tab
+        }
+        if !quote {
+            let special = quoting
+            var k = 0
+            while k < n {
+                if special[Int(p[k])] { quote = true; break }
+                k &+= 1
+            }
+        }
+        guard quote else {
+            buffer.append(u)
+            return
+        }
+        buffer.reserve(2 &* n &+ 3)
+        buffer.appendUnchecked(Byte.quote)
+        if apostrophe { buffer.appendUnchecked(CSVFormulaGuard.apostrophe) }
+        var runStart = 0
+        for k in 0..<n where p[k] == Byte.quote {
+            buffer.appendUnchecked(UnsafeBufferPointer(start: p + runStart, count: k + 1 - runStart))
+            buffer.appendUnchecked(Byte.quote)
+            runStart = k + 1
+        }
+        buffer.appendUnchecked(UnsafeBufferPointer(start: p + runStart, count: n - runStart))
+        buffer.appendUnchecked(Byte.quote)
     }
 }
-

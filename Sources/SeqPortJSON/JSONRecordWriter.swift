@@ -24,19 +24,21 @@ public struct JSONRecordWriter: RecordWriter {
     public let layout: RecordLayout
     private let sink: any ByteSink
     private let options: Options
-    private var buffer: [UInt8] = []
+    private var buffer: OutputBuffer
     private var records = 0
     private var finished = false
     /// `{"name":` for the first field and `,"name":` for the others, escaped once.
-    private let prefixes: [[UInt8]]
+    private let prefixes: ByteTable
     private let kinds: [FieldType.JSONKind]
+    /// `JSONEscaping.tablePointer`, held here so the hot loop does not touch a lazy global.
+    private let escapes = JSONEscaping.tablePointer
 
     /// Creates a writer; nothing is written before the first `write(_:)` or `finish()`.
     public init(layout: RecordLayout, sink: any ByteSink, options: Options = .init()) {
         self.layout = layout
         self.sink = sink
         self.options = options
-        buffer.reserveCapacity(options.bufferSize + 1024)
+        buffer = OutputBuffer(capacity: options.bufferSize + 1024)
         var prefixes: [[UInt8]] = []
         for (i, field) in layout.fields.enumerated() {
             var p: [UInt8] = [i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
@@ -44,7 +46,7 @@ public struct JSONRecordWriter: RecordWriter {
             p.append(UInt8(ascii: ":"))
             prefixes.append(p)
         }
-        self.prefixes = prefixes
+        self.prefixes = ByteTable(prefixes)
         kinds = layout.fields.map { layout.isTyped ? $0.type.jsonKind : .string }
     }
 
@@ -53,41 +55,71 @@ public struct JSONRecordWriter: RecordWriter {
     /// - Throws: `internal` when the record does not fit the layout; `value.type` when an integer or
     ///   boolean field does not hold canonical text (the writer never emits invalid JSON).
     public mutating func write(_ record: Record) throws {
-        guard record.values.count == layout.fields.count else {
-            throw SeqPortError(.internalError, "record has \(record.values.count) values but the layout has \(layout.fields.count) fields",
-                               at: SourceLocation(record: records + 1))
-        }
-        if records == 0 {
-            buffer.append(UInt8(ascii: "["))
-            buffer.append(0x0A)
-        } else {
-            buffer.append(UInt8(ascii: ","))
-            buffer.append(0x0A)
-        }
-        records += 1
-        if prefixes.isEmpty {
-            buffer.append(UInt8(ascii: "{"))
-        }
-        for i in 0..<prefixes.count {
-            buffer.append(contentsOf: prefixes[i])
+        try begin(record.values.count)
+        for i in 0..<kinds.count {
             switch record.values[i] {
             case .null:
-                buffer.append(contentsOf: JSONEscaping.nullBytes)
+                try appendValue(i, nil)
             case .text(let text):
-                switch kinds[i] {
-                case .string:
-                    JSONEscaping.appendQuoted(text, to: &buffer)
-                case .number:
-                    guard JSONEscaping.isJSONInteger(text) else { throw notCanonical(i, "not an integer") }
-                    buffer.append(contentsOf: text.utf8)
-                case .boolean:
-                    guard text == "true" || text == "false" else { throw notCanonical(i, "not a boolean (true or false)") }
-                    buffer.append(contentsOf: text.utf8)
-                }
+                if try text.utf8.withContiguousStorageIfAvailable({ try appendValue(i, $0) }) != nil { continue }
+                try Array(text.utf8).withUnsafeBufferPointer { try appendValue(i, $0) }
             }
         }
+        try end()
+    }
+
+    /// Writes one record given as borrowed bytes; the same output as `write(_: Record)`.
+    public mutating func write(_ view: RecordView) throws {
+        try begin(view.count)
+        for i in 0..<kinds.count {
+            let v = view[i]
+            try appendValue(i, v.isNull ? nil : v.bytes)
+        }
+        try end()
+    }
+
+    @inline(__always)
+    private mutating func begin(_ count: Int) throws {
+        guard count == layout.fields.count else {
+            throw SeqPortError(.internalError, "record has \(count) values but the layout has \(layout.fields.count) fields",
+                               at: SourceLocation(record: records + 1))
+        }
+        buffer.reserve(3)
+        buffer.appendUnchecked(records == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+        buffer.appendUnchecked(0x0A)
+        records += 1
+        if kinds.isEmpty { buffer.appendUnchecked(UInt8(ascii: "{")) }
+    }
+
+    @inline(__always)
+    private mutating func end() throws {
         buffer.append(UInt8(ascii: "}"))
         if buffer.count >= options.bufferSize { try flush() }
+    }
+
+    /// The field's prefix and its value (`nil` is NULL).
+    @inline(__always)
+    private mutating func appendValue(_ i: Int, _ value: UnsafeBufferPointer<UInt8>?) throws {
+        let prefix = prefixes[i]
+        buffer.reserve(prefix.count + 4)
+        buffer.appendUnchecked(prefix)
+        guard let u = value else {
+            buffer.appendUnchecked(UInt8(ascii: "n"))
+            buffer.appendUnchecked(UInt8(ascii: "u"))
+            buffer.appendUnchecked(UInt8(ascii: "l"))
+            buffer.appendUnchecked(UInt8(ascii: "l"))
+            return
+        }
+        switch kinds[i] {
+        case .string:
+            JSONEscaping.appendQuoted(u, to: &buffer, table: escapes)
+        case .number:
+            guard JSONEscaping.isJSONInteger(u) else { throw notCanonical(i, "not an integer") }
+            buffer.append(u)
+        case .boolean:
+            guard JSONEscaping.isBoolean(u) else { throw notCanonical(i, "not a boolean (true or false)") }
+            buffer.append(u)
+        }
     }
 
     /// Closes the array (`[]` when there was no record) and flushes everything into the sink.
@@ -95,17 +127,15 @@ public struct JSONRecordWriter: RecordWriter {
         guard !finished else { return }
         finished = true
         if records == 0 {
-            buffer.append(contentsOf: [UInt8(ascii: "["), UInt8(ascii: "]"), 0x0A])
+            buffer.append([UInt8(ascii: "["), UInt8(ascii: "]"), 0x0A])
         } else {
-            buffer.append(contentsOf: [0x0A, UInt8(ascii: "]"), 0x0A])
+            buffer.append([0x0A, UInt8(ascii: "]"), 0x0A])
         }
         try flush()
     }
 
     private mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try sink.write($0) }
-        buffer.removeAll(keepingCapacity: true)
+        try buffer.flush(to: sink)
     }
 
     private func notCanonical(_ index: Int, _ message: String) -> SeqPortError {

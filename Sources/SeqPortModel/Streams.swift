@@ -32,8 +32,15 @@ public protocol RecordWriter {
     var layout: RecordLayout { get }
     /// Writes one record; `record.values.count == layout.fields.count`.
     mutating func write(_ record: Record) throws
+    /// Writes one record given as borrowed bytes (`RecordView`): the export's path, with no `String`
+    /// per value. The default copies the view into a `Record`; the format writers write it directly.
+    mutating func write(_ view: RecordView) throws
     /// Writes whatever closes the document and flushes the buffer into the sink.
     mutating func finish() throws
+}
+
+extension RecordWriter {
+    public mutating func write(_ view: RecordView) throws { try write(view.record()) }
 }
 
 /// Reads records one at a time (GRDB's `Cursor`): `next()` returns `nil` at the end.

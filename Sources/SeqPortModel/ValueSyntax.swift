@@ -23,35 +23,37 @@ public enum ValueSyntax {
     }
 
     /// `-?(0|[1-9][0-9]*)`
-    public static func isInteger(_ s: String) -> Bool {
-        bytes(s) { u in
-            var i = 0
-            if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < u.count else { return false }
-            let first = i
-            while i < u.count {
-                guard isDigit(u[i]) else { return false }
-                i += 1
-            }
-            return !(u[first] == UInt8(ascii: "0") && u.count - first > 1)
+    public static func isInteger(_ s: String) -> Bool { bytes(s, isInteger) }
+
+    /// `-?(0|[1-9][0-9]*)` on UTF-8 bytes.
+    public static func isInteger(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < u.count else { return false }
+        let first = i
+        while i < u.count {
+            guard isDigit(u[i]) else { return false }
+            i += 1
         }
+        return !(u[first] == UInt8(ascii: "0") && u.count - first > 1)
     }
 
     /// `-?[0-9]+(\.[0-9]+)?`
-    public static func isDecimal(_ s: String) -> Bool {
-        bytes(s) { u in
-            var i = 0
-            if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
-            let whole = i
-            while i < u.count, isDigit(u[i]) { i += 1 }
-            guard i > whole else { return false }
-            if i == u.count { return true }
-            guard u[i] == UInt8(ascii: ".") else { return false }
-            i += 1
-            let fraction = i
-            while i < u.count, isDigit(u[i]) { i += 1 }
-            return i > fraction && i == u.count
-        }
+    public static func isDecimal(_ s: String) -> Bool { bytes(s, isDecimal) }
+
+    /// `-?[0-9]+(\.[0-9]+)?` on UTF-8 bytes.
+    public static func isDecimal(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
+        let whole = i
+        while i < u.count, isDigit(u[i]) { i += 1 }
+        guard i > whole else { return false }
+        if i == u.count { return true }
+        guard u[i] == UInt8(ascii: ".") else { return false }
+        i += 1
+        let fraction = i
+        while i < u.count, isDigit(u[i]) { i += 1 }
+        return i > fraction && i == u.count
     }
 
     static func number(_ u: ArraySlice<UInt8>) -> Int? {
@@ -78,7 +80,10 @@ public enum ValueSyntax {
     }
 
     /// `YYYY-MM-DD`, a real calendar day.
-    public static func isDate(_ s: String) -> Bool { bytes(s) { $0.count == 10 && parseDate($0, 0) != nil } }
+    public static func isDate(_ s: String) -> Bool { bytes(s, isDate) }
+
+    /// `YYYY-MM-DD`, a real calendar day, on UTF-8 bytes.
+    public static func isDate(_ u: UnsafeBufferPointer<UInt8>) -> Bool { u.count == 10 && parseDate(u, 0) != nil }
 
     /// `YYYY-MM-DD` at `b` (10 bytes there), a real calendar day.
     @inline(__always) static func parseDate(_ u: UnsafeBufferPointer<UInt8>, _ b: Int) -> (Int, Int, Int)? {
@@ -141,29 +146,35 @@ public enum ValueSyntax {
         case offset(Int, Int, Int, Int, Int, Int, Range<Int>, Int)
     }
 
-    static func parseTimestamp(_ s: String) -> ParsedTimestamp {
-        bytes(s) { u in
-            guard u.count >= 20, let (y, mo, d) = parseDate(u, 0), u[10] == UInt8(ascii: "T"),
-                  u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
-                  let h = digits(u, 11, 2), let mi = digits(u, 14, 2), let sec = digits(u, 17, 2),
-                  h < 24, mi < 60, sec < 60
-            else { return .invalid }
-            var i = 19
-            var fraction = 19..<19
-            if u[i] == UInt8(ascii: ".") {
-                var j = i + 1
-                while j < u.count, isDigit(u[j]) { j += 1 }
-                guard j - i - 1 >= 1, j - i - 1 <= 9 else { return .invalid }
-                fraction = i..<j
-                i = j
-            }
-            guard i < u.count else { return .invalid }
-            if u[i] == UInt8(ascii: "Z") { return i + 1 == u.count ? .canonical : .invalid }
-            guard u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-"), i + 6 == u.count, u[i + 3] == UInt8(ascii: ":"),
-                  let oh = digits(u, i + 1, 2), let om = digits(u, i + 4, 2), oh < 24, om < 60
-            else { return .invalid }
-            return .offset(y, mo, d, h, mi, sec, fraction, (oh * 60 + om) * (u[i] == UInt8(ascii: "+") ? 1 : -1))
+    static func parseTimestamp(_ s: String) -> ParsedTimestamp { bytes(s, parseTimestamp) }
+
+    /// Whether the bytes are a timestamp already in canonical form (UTC, ending in `Z`).
+    public static func isCanonicalTimestamp(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        if case .canonical = parseTimestamp(u) { return true }
+        return false
+    }
+
+    static func parseTimestamp(_ u: UnsafeBufferPointer<UInt8>) -> ParsedTimestamp {
+        guard u.count >= 20, let (y, mo, d) = parseDate(u, 0), u[10] == UInt8(ascii: "T"),
+              u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
+              let h = digits(u, 11, 2), let mi = digits(u, 14, 2), let sec = digits(u, 17, 2),
+              h < 24, mi < 60, sec < 60
+        else { return .invalid }
+        var i = 19
+        var fraction = 19..<19
+        if u[i] == UInt8(ascii: ".") {
+            var j = i + 1
+            while j < u.count, isDigit(u[j]) { j += 1 }
+            guard j - i - 1 >= 1, j - i - 1 <= 9 else { return .invalid }
+            fraction = i..<j
+            i = j
         }
+        guard i < u.count else { return .invalid }
+        if u[i] == UInt8(ascii: "Z") { return i + 1 == u.count ? .canonical : .invalid }
+        guard u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-"), i + 6 == u.count, u[i + 3] == UInt8(ascii: ":"),
+              let oh = digits(u, i + 1, 2), let om = digits(u, i + 4, 2), oh < 24, om < 60
+        else { return .invalid }
+        return .offset(y, mo, d, h, mi, sec, fraction, (oh * 60 + om) * (u[i] == UInt8(ascii: "+") ? 1 : -1))
     }
 
     /// Whether `s` follows a text format.

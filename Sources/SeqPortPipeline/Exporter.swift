@@ -178,9 +178,18 @@ public final class Exporter {
         var resolved: [String: String] = [:]
         let redactor = Redactor(layout: layout)
         var redacted = [Int](repeating: 0, count: redactor?.fields.count ?? 0)
-        try snap.forEachRecord(subject: subject, in: category, fields: layout.fields) { record in
+        // Records that need no change (no fingerprint, file reference or redaction) and are past the
+        // page's preview go from the store's bytes straight into the writers: no `String` per value.
+        let needsRecord = fingerprints != nil || !fileIndexes.isEmpty || redactor != nil
+        try snap.forEachRecordView(subject: subject, in: category, fields: layout.fields) { view in
+            if !needsRecord && preview.rows.count >= previewRows {
+                for w in writers.indices { try writers[w].write(view) }
+                count += 1
+                preview.observe(view)
+                return
+            }
+            var record = view.record()
             try fingerprints?.add(record)  // over the store's values, before file ids become bundle paths
-            var record = record
             for i in fileIndexes {
                 guard case .text(let id) = record[i] else { continue }
                 if let path = resolved[id] {

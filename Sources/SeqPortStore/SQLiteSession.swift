@@ -12,24 +12,14 @@ struct SQLiteSession: StoreTransaction {
     }
 
     func forEachRecord(subject: String, in category: Category, fields: [Field], _ body: (SeqPortModel.Record) throws -> Void) throws {
+        try forEachRecordView(subject: subject, in: category, fields: fields) { try body($0.record()) }
+    }
+
+    func forEachRecordView(subject: String, in category: Category, fields: [Field], _ body: (RecordView) throws -> Void) throws {
         let columns = fields.isEmpty ? "1" : fields.map { quoted($0.column) }.joined(separator: ", ")
         let sql = "SELECT \(columns) FROM \(quoted(category.store.table)) WHERE \(quoted(category.store.subject)) = ? ORDER BY \(quoted(category.keyField.column))"
-        let statement = try db.cachedStatement(sql: sql)
-        let cursor = try Row.fetchCursor(statement, arguments: [subject])
-        let keyIndex = fields.firstIndex { $0.name == category.store.key }
-        var values = [Value](repeating: .null, count: fields.count)
-        while let row = try cursor.next() {
-            for i in 0..<fields.count {
-                do {
-                    values[i] = try Self.value(row[i] as DatabaseValue, for: fields[i])
-                } catch let error as SeqPortError {
-                    let key = keyIndex.flatMap { (row[$0] as DatabaseValue).storage.textForError } ?? "?"
-                    throw SeqPortError(.storeBadData, "bad data in the store, table \(category.store.table) key \(key): \(error.message)",
-                                       at: SourceLocation(entry: category.name, field: fields[i].name))
-                }
-            }
-            try body(SeqPortModel.Record(values))
-        }
+        var rows = try SQLiteRows(db: db, sql: sql, subject: subject, fields: fields, category: category)
+        try rows.forEach(body)
     }
 
     /// Turns a column value into the field's canonical value, checking it like any input.

@@ -24,6 +24,14 @@ public protocol Store: AnyObject {
     func storeVersion() throws -> Int?
 }
 
+extension StoreSnapshot {
+    public func forEachRecordView(subject: String, in category: Category, fields: [Field], _ body: (RecordView) throws -> Void) throws {
+        try forEachRecord(subject: subject, in: category, fields: fields) { record in
+            try RecordView.withView(of: record, body)
+        }
+    }
+}
+
 /// What a snapshot can read.
 public protocol StoreSnapshot {
     /// Whether the subject exists.
@@ -32,6 +40,10 @@ public protocol StoreSnapshot {
     /// Streams one subject's records of a category, ordered by key, as canonical values of `fields`.
     /// Bad data in the store throws `store.bad-data` naming the category, field and record key.
     func forEachRecord(subject: String, in category: Category, fields: [Field], _ body: (Record) throws -> Void) throws
+
+    /// The same records as `forEachRecord`, as borrowed bytes valid only during `body` (the export's
+    /// path: no `String` per value). The default copies each `Record` into a view.
+    func forEachRecordView(subject: String, in category: Category, fields: [Field], _ body: (RecordView) throws -> Void) throws
 
     /// One record of a subject by key, or nil.
     func record(subject: String, in category: Category, key: String, fields: [Field]) throws -> Record?

@@ -40,6 +40,9 @@ public struct XMLRecordWriter: RecordWriter {
     /// - Throws: `xml.bad-name` for a name XML cannot carry; the sink's error if it fails.
     public mutating func write(_ record: Record) throws { try core.write(record) }
 
+    /// Writes one record given as borrowed bytes; the same output as `write(_: Record)`.
+    public mutating func write(_ view: RecordView) throws { try core.write(view) }
+
     /// Closes the root element and flushes everything into the sink. Call exactly once.
     public mutating func finish() throws { try core.finish() }
 }
@@ -70,17 +73,29 @@ extension XMLRecordWriter {
         private var state = State.idle
         /// NUL-terminated element names, in layout order.
         private var names: [[xmlChar]] = []
-        /// Field names without the NUL, for the bytes built by `write`.
-        private var rawNames: [[UInt8]] = []
-        /// Record bytes not yet handed to libxml2.
-        private var pending: [UInt8] = []
+        /// Per field: `    <name` (indented when `options.indent`) and `</name>` (with the line end).
+        private var openTags = ByteTable([])
+        private var closeTags = ByteTable([])
+        /// Record bytes not yet written.
+        private var pending: OutputBuffer
         private var wroteRecord = false
+        /// Set once libxml2's own bytes (prolog, root start tag) have reached the sink: from then on
+        /// record bytes go straight to the sink, not through libxml2's output buffer.
+        private var direct = false
+        private var sink: any ByteSink
+        /// Constant bytes, held here so the hot loop does not touch lazy globals.
+        private let kinds = XMLText.kinds
+        private let recordOpenBytes: ByteTable
 
         init(layout: RecordLayout, sink: any ByteSink, options: Options) {
             self.layout = layout
             self.options = options
             self.handle = Handle(output: XMLOutput(sink: sink))
-            pending.reserveCapacity((32 << 10) + 4096)
+            self.sink = sink
+            pending = OutputBuffer(capacity: (32 << 10) + 4096)
+            recordOpenBytes = options.indent
+                ? ByteTable([Self.recordOpenLine, Self.recordCloseLine, Self.nilTailLine])
+                : ByteTable([Self.recordOpen, Self.recordClose, Self.nilTail])
         }
 
         private static func cName(_ s: String) -> [xmlChar] { Array(s.utf8) + [0] }
@@ -104,7 +119,9 @@ extension XMLRecordWriter {
                 throw SeqPortError(.xmlBadName, "field name is not an xml name", at: SourceLocation(field: field.name))
             }
             names = layout.fields.map { Self.cName($0.name) }
-            rawNames = layout.fields.map { Array($0.name.utf8) }
+            let indent: [UInt8] = options.indent ? Array("    ".utf8) : []
+            openTags = ByteTable(layout.fields.map { indent + [UInt8(ascii: "<")] + Array($0.name.utf8) })
+            closeTags = ByteTable(layout.fields.map { Array("</\($0.name)>".utf8) + (options.indent ? [0x0A] : []) })
             LibXML.prepare()
             guard let buffer = xmlOutputBufferCreateIO(XMLOutput.writeCallback, XMLOutput.closeCallback, output.context, nil),
                   let writer = xmlNewTextWriter(buffer)
@@ -141,64 +158,99 @@ extension XMLRecordWriter {
             }
         }
 
-        /// Records go out as bytes built here, handed to libxml2 in one raw write per ~32 KiB: the same
-        /// bytes its element calls produce (indentation, `xsi:nil`, `enc`), without three calls per value.
-        /// libxml2 still writes the prolog, the root element and its end.
+        /// Records go out as bytes built here, not as three libxml2 calls per value: the same bytes its
+        /// element calls produce (indentation, `xsi:nil`, `enc`). libxml2 writes the prolog, the root
+        /// element and its end; the first batch of records goes through it (closing the root's start
+        /// tag), later ones straight to the sink.
         mutating func write(_ record: Record) throws {
-            try ensureOpen()
-            guard record.values.count == names.count else {
-                throw SeqPortError(.internalError, "record has \(record.values.count) values, layout has \(names.count) fields")
-            }
-            let indent = options.indent
-            if !wroteRecord {
-                wroteRecord = true
-                if indent { pending.append(0x0A) }   // libxml2 closes the root's start tag with ">" only
-            }
-            if indent { pending.append(contentsOf: Self.recordIndent) }
-            pending.append(contentsOf: Self.recordOpen)
-            if indent { pending.append(0x0A) }
-            for i in 0..<names.count {
-                if indent { pending.append(contentsOf: Self.fieldIndent) }
-                pending.append(UInt8(ascii: "<"))
-                pending.append(contentsOf: rawNames[i])
+            try beginRecord(record.values.count)
+            for i in 0..<openTags.count {
                 switch record.values[i] {
                 case .null:
-                    pending.append(contentsOf: Self.nilTail)
-                case .text(var text):
-                    text.withUTF8 { u in
-                        if XMLText.needsBase64(u) {
-                            pending.append(contentsOf: Self.base64Attribute)
-                            XMLText.appendBase64(u, to: &pending)
-                        } else {
-                            pending.append(UInt8(ascii: ">"))
-                            XMLText.appendEscaped(u, to: &pending)
-                        }
+                    appendField(i, nil)
+                case .text(let text):
+                    if text.utf8.withContiguousStorageIfAvailable({ appendField(i, $0) }) == nil {
+                        Array(text.utf8).withUnsafeBufferPointer { appendField(i, $0) }
                     }
-                    pending.append(UInt8(ascii: "<"))
-                    pending.append(UInt8(ascii: "/"))
-                    pending.append(contentsOf: rawNames[i])
-                    pending.append(UInt8(ascii: ">"))
                 }
-                if indent { pending.append(0x0A) }
             }
-            if indent { pending.append(contentsOf: Self.recordIndent) }
-            pending.append(contentsOf: Self.recordClose)
-            if indent { pending.append(0x0A) }
+            try endRecord()
+        }
+
+        mutating func write(_ view: RecordView) throws {
+            try beginRecord(view.count)
+            for i in 0..<openTags.count {
+                let v = view[i]
+                appendField(i, v.isNull ? nil : v.bytes)
+            }
+            try endRecord()
+        }
+
+        @inline(__always)
+        private mutating func beginRecord(_ count: Int) throws {
+            try ensureOpen()
+            guard count == openTags.count else {
+                throw SeqPortError(.internalError, "record has \(count) values, layout has \(openTags.count) fields")
+            }
+            if !wroteRecord {
+                wroteRecord = true
+                if options.indent { pending.append(0x0A) }   // libxml2 closes the root's start tag with ">" only
+            }
+            pending.append(recordOpenBytes[0])
+        }
+
+        @inline(__always)
+        private mutating func endRecord() throws {
+            pending.append(recordOpenBytes[1])
             if pending.count >= 32 << 10 { try flushPending() }
+        }
+
+        /// One field element; `nil` is NULL.
+        @inline(__always)
+        private mutating func appendField(_ i: Int, _ value: UnsafeBufferPointer<UInt8>?) {
+            pending.append(openTags[i])
+            guard let u = value else {
+                pending.append(recordOpenBytes[2])
+                return
+            }
+            pending.append(UInt8(ascii: ">"))
+            if !XMLText.appendEscapedIfText(u, to: &pending, kinds: kinds) {
+                pending.truncate(to: pending.count - 1)
+                pending.append(Self.base64Attribute)
+                var encoded: [UInt8] = []
+                XMLText.appendBase64(u, to: &encoded)
+                pending.append(encoded)
+            }
+            pending.append(closeTags[i])
         }
 
         private mutating func flushPending() throws {
             guard !pending.isEmpty else { return }
+            if direct {
+                do { try pending.flush(to: sink) } catch {
+                    state = .failed
+                    throw error
+                }
+                return
+            }
             let writer = self.writer
-            try check(pending.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) })
-            pending.removeAll(keepingCapacity: true)
+            let bytes = pending.bytes
+            try check(xmlTextWriterWriteRawLen(writer, bytes.baseAddress?.assumingMemoryBound(to: xmlChar.self), Int32(bytes.count)))
+            pending.removeAll()
+            try check(xmlTextWriterFlush(writer))
+            do { try output.flush() } catch {
+                state = .failed
+                throw error
+            }
+            direct = true
         }
 
-        private static let recordIndent: [UInt8] = Array("  ".utf8)
-        private static let fieldIndent: [UInt8] = Array("    ".utf8)
         private static let recordOpen: [UInt8] = Array("<record>".utf8)
+        private static let recordOpenLine: [UInt8] = Array("  <record>\n".utf8)
         private static let recordClose: [UInt8] = Array("</record>".utf8)
+        private static let recordCloseLine: [UInt8] = Array("  </record>\n".utf8)
         private static let nilTail: [UInt8] = Array(" xsi:nil=\"true\"/>".utf8)
+        private static let nilTailLine: [UInt8] = Array(" xsi:nil=\"true\"/>\n".utf8)
         private static let base64Attribute: [UInt8] = Array(" enc=\"base64\">".utf8)
 
         mutating func finish() throws {

@@ -1,3 +1,5 @@
+import SeqPortModel
+
 /// Byte-level text rules of the vocabulary: which values need base64, escaping, base64 itself.
 enum XMLText {
     /// Whether XML 1.0 cannot carry these UTF-8 bytes as text: C0 controls other than tab, LF and
@@ -40,6 +42,53 @@ enum XMLText {
             i += 1
         }
         if n > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<n])) }
+    }
+
+    /// For each byte: 0 copy, 1 escape (`&` `<` `>` CR), 2 a C0 control XML cannot carry, 3 `EF`
+    /// (maybe U+FFFE/U+FFFF).
+    static let kinds: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        p.initialize(repeating: 0, count: 256)
+        for b in 0..<0x20 where b != 0x09 && b != 0x0A && b != 0x0D { p[b] = 2 }
+        for b in [0x26, 0x3C, 0x3E, 0x0D] { p[b] = 1 }
+        p[0xEF] = 3
+        return UnsafePointer(p)
+    }()
+
+    /// Appends `u` escaped as `appendEscaped` does, in one pass; returns `false` (with `out` as it
+    /// was) when the value needs base64 instead (`needsBase64`).
+    @inline(__always)
+    static func appendEscapedIfText(_ u: UnsafeBufferPointer<UInt8>, to out: inout OutputBuffer, kinds: UnsafePointer<UInt8>) -> Bool {
+        let n = u.count
+        guard let p = u.baseAddress else { return true }
+        let mark = out.count
+        out.reserve(n &* 5)
+        var start = 0
+        var i = 0
+        while i < n {
+            let b = p[i]
+            let kind = kinds[Int(b)]
+            if kind == 0 { i &+= 1; continue }
+            if kind == 3 {
+                if i + 2 < n, p[i + 1] == 0xBF, p[i + 2] == 0xBE || p[i + 2] == 0xBF {
+                    out.truncate(to: mark)
+                    return false
+                }
+                i &+= 1
+                continue
+            }
+            if kind == 2 {
+                out.truncate(to: mark)
+                return false
+            }
+            out.appendUnchecked(UnsafeBufferPointer(start: p + start, count: i - start))
+            let entity: StaticString = b == 0x26 ? "&amp;" : b == 0x3C ? "&lt;" : b == 0x3E ? "&gt;" : "&#13;"
+            entity.withUTF8Buffer { out.appendUnchecked($0) }
+            i &+= 1
+            start = i
+        }
+        out.appendUnchecked(UnsafeBufferPointer(start: p + start, count: n - start))
+        return true
     }
 
     private static let amp: [UInt8] = Array("&amp;".utf8)

@@ -104,6 +104,11 @@ public struct StoreConformance {
         XCTAssertEqual(read[1][8], "", "an empty string stays empty")
         XCTAssertEqual(read[2][8], .null, "NULL stays NULL")
         XCTAssertEqual(read[3][8], .text(Self.awkwardText))
+        var viewed: [[Value]] = []
+        try store.withSnapshot { snap in
+            try snap.forEachRecordView(subject: "s1", in: Self.things, fields: Self.things.fields) { viewed.append($0.record().values) }
+        }
+        XCTAssertEqual(viewed, read, "the export's borrowed-bytes path reads the same values")
     }
 
     public func badDataInTheStoreIsReportedWithTableAndKey() throws {
