@@ -35,7 +35,8 @@ final class ChunkDeflater {
         }
         // deflateBound covers Z_FINISH; a sync flush adds at most a few bytes per block.
         var capacity = Int(deflateBound(&stream, uLong(input.count))) + 64
-        var output = [UInt8](repeating: 0, count: capacity)
+        // Uninitialised: deflate writes every byte that is kept (no memset of a chunk-sized buffer).
+        var output = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
         var produced = 0
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)

@@ -101,6 +101,21 @@ final class DeflatePool {
         return ready
     }
 
+    /// Runs the oldest queued job on the calling thread (which helps instead of waiting);
+    /// `false` when no job is queued. The result is the same whichever thread runs a job.
+    func runQueuedJob(with deflater: ChunkDeflater) -> Bool {
+        condition.lock()
+        guard !queue.isEmpty, !stopping else {
+            condition.unlock()
+            return false
+        }
+        let job = queue.removeFirst()
+        condition.unlock()
+        job.run(with: deflater)
+        finish(job)
+        return true
+    }
+
     /// Stops and joins the threads; queued jobs are dropped. Idempotent.
     func shutdown() {
         condition.lock()

@@ -118,7 +118,7 @@ public final class ZipWriter {
                     try compressInline(state)
                 } else {
                     try submitChunk(of: state, last: true)
-                    while state.collected < state.submitted { try collectChunks(wait: true) }
+                    while state.collected < state.submitted { try makeProgress() }
                 }
             } else {
                 state.compressedSize = state.uncompressedSize
@@ -133,8 +133,8 @@ public final class ZipWriter {
     private func compressInline(_ state: EntryState) throws {
         let input = state.input
         state.input = []
-        if inlineDeflater == nil { inlineDeflater = try ChunkDeflater(level: options.level) }
-        let output = try input.withUnsafeBytes { try inlineDeflater!.compress($0, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), last: true) }
+        let deflater = try callerDeflater()
+        let output = try input.withUnsafeBytes { try deflater.compress($0, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), last: true) }
         state.crc = input.withUnsafeBytes { CRC32.update(0, $0) }
         state.uncompressedSize = UInt64(input.count)
         if output.count >= input.count {
@@ -159,28 +159,58 @@ public final class ZipWriter {
         } else {
             state.input = []
         }
-        let pool = self.pool ?? DeflatePool(workers: options.workers, level: options.level)
+        guard options.workers > 1 else {
+            // One worker: this thread compresses every chunk itself, in order.
+            job.run(with: try callerDeflater())
+            try absorb(job)
+            return
+        }
+        // `workers - 1` pool threads; this thread is the other worker (`makeProgress`), so the
+        // cores are never oversubscribed and never idle while chunks wait.
+        let pool = self.pool ?? DeflatePool(workers: options.workers - 1, level: options.level)
         self.pool = pool
-        while pool.pending >= options.maxInFlightChunks { try collectChunks(wait: true) }
+        while pool.pending >= options.maxInFlightChunks { try makeProgress() }
         pool.submit(job)
         try collectChunks(wait: false)
     }
 
-    /// Moves finished chunks, in order, from the pool into their entries' spools.
-    private func collectChunks(wait: Bool) throws {
+    /// The deflater of the calling thread: small entries and the chunks it compresses itself.
+    private func callerDeflater() throws -> ChunkDeflater {
+        if let inlineDeflater { return inlineDeflater }
+        let made = try ChunkDeflater(level: options.level)
+        inlineDeflater = made
+        return made
+    }
+
+    /// Spools finished chunks; when none is ready, compresses the oldest queued chunk on this thread;
+    /// waits only when every chunk is already being compressed by a pool thread.
+    private func makeProgress() throws {
         guard let pool else { return }
+        if try collectChunks(wait: false) > 0 { return }
+        if pool.runQueuedJob(with: try callerDeflater()) { return }
+        try collectChunks(wait: true)
+    }
+
+    /// Moves finished chunks, in order, from the pool into their entries' spools; returns how many.
+    @discardableResult
+    private func collectChunks(wait: Bool) throws -> Int {
+        guard let pool else { return 0 }
         let active = waiting.filter { $0.collected < $0.submitted }
-        guard !active.isEmpty else { return }
+        guard !active.isEmpty else { return 0 }
         let jobs = pool.collect(from: active, wait: wait)
         if wait && jobs.isEmpty { throw SeqPortError(.internalError, "no compression thread is running") }
-        for job in jobs {
-            if let error = job.error { throw error }
-            let state = job.entry
-            state.crc = job.sequence == 0 ? job.crc : CRC32.combine(state.crc, job.crc, lengthOfB: job.inputCount)
-            state.compressedSize += UInt64(job.output.count)
-            try state.spool.append(job.output)
-            state.collected += 1
-        }
+        for job in jobs { try absorb(job) }
+        return jobs.count
+    }
+
+    /// Adds a compressed chunk to its entry: CRC-32, sizes, spooled bytes.
+    private func absorb(_ job: ChunkJob) throws {
+        if let error = job.error { throw error }
+        let state = job.entry
+        state.crc = job.sequence == 0 ? job.crc : CRC32.combine(state.crc, job.crc, lengthOfB: job.inputCount)
+        state.compressedSize += UInt64(job.output.count)
+        try state.spool.append(job.output)
+        state.collected += 1
     }
 
     // MARK: - Archive order

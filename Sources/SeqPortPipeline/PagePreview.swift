@@ -1,3 +1,4 @@
+import Foundation
 import SeqPortModel
 
 /// What the page shows of one category: the first rows, the count and the date range.
@@ -36,7 +37,26 @@ struct PagePreview {
     }
 
     private mutating func observe(_ t: UnsafeBufferPointer<UInt8>) {
-        if earliestBytes.map({ t.lexicographicallyPrecedes($0) }) ?? true { earliestBytes = Array(t) }
-        if latestBytes.map({ $0.lexicographicallyPrecedes(t) }) ?? true { latestBytes = Array(t) }
+        if earliestBytes.map({ Self.compare(t, $0) < 0 }) ?? true { Self.replace(&earliestBytes, with: t) }
+        if latestBytes.map({ Self.compare(t, $0) > 0 }) ?? true { Self.replace(&latestBytes, with: t) }
+    }
+
+    /// Byte order of `a` and `b` (memcmp, then length).
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Int {
+        b.withUnsafeBufferPointer { b in
+            let n = min(a.count, b.count)
+            if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+                let c = memcmp(pa, pb, n)
+                if c != 0 { return Int(c) }
+            }
+            return a.count - b.count
+        }
+    }
+
+    /// Overwrites `slot` in place (timestamps rise record after record: no allocation each time).
+    private static func replace(_ slot: inout [UInt8]?, with t: UnsafeBufferPointer<UInt8>) {
+        if slot == nil { slot = [] }
+        slot!.removeAll(keepingCapacity: true)
+        slot!.append(contentsOf: t)
     }
 }
