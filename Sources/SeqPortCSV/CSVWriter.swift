@@ -142,6 +142,11 @@ public struct CSVWriter: RecordWriter {
         if !quote {
             let special = quoting
             var k = 0
+            while k &+ 8 <= n {
+                let w = WordScan.load(p, k)
+                if WordScan.has(w, Byte.comma) | WordScan.has(w, Byte.quote) | WordScan.has(w, Byte.cr) | WordScan.has(w, Byte.lf) != 0 { break }
+                k &+= 8
+            }
             while k < n {
                 if special[Int(p[k])] { quote = true; break }
                 k &+= 1

@@ -101,6 +101,13 @@ extension JSONEscaping {
         var runStart = 0
         var i = 0
         while i < n {
+            if i &+ 8 <= n {
+                let w = WordScan.load(p, i)
+                if WordScan.hasLess(w, than: 0x20) | WordScan.has(w, 0x22) | WordScan.has(w, 0x5C) | WordScan.has(w, 0xE2) == 0 {
+                    i &+= 8
+                    continue
+                }
+            }
             let b = p[i]
             let kind = table[Int(b)]
             if kind == 0 { i &+= 1; continue }

@@ -6,35 +6,38 @@
 /// invalid) takes the slow path through `canonicalize`, which converts it or throws the precise
 /// error. `CanonicalCheckTests` holds the two paths to that on generated and hostile values.
 public struct CanonicalCheck: Sendable {
-    @usableFromInline enum Kind: Sendable {
-        case string(maxBytes: Int)
-        case file
-        case integer
-        case decimal
-        case boolean
-        case date
-        case timestamp
-        case enumeration([[UInt8]])
-        case slow
+    @usableFromInline enum Kind: UInt8, Sendable {
+        case string, file, integer, decimal, boolean, date, timestamp, enumeration, slow
     }
 
     @usableFromInline let kind: Kind
+    /// The byte limit of `.string` fields.
+    @usableFromInline let maxBytes: Int
+    /// The allowed values of `.enumeration` fields, as bytes.
+    @usableFromInline let allowed: [[UInt8]]
     /// Whether NULL is allowed (the slow path throws `value.null` otherwise).
     public let nullable: Bool
 
     public init(_ field: Field, limits: ReaderLimits = .default) {
         nullable = field.nullable
+        var maxBytes = Int.max
+        var allowed: [[UInt8]] = []
         switch field.type {
         case .string:
-            kind = field.format == nil ? .string(maxBytes: min(field.maxLength ?? .max, limits.maxValueBytes)) : .slow
+            kind = field.format == nil ? .string : .slow
+            maxBytes = min(field.maxLength ?? .max, limits.maxValueBytes)
         case .file: kind = .file
         case .integer: kind = .integer
         case .decimal: kind = .decimal
         case .boolean: kind = .boolean
         case .date: kind = .date
         case .timestamp: kind = .timestamp
-        case .enumeration(let allowed): kind = .enumeration(allowed.map { Array($0.utf8) })
+        case .enumeration(let values):
+            kind = .enumeration
+            allowed = values.map { Array($0.utf8) }
         }
+        self.maxBytes = maxBytes
+        self.allowed = allowed
     }
 
     /// Whether `u` can be used as is: valid (ASCII) text that `canonicalize` would return unchanged.
@@ -42,7 +45,7 @@ public struct CanonicalCheck: Sendable {
     public func accepts(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Self.isASCII(u) else { return false }
         switch kind {
-        case .string(let maxBytes): return u.count <= maxBytes
+        case .string: return u.count <= maxBytes
         case .file: return u.count <= 1024
         case .integer:
             // 18 digits always fit in 64 bits; longer ones, and "-0", go the slow way.
@@ -53,13 +56,14 @@ public struct CanonicalCheck: Sendable {
             return (u.count == 4 && u.elementsEqual("true".utf8)) || (u.count == 5 && u.elementsEqual("false".utf8))
         case .date: return ValueSyntax.isDate(u)
         case .timestamp: return ValueSyntax.isCanonicalTimestamp(u)
-        case .enumeration(let allowed):
-            for a in allowed where a.count == u.count && a.elementsEqual(u) { return true }
-            return false
+        case .enumeration:
+            return allowed.withUnsafeBufferPointer { all in
+                for a in all where a.count == u.count && a.withUnsafeBufferPointer({ $0.elementsEqual(u) }) { return true }
+                return false
+            }
         case .slow: return false
         }
     }
-
     /// Whether every byte is below 0x80 (eight at a time).
     @inlinable @inline(__always)
     public static func isASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {

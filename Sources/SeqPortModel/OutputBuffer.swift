@@ -137,3 +137,29 @@ public struct ByteTable {
         UnsafeBufferPointer(start: UnsafePointer(bytes.base) + offsets[i], count: offsets[i + 1] - offsets[i])
     }
 }
+
+/// Eight bytes at a time: whether a word holds a byte of interest (the writers skip runs of plain
+/// text this way). Both tests are exact for "is there any such byte".
+public enum WordScan {
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Non-zero when some byte of `x` is below `n` (n ≤ 128).
+    @inlinable @inline(__always)
+    public static func hasLess(_ x: UInt64, than n: UInt8) -> UInt64 {
+        (x &- ones &* UInt64(n)) & ~x & highs
+    }
+
+    /// Non-zero when some byte of `x` equals `c`.
+    @inlinable @inline(__always)
+    public static func has(_ x: UInt64, _ c: UInt8) -> UInt64 {
+        let y = x ^ (ones &* UInt64(c))
+        return (y &- ones) & ~y & highs
+    }
+
+    /// The eight bytes at `p + i`.
+    @inlinable @inline(__always)
+    public static func load(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+    }
+}

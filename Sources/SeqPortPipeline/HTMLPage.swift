@@ -87,6 +87,12 @@ struct HTMLPage {
 /// Escapes text for HTML content and attribute values: `& < > " '` become references; control
 /// characters other than tab and newline (C0, DEL, C1) and noncharacters become U+FFFD.
 func esc(_ s: String) -> String {
+    // Most texts are plain printable ASCII with nothing to escape: returned as they are (a batch
+    // renders a page per subject, and this check is most of what escaping costs then).
+    let plain = s.utf8.withContiguousStorageIfAvailable { u in
+        u.allSatisfy { b in b >= 0x20 && b < 0x7F && b != 0x26 && b != 0x3C && b != 0x3E && b != 0x22 && b != 0x27 || b == 0x0A || b == 0x09 }
+    }
+    if plain == true { return s }
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for c in s.unicodeScalars {

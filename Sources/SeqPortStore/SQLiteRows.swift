@@ -31,10 +31,9 @@ struct SQLiteRows {
         self.integerModes = fields.map { $0.type == .integer ? 1 : $0.type == .boolean ? 2 : 0 }
     }
 
-    /// Where a column's bytes are while a row is assembled: in SQLite's memory, in `slow`, or NULL.
+    /// What the slow path made of a value: NULL, or canonical text at an offset in `slow`.
     private enum Slot {
         case null
-        case column(UnsafePointer<UInt8>?, Int)
         case owned(Int, Int)   // offset and count in `slow`
     }
 
@@ -42,75 +41,88 @@ struct SQLiteRows {
         guard let connection = db.sqliteConnection else {
             throw SeqPortError(.storeQuery, "the SQLite connection is closed")
         }
-        var statement: OpaquePointer?
-        var rc = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
-        guard rc == SQLITE_OK, let statement else { throw failure(connection, rc) }
-        defer { sqlite3_finalize(statement) }
-        rc = sqlite3_bind_text(statement, 1, subject, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))   // SQLITE_TRANSIENT
+        // Prepared once per connection by GRDB's statement cache (a batch reads the same categories for
+        // every subject), then stepped here on the C API; reset before and after.
+        let cached: Statement
+        do { cached = try db.cachedStatement(sql: sql) } catch { throw SQLiteStore.translate(error, doing: "read records") }
+        let statement = cached.sqliteStatement
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        defer { sqlite3_reset(statement) }
+        var rc = sqlite3_bind_text(statement, 1, subject, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))   // SQLITE_TRANSIENT
         guard rc == SQLITE_OK else { throw failure(connection, rc) }
 
         let n = fields.count
-        var slots = [Slot](repeating: .null, count: n)
-        var views = [ValueView](repeating: .null, count: n)
+        let views = UnsafeMutableBufferPointer<ValueView>.allocate(capacity: max(1, n))
+        defer { views.deallocate() }
+        views.initialize(repeating: .null)
+        /// Values the slow path made: column, offset and count in `slow` (pointers are taken once the
+        /// row is complete, since `slow` may move while it grows).
+        var owned: [(column: Int, offset: Int, count: Int)] = []
         var slow = OutputBuffer(capacity: 256)
         /// Decimal text of integer columns, 24 bytes a column.
         let digits = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n) * 24)
         defer { digits.deallocate() }
 
-        while true {
-            rc = sqlite3_step(statement)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw failure(connection, rc) }
-            slow.removeAll()
-            var usesSlow = false
-            for i in 0..<n {
-                let column = Int32(i)
-                switch sqlite3_column_type(statement, column) {
-                case SQLITE_TEXT:
-                    let count = Int(sqlite3_column_bytes(statement, column))
-                    let start = sqlite3_column_text(statement, column).map { UnsafePointer($0) }
-                    if checks[i].accepts(UnsafeBufferPointer(start: start, count: count)) {
-                        slots[i] = .column(start, count)
-                    } else {
-                        let text = String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
-                        slots[i] = try convert(.string(text), i, statement, &slow)
-                        usesSlow = true
+        try checks.withUnsafeBufferPointer { checks in
+            try integerModes.withUnsafeBufferPointer { integerModes in
+                while true {
+                    rc = sqlite3_step(statement)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else { throw failure(connection, rc) }
+                    for i in 0..<n {
+                        let column = Int32(i)
+                        switch sqlite3_column_type(statement, column) {
+                        case SQLITE_TEXT:
+                            let start = sqlite3_column_text(statement, column).map { UnsafePointer($0) }
+                            let count = Int(sqlite3_column_bytes(statement, column))
+                            let bytes = UnsafeBufferPointer(start: start, count: count)
+                            if checks[i].accepts(bytes) {
+                                views[i] = ValueView(start: start, count: count)
+                            } else {
+                                try slowPath(.string(String(decoding: bytes, as: UTF8.self)), i, statement, &slow, &owned, views)
+                            }
+                        case SQLITE_INTEGER:
+                            let value = sqlite3_column_int64(statement, column)
+                            switch integerModes[i] {
+                            case 1:
+                                let at = digits + i &* 24
+                                views[i] = ValueView(start: UnsafePointer(at), count: Self.formatDecimal(value, into: at))
+                            case 2:
+                                views[i] = value != 0 ? ValueView(start: Self.trueBytes, count: 4) : ValueView(start: Self.falseBytes, count: 5)
+                            default:
+                                try slowPath(.int64(value), i, statement, &slow, &owned, views)
+                            }
+                        case SQLITE_NULL:
+                            if checks[i].nullable {
+                                views[i] = .null
+                            } else {
+                                try slowPath(.null, i, statement, &slow, &owned, views)
+                            }
+                        case SQLITE_FLOAT:
+                            try slowPath(.double(sqlite3_column_double(statement, column)), i, statement, &slow, &owned, views)
+                        default:
+                            try slowPath(.blob(Data()), i, statement, &slow, &owned, views)
+                        }
                     }
-                case SQLITE_INTEGER:
-                    let value = sqlite3_column_int64(statement, column)
-                    switch integerModes[i] {
-                    case 1:
-                        let at = digits + i * 24
-                        slots[i] = .column(UnsafePointer(at), Self.formatDecimal(value, into: at))
-                    case 2:
-                        slots[i] = .column(value != 0 ? Self.trueBytes : Self.falseBytes, value != 0 ? 4 : 5)
-                    default:
-                        slots[i] = try convert(.int64(value), i, statement, &slow)
-                        usesSlow = true
+                    if !owned.isEmpty {
+                        let base = slow.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                        for o in owned { views[o.column] = ValueView(start: base.map { $0 + o.offset }, count: o.count) }
+                        owned.removeAll(keepingCapacity: true)
+                        slow.removeAll()
                     }
-                case SQLITE_NULL:
-                    if checks[i].nullable {
-                        slots[i] = .null
-                    } else {
-                        slots[i] = try convert(.null, i, statement, &slow)
-                    }
-                case SQLITE_FLOAT:
-                    slots[i] = try convert(.double(sqlite3_column_double(statement, column)), i, statement, &slow)
-                    usesSlow = true
-                default:
-                    slots[i] = try convert(.blob(Data()), i, statement, &slow)
+                    try body(RecordView(UnsafeBufferPointer(views)))
                 }
             }
-            // `slow` may have moved while it grew: pointers into it are taken only now.
-            let slowBase = usesSlow ? slow.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) : nil
-            for i in 0..<n {
-                switch slots[i] {
-                case .null: views[i] = .null
-                case .column(let start, let count): views[i] = ValueView(start: start, count: count)
-                case .owned(let offset, let count): views[i] = ValueView(start: slowBase.map { $0 + offset }, count: count)
-                }
-            }
-            try views.withUnsafeBufferPointer { try body(RecordView($0)) }
+        }
+    }
+
+    /// Runs `convert` and records where its canonical text went (or sets NULL).
+    private func slowPath(_ storage: Stored, _ i: Int, _ statement: OpaquePointer, _ slow: inout OutputBuffer,
+                          _ owned: inout [(column: Int, offset: Int, count: Int)], _ views: UnsafeMutableBufferPointer<ValueView>) throws {
+        switch try convert(storage, i, statement, &slow) {
+        case .owned(let offset, let count): owned.append((i, offset, count))
+        default: views[i] = .null
         }
     }
 

@@ -66,6 +66,14 @@ enum XMLText {
         var start = 0
         var i = 0
         while i < n {
+            if i &+ 8 <= n {
+                let w = WordScan.load(p, i)
+                if WordScan.hasLess(w, than: 0x20) | WordScan.has(w, 0x26) | WordScan.has(w, 0x3C) | WordScan.has(w, 0x3E)
+                    | WordScan.has(w, 0xEF) == 0 {
+                    i &+= 8
+                    continue
+                }
+            }
             let b = p[i]
             let kind = kinds[Int(b)]
             if kind == 0 { i &+= 1; continue }

@@ -34,4 +34,26 @@ final class OutputBufferTests: XCTestCase {
             XCTAssertEqual(view.record(), record)
         }
     }
+
+    func testWordScanFindsEveryByteInEveryPosition() {
+        var rng: UInt64 = 7
+        for b in 0...255 {
+            for position in 0..<8 {
+                for _ in 0..<4 {
+                    var bytes = (0..<8).map { _ -> UInt8 in
+                        rng = rng &* 6364136223846793005 &+ 1442695040888963407
+                        return UInt8(truncatingIfNeeded: rng >> 40)
+                    }
+                    bytes[position] = UInt8(b)
+                    let word = bytes.withUnsafeBufferPointer { WordScan.load($0.baseAddress!, 0) }
+                    for c: UInt8 in [0x00, 0x0A, 0x22, 0x26, 0x5C, 0x80, 0xE2, 0xEF, 0xFF] {
+                        XCTAssertEqual(WordScan.has(word, c) != 0, bytes.contains(c), "has \(c) in \(bytes)")
+                    }
+                    for n: UInt8 in [1, 0x20, 0x30, 0x80] {
+                        XCTAssertEqual(WordScan.hasLess(word, than: n) != 0, bytes.contains { $0 < n }, "less than \(n) in \(bytes)")
+                    }
+                }
+            }
+        }
+    }
 }
