@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Only the benchmark uses these: the libraries seqport's own ZIP and CSV writers must beat.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // Model: schema, records, values, errors, the streaming protocols. No I/O, no dependencies.
@@ -23,7 +26,7 @@ let package = Package(
 
         // System libraries (Debian: libxml2-dev, zlib1g-dev).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "SeqPortZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Formats: one reader and one writer each, behind SeqPortModel's protocols.
         .target(name: "SeqPortCSV", dependencies: ["SeqPortModel"]),
@@ -33,7 +36,7 @@ let package = Package(
         // The ZIP container on zlib: parallel chunked deflate, ZIP64, strict reader.
         // Password-protected bundles: WinZip AES-256 (AE-2) on swift-crypto's PBKDF2, AES block and HMAC.
         .target(name: "SeqPortArchive", dependencies: [
-            "SeqPortModel", "CZlib",
+            "SeqPortModel", "SeqPortZlib",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
@@ -66,14 +69,16 @@ let package = Package(
 
         // The benchmark (`swift run -c release seqport-bench`, Specs/benchmarks.md); not a test.
         .executableTarget(name: "seqport-bench", dependencies: [
-            "SeqPortPipeline", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "CZlib",
+            "SeqPortPipeline", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "SeqPortZlib",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
 
         .testTarget(name: "SeqPortModelTests", dependencies: ["SeqPortModel"]),
         .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel"]),
         .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel"]),
         .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel"]),
-        .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "CZlib"]),
+        .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
         .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel"], path: "Tests/SeqPortStoreConformance"),
         .testTarget(name: "SeqPortStoreTests", dependencies: [

@@ -46,8 +46,8 @@ for t in "${targets[@]}"; do
     json) module SeqPortJSON; build json Fuzz/JSONFuzz.swift "$out/modules/SeqPortModel.o" "$out/modules/SeqPortJSON.o" ;;
     xml)  module SeqPortXML "${xml_flags[@]}"
           build xml Fuzz/XMLFuzz.swift "${xml_flags[@]}" "$out/modules/SeqPortModel.o" "$out/modules/SeqPortXML.o" -lxml2 ;;
-    zip)  module SeqPortArchive -I Sources/CZlib
-          build zip Fuzz/ZipFuzz.swift -I Sources/CZlib "$out/modules/SeqPortModel.o" "$out/modules/SeqPortArchive.o" -lz ;;
+    zip)  module SeqPortArchive -I Sources/SeqPortZlib
+          build zip Fuzz/ZipFuzz.swift -I Sources/SeqPortZlib "$out/modules/SeqPortModel.o" "$out/modules/SeqPortArchive.o" -lz ;;
     *) echo "fuzz: unknown target $t (csv json xml zip)" >&2; exit 2 ;;
   esac
 done

@@ -1,4 +1,4 @@
-import CZlib
+import SeqPortZlib
 import SeqPortModel
 
 /// Compresses independent chunks of one deflate stream (pigz style) with a reusable zlib stream.

@@ -1,4 +1,4 @@
-import CZlib
+import SeqPortZlib
 import SeqPortModel
 
 /// Streams one entry's uncompressed bytes: `pread` 64 KiB of compressed data at a time, inflate into the
@@ -93,7 +93,7 @@ final class ZipEntrySource: ByteSource {
                 stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 stream.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
                 let before = stream.avail_out
-                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                let status = SeqPortZlib.inflate(&stream, Z_NO_FLUSH)
                 inputStart += inputCount - Int(stream.avail_in)
                 inputCount = Int(stream.avail_in)
                 stream.next_in = nil

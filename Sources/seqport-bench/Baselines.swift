@@ -1,4 +1,4 @@
-import CZlib
+import SeqPortZlib
 import Foundation
 import SeqPortArchive
 import SeqPortModel

@@ -210,8 +210,30 @@ func main() throws {
     let oursC = Double(c.ours.1) / 1e6 / c.ours.0, naiveC = Double(c.naive.1) / 1e6 / c.naive.0
     report.add("CSV writer, \(n / 1000)k usage events", figure: rate(oursC), baseline: "naive String concatenation: " + rate(naiveC),
                ratio: oursC / naiveC, target: "> 1x (wins)", pass: oursC > naiveC)
+    let lib = try csvLibraryCase(layout: layout, records: records)
+    let libC = Double(lib.1) / 1e6 / lib.0
+    report.add("CSV writer, \(n / 1000)k usage events", figure: rate(oursC), baseline: "CSV.swift CSVWriter: " + rate(libC),
+               ratio: oursC / libC, target: "> 1x (wins)", pass: oursC > libC)
+
+    // 6. The ZIP writer beside ZIPFoundation: the first bundle's entries written again, level 6.
+    let entries = try bundleEntries(e1.path)
+    let total = entries.reduce(0) { $0 + $1.bytes.count }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    var zipSizes: [String: Int] = [:]
+    let zipOurs = try timed { zipSizes["ours"] = try writeWithSeqPort(entries, to: work + "/zip-ours.zip", workers: cores) }
+    let zipOne = try timed { zipSizes["one"] = try writeWithSeqPort(entries, to: work + "/zip-one.zip", workers: 1) }
+    let zipLib = try timed { zipSizes["lib"] = try writeWithZIPFoundation(entries, to: work + "/zip-lib.zip") }
+    for name in ["zip-ours.zip", "zip-one.zip", "zip-lib.zip"] { try? FileManager.default.removeItem(atPath: work + "/" + name) }
+    let mbps = { (seconds: Double) in Double(total) / 1e6 / seconds }
+    log(String(format: "ZIP writer on %@: seqport %d workers %.2f s (%@), 1 worker %.2f s (%@); ZIPFoundation %.2f s (%@)", mb(total), cores,
+               zipOurs, mb(zipSizes["ours"] ?? 0), zipOne, mb(zipSizes["one"] ?? 0), zipLib, mb(zipSizes["lib"] ?? 0)))
+    report.add("ZIP writer, \(mb(total)) of entries", figure: rate(mbps(zipOurs)) + " (\(cores) workers)",
+               baseline: "ZIPFoundation 0.9.20: " + rate(mbps(zipLib)), ratio: zipLib / zipOurs, target: "> 1x (wins)", pass: zipOurs < zipLib)
+    report.add("ZIP writer, \(mb(total)) of entries", figure: rate(mbps(zipOne)) + " (1 worker)",
+               baseline: "ZIPFoundation 0.9.20: " + rate(mbps(zipLib)), ratio: zipLib / zipOne, target: "> 1x (wins)", pass: zipOne < zipLib)
     report.summary["writers"] = ["jsonMBps": round2(oursJ), "jsonEncoderDictMBps": round2(dictJ), "jsonEncoderCodableMBps": round2(codJ),
-                                 "csvMBps": round2(oursC), "csvNaiveMBps": round2(naiveC), "records": n]
+                                 "csvMBps": round2(oursC), "csvNaiveMBps": round2(naiveC), "csvLibraryMBps": round2(libC), "records": n,
+                                 "zipMBps": round2(mbps(zipOurs)), "zipOneWorkerMBps": round2(mbps(zipOne)), "zipFoundationMBps": round2(mbps(zipLib))]
     try? FileManager.default.removeItem(atPath: work + "/out-1")
     let loadAfter = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
     report.summary["loadAfter"] = loadAfter

@@ -1,4 +1,4 @@
-import CZlib
+import SeqPortZlib
 import Foundation
 import XCTest
 @testable import SeqPortArchive
