@@ -30,8 +30,8 @@ public struct JSONRecordWriter: RecordWriter {
     /// `{"name":` for the first field and `,"name":` for the others, escaped once.
     private let prefixes: ByteTable
     private let kinds: [FieldType.JSONKind]
-    /// `JSONEscaping.tablePointer`, held here so the hot loop does not touch a lazy global.
-    private let escapes = JSONEscaping.tablePointer
+    /// `JSONEscaping.table`, held here so the hot loop does not touch a lazy global.
+    private let escapes = JSONEscaping.table
 
     /// Creates a writer; nothing is written before the first `write(_:)` or `finish()`.
     public init(layout: RecordLayout, sink: any ByteSink, options: Options = .init()) {
