@@ -136,8 +136,7 @@ final class ZipEntrySource: ByteSource {
         if produced > entry.uncompressedSize {
             throw SeqPortError.zip(.zipSizeMismatch, "data inflates to more than the declared \(entry.uncompressedSize) bytes", entry: entry.name)
         }
-        reader.inflatedTotal += UInt64(bytes.count)
-        if reader.inflatedTotal > reader.limits.maxTotalUncompressedBytes {
+        if reader.addInflated(bytes.count) > reader.limits.maxTotalUncompressedBytes {
             throw SeqPortError.zip(.zipTotalTooLarge, "archive inflates to more than \(reader.limits.maxTotalUncompressedBytes) bytes in total",
                                    entry: entry.name)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import SeqPortModel
 
 /// A strict ZIP reader for archives from strangers (`Specs/zip.md`).
@@ -21,7 +22,17 @@ public final class ZipReader {
     let file: PositionalFile
     private var byName: [String: Int] = [:]
     /// Bytes inflated so far by every source this reader opened (checked against the total limit).
-    var inflatedTotal: UInt64 = 0
+    /// Sources may run on different threads (verify reads a copy on its own thread): guarded.
+    private var inflated: UInt64 = 0
+    private let inflatedLock = NSLock()
+
+    /// Adds `count` to the bytes inflated so far and returns the new total.
+    func addInflated(_ count: Int) -> UInt64 {
+        inflatedLock.lock()
+        defer { inflatedLock.unlock() }
+        inflated += UInt64(count)
+        return inflated
+    }
 
     /// The passphrase WinZip AES entries are decrypted with, if one was given.
     let encryption: ZipEncryption?

@@ -166,6 +166,10 @@ public struct Verifier {
         var out = Comparison()
         let layout = category.layout(scope: scope)
         var readers: [(path: String, reader: any RecordReader, digest: DigestingSource)] = []
+        var prefetchers: [PrefetchingReader] = []
+        // Their threads are done before the digests are drained and before this returns.
+        defer { prefetchers.forEach { $0.close() } }
+        let parallel = ProcessInfo.processInfo.activeProcessorCount > 1
         for format in BundleFormat.allCases {
             let path = BundleLayout.data(category.name, format)
             guard let zipEntry = bundle.zip.entry(named: path) else {
@@ -174,7 +178,14 @@ public struct Verifier {
             }
             do {
                 let digest = DigestingSource(try bundle.zip.open(zipEntry))
-                readers.append((path, try format.makeReader(source: digest, layout: layout, limits: readerLimits, xsd: format == .xml ? xsd : nil), digest))
+                var reader = try format.makeReader(source: digest, layout: layout, limits: readerLimits, xsd: format == .xml ? xsd : nil)
+                if format == .xml && parallel {
+                    // The XML copy (libxml2 and the XSD: the dearest to read) on a second core.
+                    let prefetching = PrefetchingReader(reader, prepareThread: XMLRecordReader.prepareThread)
+                    prefetchers.append(prefetching)
+                    reader = prefetching
+                }
+                readers.append((path, reader, digest))
             } catch let e as SeqPortError {
                 out.problems.append(e.within(entry: path))
             } catch {
@@ -204,6 +215,7 @@ public struct Verifier {
             if reference != nil { out.records = n }
             live = step.filter { $0.record != nil }.map(\.index)
         }
+        prefetchers.forEach { $0.close() }
         if out.problems.isEmpty {
             for r in readers {
                 if let digest = try? r.digest.drainAndFinalize() { out.digests.append((r.path, r.digest.count, digest)) }

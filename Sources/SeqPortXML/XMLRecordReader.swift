@@ -26,6 +26,10 @@ public struct XMLRecordReader: RecordReader {
     ///   - layout: the expected layout, or `nil` to take any XML of records (untyped).
     ///   - limits: depth, value size, field count and name length limits.
     ///   - schema: an XSD to validate against while streaming (`xml.invalid` when it does not match).
+    /// Readies libxml2 on the calling thread (its error handlers are per thread): call it first on a
+    /// thread that will call `next()` of a reader made on another thread.
+    public static func prepareThread() { LibXML.prepare() }
+
     public init(source: any ByteSource, layout: RecordLayout?, limits: ReaderLimits = .default, schema: XMLSchema? = nil) {
         core = Core(source: source, expected: layout, limits: limits, schema: schema)
     }
