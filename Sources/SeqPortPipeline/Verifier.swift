@@ -231,6 +231,8 @@ public struct Verifier {
     /// The record most copies hold at this step (the first copy's on a tie).
     static func majority(_ records: [Record?]) -> Record?? {
         guard let first = records.first else { return nil }
+        // Copies that agree (every record of a sound bundle): one comparison each, no counting.
+        if records.dropFirst().allSatisfy({ $0 == first }) { return first }
         return records.max { a, b in records.filter { $0 == a }.count < records.filter { $0 == b }.count } ?? first
     }
 
