@@ -41,7 +41,11 @@ public final class AtomicFile {
     }
 
     /// Flushes, `fsync`s and closes the file, renames it to `finalPath` and `fsync`s the directory.
-    public func commit() throws {
+    ///
+    /// With `syncDirectory: false` the rename is not yet durable (after a power loss the file may be
+    /// missing, never half-written); the caller syncs the directory later (`syncDirectory(of:)`), as a
+    /// batch does once for all its bundles.
+    public func commit(syncDirectory: Bool = true) throws {
         guard !done else { throw SeqPortError(.zipWriterState, "\(finalPath) was already committed or aborted") }
         do {
             try sink.sync()
@@ -52,7 +56,12 @@ public final class AtomicFile {
             throw error
         }
         done = true
-        let dir = AtomicFile.split(finalPath).dir
+        if syncDirectory { try AtomicFile.syncDirectory(of: finalPath) }
+    }
+
+    /// `fsync`s the directory that holds `path`, making the renames in it durable.
+    public static func syncDirectory(of path: String) throws {
+        let dir = split(path).dir
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dfd >= 0 else { throw SeqPortError.io("open directory", dir) }
         defer { _ = close(dfd) }

@@ -44,6 +44,9 @@ public final class ZipWriter {
 
     deinit { pool?.shutdown() }
 
+    /// Bytes written to the sink so far (the archive's size once `finish()` returned).
+    public var bytesWritten: UInt64 { offset }
+
     /// Starts an entry.
     /// - Parameters:
     ///   - name: a relative `/`-separated UTF-8 name (`ZipName` rules); unique within the archive.

@@ -24,6 +24,10 @@ public struct ExportOptions: Sendable {
     /// when set (`Specs/encryption.md`). Entry names stay visible, and the bundle is no longer
     /// byte-identical across runs (every entry gets a random salt). Never stored anywhere by seqport.
     public var passphrase: String?
+    /// `fsync` the folder after the bundle's rename, so the new name survives a power loss. Default
+    /// true. A batch turns it off and syncs its folder once at the end (`Specs/batch.md`); the
+    /// bundle's own bytes are always synced before the rename.
+    public var syncDirectory: Bool = true
 
     public init() {}
 
@@ -70,6 +74,29 @@ public final class Exporter {
 
     /// Writes `<directory>/seqport-<subject>-<scope>.zip` and returns what it wrote.
     public func export(subject: String, to directory: String, options: ExportOptions = ExportOptions()) throws -> ExportResult {
+        let pending = try exportPending(subject: subject, to: directory, options: options)
+        try pending.commit(syncDirectory: options.syncDirectory)
+        return pending.result
+    }
+
+    /// A complete bundle still under its temporary name: `commit` syncs it and gives it its name.
+    /// A batch hands the commit to another thread, so the disk syncs while the next subject is read.
+    public final class PendingExport {
+        public let result: ExportResult
+        let file: AtomicFile
+
+        init(result: ExportResult, file: AtomicFile) {
+            self.result = result
+            self.file = file
+        }
+
+        /// `fsync`s the bundle and renames it to `result.path` (and syncs the folder when asked).
+        /// Without it the temporary file is removed when this object goes away.
+        public func commit(syncDirectory: Bool) throws { try file.commit(syncDirectory: syncDirectory) }
+    }
+
+    /// Writes the whole bundle under a temporary name next to its final path; see `PendingExport`.
+    public func exportPending(subject: String, to directory: String, options: ExportOptions = ExportOptions()) throws -> PendingExport {
         let schema = store.schema
         let scope = options.scope
         let generatedAt = options.generatedAt ?? Date()
@@ -133,12 +160,11 @@ public final class Exporter {
                 try zip.addEntry(BundleLayout.signature, bytes: Array(signature.utf8))
             }
             try zip.finish()
-            try file.commit()
-            let size = (try? FileManager.default.attributesOfItem(atPath: finalPath)[.size] as? Int) ?? 0
-            return ExportResult(
-                path: finalPath, subject: subject, scope: scope, bytes: size,
+            let result = ExportResult(
+                path: finalPath, subject: subject, scope: scope, bytes: Int(zip.bytesWritten),
                 uncompressedBytes: listed.reduce(manifestBytes.count) { $0 + $1.bytes }, entries: listed.count + 1,
                 records: Dictionary(uniqueKeysWithValues: categories.map { ($0.name, $0.records) }))
+            return PendingExport(result: result, file: file)
         } catch {
             file.abort()
             throw error

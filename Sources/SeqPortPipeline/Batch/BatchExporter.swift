@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortArchive
 import SeqPortModel
 import SeqPortStore
 
@@ -172,6 +173,11 @@ public final class BatchExporter: @unchecked Sendable {
         let stores = try (0..<jobs).map { _ in try openStore() }
         var exportOptions = options.export
         exportOptions.workers = 1
+        // One directory sync for the whole batch instead of one per bundle (each bundle's bytes are
+        // still synced before its rename): a rename lost to a power cut only means a subject the
+        // rerun does again. Two jobs no longer queue behind each other's directory syncs.
+        exportOptions.syncDirectory = false
+        defer { try? AtomicFile.syncDirectory(of: (directory as NSString).appendingPathComponent("x")) }
         let state = BatchState(subjects: selected, total: total, failed: collisions)
         let started = Date()
         let group = DispatchGroup()
@@ -287,12 +293,16 @@ private struct Worker {
     let isCancelled: () -> Bool
 
     func run() {
+        // Bundles are synced and renamed on a second thread while this one reads the next subject:
+        // a job no longer sits idle while the disk syncs.
+        let committer = Committer(report: report, state: state)
         while let subject = state.take(cancelled: isCancelled()) {
-            process(subject)
+            process(subject, committer)
         }
+        committer.finish()
     }
 
-    private func process(_ subject: String) {
+    private func process(_ subject: String, _ committer: Committer) {
         let path = (directory as NSString).appendingPathComponent(BundleLayout.bundleName(subject: subject, scope: options.scope))
         let present = FileManager.default.fileExists(atPath: path)
         if present && check.isComplete(path: path, subject: subject, scope: options.scope) {
@@ -300,16 +310,81 @@ private struct Worker {
             return
         }
         do {
-            let result = try exporter.export(subject: subject, to: directory, options: options)
-            state.record(.exported(bytes: result.bytes, replaced: present))
+            committer.add(try exporter.exportPending(subject: subject, to: directory, options: options), subject: subject, replaced: present)
         } catch {
+            reportFailure(subject, error, report: report, state: state)
+        }
+    }
+}
+
+/// Writes a failed subject into the report (or stops the batch when the report cannot be written).
+private func reportFailure(_ subject: String, _ error: Error, report: BatchReport, state: BatchState) {
+    do {
+        try report.append(BatchFailure(subject: subject, error: error))
+        state.record(.failed)
+    } catch let e as SeqPortError {
+        state.stop(e)
+    } catch {
+        state.stop(SeqPortError(.ioFailed, "cannot write the report file \(report.path)"))
+    }
+}
+
+/// One worker's commit thread: syncs and renames finished bundles in order, then counts them. At most
+/// two wait, so a slow disk slows the worker down instead of piling up open files.
+private final class Committer: @unchecked Sendable {
+    private let report: BatchReport
+    private let state: BatchState
+    private let condition = NSCondition()
+    private var queue: [(pending: Exporter.PendingExport, subject: String, replaced: Bool)] = []
+    private var closing = false
+    private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+
+    init(report: BatchReport, state: BatchState) {
+        self.report = report
+        self.state = state
+        let thread = Thread { [self] in
+            run()
+            stopped.signal()
+        }
+        thread.name = "seqport-commit"
+        thread.start()
+        self.thread = thread
+    }
+
+    func add(_ pending: Exporter.PendingExport, subject: String, replaced: Bool) {
+        condition.lock()
+        while queue.count >= 2 { condition.wait() }
+        queue.append((pending, subject, replaced))
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Commits what is queued, then stops the thread and waits for it.
+    func finish() {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        condition.unlock()
+        stopped.wait()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closing { condition.wait() }
+            if queue.isEmpty {
+                condition.unlock()
+                return
+            }
+            let next = queue.removeFirst()
+            condition.broadcast()
+            condition.unlock()
             do {
-                try report.append(BatchFailure(subject: subject, error: error))
-                state.record(.failed)
-            } catch let e as SeqPortError {
-                state.stop(e)
+                try next.pending.commit(syncDirectory: false)
+                state.record(.exported(bytes: next.pending.result.bytes, replaced: next.replaced))
             } catch {
-                state.stop(SeqPortError(.ioFailed, "cannot write the report file \(report.path)"))
+                reportFailure(next.subject, error, report: report, state: state)
             }
         }
     }
