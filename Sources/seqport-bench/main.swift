@@ -28,7 +28,7 @@ struct Settings {
             guard let v = it.next() else { throw BenchError("\(flag) needs a value") }
             return v
         }
-        var explicitLarge: Int?, explicitEvents: Int?, explicitBatch: Int?
+        var explicitLarge: Int?, explicitEvents: Int?, explicitBatch: Int?, explicitRounds: Int?
         while let a = it.next() {
             switch a {
             case "--quick": quick = true
@@ -39,7 +39,7 @@ struct Settings {
             case "--config": config = try value(a)
             case "--seqport": seqport = try value(a)
             case "--fresh": fresh = true
-            case "--rounds": rounds = max(1, Int(try value(a)) ?? 3)
+            case "--rounds": explicitRounds = max(1, Int(try value(a)) ?? 3)
             case "--help", "-h":
                 print("""
                 usage: seqport-bench [--quick] [--events N] [--large-events N] [--batch-subjects N]
@@ -56,6 +56,7 @@ struct Settings {
         events = explicitEvents ?? events
         largeEvents = explicitLarge ?? (explicitEvents.map { $0 * 4 } ?? largeEvents)
         batchSubjects = explicitBatch ?? batchSubjects
+        rounds = explicitRounds ?? rounds
         writerRecords = min(writerRecords, events)
     }
 }
@@ -143,8 +144,11 @@ func main() throws {
         exports.append(e)
         bases.append(b)
     }
-    let e1 = exports.sorted { $0.run.seconds < $1.run.seconds }[exports.count / 2]
-    let base = bases.sorted { $0.deflateSeconds < $1.deflateSeconds }[bases.count / 2]
+    // The reported round is the one with the median ratio: each export is compared with the zlib
+    // run right after it (the same minute of the VM), never with another round's.
+    let median = exports.indices.sorted { exports[$0].mbps / bases[$0].deflateMBps < exports[$1].mbps / bases[$1].deflateMBps }[exports.count / 2]
+    let e1 = exports[median]
+    let base = bases[median]
     let peak1 = exports.map(\.run.peakRSS).max()!   // memory: the worst round
     let exportRatio = e1.mbps / base.deflateMBps
     report.add("export \(settings.events / 1000)k events (\(mb(e1.uncompressed)))",
