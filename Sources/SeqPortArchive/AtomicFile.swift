@@ -43,7 +43,7 @@ public final class AtomicFile {
     /// Flushes, `fsync`s and closes the file, renames it to `finalPath` and `fsync`s the directory.
     ///
     /// With `syncDirectory: false` the rename is not yet durable (after a power loss the file may be
-    /// missing, never half-written); the caller syncs the directory later (`syncDirectory(of:)`), as a
+    /// missing, never half-written); the caller syncs the directory later (`syncDirectory(_:)`), as a
     /// batch does once for all its bundles.
     public func commit(syncDirectory: Bool = true) throws {
         guard !done else { throw SeqPortError(.zipWriterState, "\(finalPath) was already committed or aborted") }
@@ -56,12 +56,11 @@ public final class AtomicFile {
             throw error
         }
         done = true
-        if syncDirectory { try AtomicFile.syncDirectory(of: finalPath) }
+        if syncDirectory { try AtomicFile.syncDirectory(AtomicFile.split(finalPath).dir) }
     }
 
-    /// `fsync`s the directory that holds `path`, making the renames in it durable.
-    public static func syncDirectory(of path: String) throws {
-        let dir = split(path).dir
+    /// `fsync`s a directory, making the renames in it durable.
+    public static func syncDirectory(_ dir: String) throws {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dfd >= 0 else { throw SeqPortError.io("open directory", dir) }
         defer { _ = close(dfd) }

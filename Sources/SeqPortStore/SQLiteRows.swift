@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import GRDBSQLite
 import SeqPortModel
@@ -29,12 +28,6 @@ struct SQLiteRows {
         self.category = category
         self.keyIndex = fields.firstIndex { $0.name == category.store.key }
         self.integerModes = fields.map { $0.type == .integer ? 1 : $0.type == .boolean ? 2 : 0 }
-    }
-
-    /// What the slow path made of a value: NULL, or canonical text at an offset in `slow`.
-    private enum Slot {
-        case null
-        case owned(Int, Int)   // offset and count in `slow`
     }
 
     mutating func forEach(_ body: (RecordView) throws -> Void) throws {
@@ -80,7 +73,8 @@ struct SQLiteRows {
                             if checks[i].accepts(bytes) {
                                 views[i] = ValueView(start: start, count: count)
                             } else {
-                                try slowPath(.string(String(decoding: bytes, as: UTF8.self)), i, statement, &slow, &owned, views)
+                                // Read by length, not as a C string: text holding U+0000 stays whole.
+                                try slowPath(String(decoding: bytes, as: UTF8.self).databaseValue, i, statement, &slow, &owned, views)
                             }
                         case SQLITE_INTEGER:
                             let value = sqlite3_column_int64(statement, column)
@@ -91,7 +85,7 @@ struct SQLiteRows {
                             case 2:
                                 views[i] = value != 0 ? ValueView(start: Self.trueBytes, count: 4) : ValueView(start: Self.falseBytes, count: 5)
                             default:
-                                try slowPath(.int64(value), i, statement, &slow, &owned, views)
+                                try slowPath(value.databaseValue, i, statement, &slow, &owned, views)
                             }
                         case SQLITE_NULL:
                             if checks[i].nullable {
@@ -100,9 +94,9 @@ struct SQLiteRows {
                                 try slowPath(.null, i, statement, &slow, &owned, views)
                             }
                         case SQLITE_FLOAT:
-                            try slowPath(.double(sqlite3_column_double(statement, column)), i, statement, &slow, &owned, views)
+                            try slowPath(DatabaseValue(sqliteStatement: statement, index: column), i, statement, &slow, &owned, views)
                         default:
-                            try slowPath(.blob(Data()), i, statement, &slow, &owned, views)
+                            try slowPath(DatabaseValue(sqliteStatement: statement, index: column), i, statement, &slow, &owned, views)
                         }
                     }
                     if !owned.isEmpty {
@@ -117,52 +111,24 @@ struct SQLiteRows {
         }
     }
 
-    /// Runs `convert` and records where its canonical text went (or sets NULL).
-    private func slowPath(_ storage: Stored, _ i: Int, _ statement: OpaquePointer, _ slow: inout OutputBuffer,
+    /// The slow path: `SQLiteSession.value` converts `value` or throws `store.bad-data` naming the table,
+    /// key and field; canonical text goes into `slow` (pointed at once the row is complete).
+    private func slowPath(_ value: DatabaseValue, _ i: Int, _ statement: OpaquePointer, _ slow: inout OutputBuffer,
                           _ owned: inout [(column: Int, offset: Int, count: Int)], _ views: UnsafeMutableBufferPointer<ValueView>) throws {
-        switch try convert(storage, i, statement, &slow) {
-        case .owned(let offset, let count): owned.append((i, offset, count))
-        default: views[i] = .null
-        }
-    }
-
-    /// The slow path: `SQLiteSession.value` converts or throws; the canonical text goes into `slow`.
-    private func convert(_ storage: Stored, _ i: Int, _ statement: OpaquePointer, _ slow: inout OutputBuffer) throws -> Slot {
-        let dbValue: DatabaseValue
-        switch storage {
-        case .null: dbValue = .null
-        case .int64(let v): dbValue = v.databaseValue
-        case .double(let v): dbValue = v.databaseValue
-        case .string(let s): dbValue = s.databaseValue
-        case .blob(let d): dbValue = d.databaseValue
-        }
         do {
-            switch try SQLiteSession.value(dbValue, for: fields[i]) {
-            case .null: return .null
+            switch try SQLiteSession.value(value, for: fields[i]) {
+            case .null:
+                views[i] = .null
             case .text(let text):
                 let offset = slow.count
                 slow.append(Array(text.utf8))
-                return .owned(offset, slow.count - offset)
+                owned.append((i, offset, slow.count - offset))
             }
         } catch let error as SeqPortError {
-            var key = "?"
-            if let k = keyIndex {
-                switch sqlite3_column_type(statement, Int32(k)) {
-                case SQLITE_INTEGER: key = String(sqlite3_column_int64(statement, Int32(k)))
-                case SQLITE_TEXT:
-                    if let t = sqlite3_column_text(statement, Int32(k)) {
-                        key = String(String(decoding: UnsafeBufferPointer(start: t, count: Int(sqlite3_column_bytes(statement, Int32(k)))), as: UTF8.self).prefix(64))
-                    }
-                default: break
-                }
-            }
+            let key = keyIndex.flatMap { DatabaseValue(sqliteStatement: statement, index: Int32($0)).storage.textForError } ?? "?"
             throw SeqPortError(.storeBadData, "bad data in the store, table \(category.store.table) key \(key): \(error.message)",
                                at: SourceLocation(entry: category.name, field: fields[i].name))
         }
-    }
-
-    private enum Stored {
-        case null, int64(Int64), double(Double), string(String), blob(Data)
     }
 
     private func failure(_ connection: OpaquePointer, _ rc: Int32) -> Error {

@@ -85,7 +85,8 @@ extension XMLRecordWriter {
         private var sink: any ByteSink
         /// Constant bytes, held here so the hot loop does not touch lazy globals.
         private let kinds = XMLText.kinds
-        private let recordOpenBytes: ByteTable
+        /// `<record>`, `</record>` and the NULL tail, with line ends when indenting.
+        private let recordTags: ByteTable
 
         init(layout: RecordLayout, sink: any ByteSink, options: Options) {
             self.layout = layout
@@ -93,7 +94,7 @@ extension XMLRecordWriter {
             self.handle = Handle(output: XMLOutput(sink: sink))
             self.sink = sink
             pending = OutputBuffer(capacity: (32 << 10) + 4096)
-            recordOpenBytes = options.indent
+            recordTags = options.indent
                 ? ByteTable([Self.recordOpenLine, Self.recordCloseLine, Self.nilTailLine])
                 : ByteTable([Self.recordOpen, Self.recordClose, Self.nilTail])
         }
@@ -196,12 +197,12 @@ extension XMLRecordWriter {
                 wroteRecord = true
                 if options.indent { pending.append(0x0A) }   // libxml2 closes the root's start tag with ">" only
             }
-            pending.append(recordOpenBytes[0])
+            pending.append(recordTags[0])
         }
 
         @inline(__always)
         private mutating func endRecord() throws {
-            pending.append(recordOpenBytes[1])
+            pending.append(recordTags[1])
             if pending.count >= 32 << 10 { try flushPending() }
         }
 
@@ -210,7 +211,7 @@ extension XMLRecordWriter {
         private mutating func appendField(_ i: Int, _ value: UnsafeBufferPointer<UInt8>?) {
             pending.append(openTags[i])
             guard let u = value else {
-                pending.append(recordOpenBytes[2])
+                pending.append(recordTags[2])
                 return
             }
             pending.append(UInt8(ascii: ">"))

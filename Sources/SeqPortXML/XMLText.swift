@@ -4,44 +4,19 @@ import SeqPortModel
 enum XMLText {
     /// Whether XML 1.0 cannot carry these UTF-8 bytes as text: C0 controls other than tab, LF and
     /// CR, U+FFFE and U+FFFF. Such a value is written whole as base64 with `enc="base64"`.
-    @inline(__always)
     static func needsBase64(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = u.count
-        while i < n {
-            let b = u[i]
-            if b < 0x20 {
-                if b != 0x09 && b != 0x0A && b != 0x0D { return true }
-            } else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBF, u[i + 2] == 0xBE || u[i + 2] == 0xBF {
-                return true
-            }
-            i += 1
-        }
-        return false
+        var scratch = OutputBuffer(capacity: u.count * 5 + 64)
+        return !appendEscapedIfText(u, to: &scratch, kinds: kinds)
     }
 
     /// Appends `u` escaped for element content: `&`, `<`, `>` as entities and CR as `&#13;` (so it
-    /// survives line-end normalisation). Everything else, tabs and spaces included, is kept.
-    @inline(__always)
+    /// survives line-end normalisation). Everything else, tabs and spaces included, is kept. Only for
+    /// text that does not need base64.
     static func appendEscaped(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var start = 0
-        let n = u.count
-        var i = 0
-        while i < n {
-            let b = u[i]
-            if b == 0x26 || b == 0x3C || b == 0x3E || b == 0x0D {
-                if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
-                switch b {
-                case 0x26: out.append(contentsOf: amp)
-                case 0x3C: out.append(contentsOf: lt)
-                case 0x3E: out.append(contentsOf: gt)
-                default: out.append(contentsOf: cr)
-                }
-                start = i + 1
-            }
-            i += 1
-        }
-        if n > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<n])) }
+        var buffer = OutputBuffer(capacity: u.count * 5 + 64)
+        let isText = appendEscapedIfText(u, to: &buffer, kinds: kinds)
+        precondition(isText, "appendEscaped on a value that needs base64")
+        out.append(contentsOf: buffer.bytes)
     }
 
     /// For each byte: 0 copy, 1 escape (`&` `<` `>` CR), 2 a C0 control XML cannot carry, 3 `EF`
@@ -55,8 +30,8 @@ enum XMLText {
         return UnsafePointer(p)
     }()
 
-    /// Appends `u` escaped as `appendEscaped` does, in one pass; returns `false` (with `out` as it
-    /// was) when the value needs base64 instead (`needsBase64`).
+    /// Appends `u` escaped for element content (`&`, `<`, `>` as entities, CR as `&#13;`) in one pass;
+    /// returns `false`, with `out` as it was, when the value needs base64 instead.
     @inline(__always)
     static func appendEscapedIfText(_ u: UnsafeBufferPointer<UInt8>, to out: inout OutputBuffer, kinds: UnsafePointer<UInt8>) -> Bool {
         let n = u.count
@@ -98,11 +73,6 @@ enum XMLText {
         out.appendUnchecked(UnsafeBufferPointer(start: p + start, count: n - start))
         return true
     }
-
-    private static let amp: [UInt8] = Array("&amp;".utf8)
-    private static let lt: [UInt8] = Array("&lt;".utf8)
-    private static let gt: [UInt8] = Array("&gt;".utf8)
-    private static let cr: [UInt8] = Array("&#13;".utf8)
 
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 

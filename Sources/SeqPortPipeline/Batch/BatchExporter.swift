@@ -177,7 +177,7 @@ public final class BatchExporter: @unchecked Sendable {
         // still synced before its rename): a rename lost to a power cut only means a subject the
         // rerun does again. Two jobs no longer queue behind each other's directory syncs.
         exportOptions.syncDirectory = false
-        defer { try? AtomicFile.syncDirectory(of: (directory as NSString).appendingPathComponent("x")) }
+        defer { try? AtomicFile.syncDirectory(directory) }
         let state = BatchState(subjects: selected, total: total, failed: collisions)
         let started = Date()
         let group = DispatchGroup()
@@ -337,7 +337,6 @@ private final class Committer: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [(pending: Exporter.PendingExport, subject: String, replaced: Bool)] = []
     private var closing = false
-    private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
 
     init(report: BatchReport, state: BatchState) {
@@ -349,7 +348,6 @@ private final class Committer: @unchecked Sendable {
         }
         thread.name = "seqport-commit"
         thread.start()
-        self.thread = thread
     }
 
     func add(_ pending: Exporter.PendingExport, subject: String, replaced: Bool) {
