@@ -17,6 +17,27 @@ public enum Value: Hashable, Sendable {
         if case .null = self { return true }
         return false
     }
+
+    /// Values are equal when their bytes are: Swift's `String ==` treats canonically equivalent texts as
+    /// equal (`"é"` precomposed and `"e\u{301}"`), which would hide a subject's edit from one to the
+    /// other, and let two copies that differ agree. Every comparison of values is byte for byte.
+    @inlinable public static func == (a: Value, b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.text(let x), .text(let y)): return x.utf8.elementsEqual(y.utf8)
+        default: return false
+        }
+    }
+
+    @inlinable public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0 as UInt8)
+        case .text(let s):
+            hasher.combine(1 as UInt8)
+            var s = s
+            s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
 }
 
 extension Value: ExpressibleByStringLiteral, ExpressibleByNilLiteral {

@@ -13,6 +13,9 @@ import SeqPortStore
 ///   record waits, then sees the committed row, so the importer's fingerprint check catches it.
 /// - `insert` calls are buffered and sent as multi-row INSERTs; any other call sends them first.
 final class PostgresSession: StoreTransaction {
+    /// PostgreSQL's `text` cannot hold U+0000.
+    var holdsNUL: Bool { false }
+
     let link: PostgresLink
     let schema: Schema
     let writing: Bool

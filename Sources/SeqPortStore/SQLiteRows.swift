@@ -10,7 +10,8 @@ import SeqPortModel
 struct SQLiteRows {
     private let db: Database
     private let sql: String
-    private let subject: String
+    /// Bound to the statement's parameters in order (the subject, and a key for one record).
+    private let arguments: [StoreValue]
     private let fields: [Field]
     private let checks: [CanonicalCheck]
     private let category: Category
@@ -19,10 +20,10 @@ struct SQLiteRows {
     /// (`.integer` fields), 2 `true`/`false` (`.boolean`), 0 the slow path.
     private let integerModes: [UInt8]
 
-    init(db: Database, sql: String, subject: String, fields: [Field], category: Category) throws {
+    init(db: Database, sql: String, arguments: [StoreValue], fields: [Field], category: Category) throws {
         self.db = db
         self.sql = sql
-        self.subject = subject
+        self.arguments = arguments
         self.fields = fields
         self.checks = fields.map { CanonicalCheck($0) }
         self.category = category
@@ -42,8 +43,8 @@ struct SQLiteRows {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         defer { sqlite3_reset(statement) }
-        var rc = sqlite3_bind_text(statement, 1, subject, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))   // SQLITE_TRANSIENT
-        guard rc == SQLITE_OK else { throw failure(connection, rc) }
+        try SQLiteExact.bind(statement, arguments, connection: connection, sql: sql, doing: "read records")
+        var rc = SQLITE_OK
 
         let n = fields.count
         let views = UnsafeMutableBufferPointer<ValueView>.allocate(capacity: max(1, n))
@@ -73,8 +74,12 @@ struct SQLiteRows {
                             if checks[i].accepts(bytes) {
                                 views[i] = ValueView(start: start, count: count)
                             } else {
-                                // Read by length, not as a C string: text holding U+0000 stays whole.
-                                try slowPath(String(decoding: bytes, as: UTF8.self).databaseValue, i, statement, &slow, &owned, views)
+                                // Read by length, not as a C string: text holding U+0000 stays whole. Bytes
+                                // that are not UTF-8 are bad data, never repaired with U+FFFD.
+                                guard let text = String(validating: bytes, as: UTF8.self) else {
+                                    throw badData(i, statement, "text is not valid UTF-8")
+                                }
+                                try slowPath(text.databaseValue, i, statement, &slow, &owned, views)
                             }
                         case SQLITE_INTEGER:
                             let value = sqlite3_column_int64(statement, column)
@@ -125,10 +130,15 @@ struct SQLiteRows {
                 owned.append((i, offset, slow.count - offset))
             }
         } catch let error as SeqPortError {
-            let key = keyIndex.flatMap { DatabaseValue(sqliteStatement: statement, index: Int32($0)).storage.textForError } ?? "?"
-            throw SeqPortError(.storeBadData, "bad data in the store, table \(category.store.table) key \(key): \(error.message)",
-                               at: SourceLocation(entry: category.name, field: fields[i].name))
+            throw badData(i, statement, error.message)
         }
+    }
+
+    /// `store.bad-data` naming the table, the record's key and the field (never the value).
+    private func badData(_ i: Int, _ statement: OpaquePointer, _ message: String) -> SeqPortError {
+        let key = keyIndex.map { SQLiteExact.column(statement, Int32($0)).keyForError } ?? "?"
+        return SeqPortError(.storeBadData, "bad data in the store, table \(category.store.table) key \(key): \(message)",
+                            at: SourceLocation(entry: category.name, field: fields[i].name))
     }
 
     private func failure(_ connection: OpaquePointer, _ rc: Int32) -> Error {

@@ -36,7 +36,12 @@ public final class SQLiteStore: Store {
     public func subjectIDs() throws -> [String] {
         try run("list subjects") {
             try queue.read { db in
-                try String.fetchAll(db, sql: "SELECT \(quoted(schema.subjects.key)) FROM \(quoted(schema.subjects.table)) ORDER BY 1")
+                var ids: [String] = []
+                try SQLiteExact(db: db).forEachRow("SELECT \(quoted(schema.subjects.key)) FROM \(quoted(schema.subjects.table)) ORDER BY 1",
+                                                   [], doing: "list subjects") { row in
+                    if let id = try row[0].string("table \(schema.subjects.table), a subject id") { ids.append(id) }
+                }
+                return ids
             }
         }
     }

@@ -25,6 +25,8 @@ public protocol Store: AnyObject {
 }
 
 extension StoreSnapshot {
+    public var holdsNUL: Bool { true }
+
     public func forEachRecordView(subject: String, in category: Category, fields: [Field], _ body: (RecordView) throws -> Void) throws {
         try forEachRecord(subject: subject, in: category, fields: fields) { record in
             try RecordView.withView(of: record, body)
@@ -34,6 +36,10 @@ extension StoreSnapshot {
 
 /// What a snapshot can read.
 public protocol StoreSnapshot {
+    /// Whether text values may hold U+0000. PostgreSQL's `text` cannot; an import that would store one
+    /// there is refused in the plan (`import.unstorable`) instead of failing in the transaction.
+    var holdsNUL: Bool { get }
+
     /// Whether the subject exists.
     func subjectExists(_ subject: String) throws -> Bool
 
