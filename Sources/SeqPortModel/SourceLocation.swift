@@ -32,25 +32,8 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
         return parts.joined(separator: ", ")
     }
 
-    /// A name with its control and line-breaking characters escaped (names come from the input).
-    static func printable(_ name: String) -> String {
-        guard name.unicodeScalars.contains(where: needsEscape) else { return name }
-        var out = ""
-        for s in name.unicodeScalars {
-            switch s {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where needsEscape(s): out += "\\u{\(String(s.value, radix: 16))}"
-            default: out.unicodeScalars.append(s)
-            }
-        }
-        return out
-    }
-
-    private static func needsEscape(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
-    }
+    /// A name with its control, line-breaking and bidi characters escaped (names come from the input).
+    static func printable(_ name: String) -> String { TerminalText.escape(name) }
 
     /// A copy with the entry set when it was not known (readers do not know their entry's name).
     public func within(entry: String) -> SourceLocation {

@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortJSON
 import SeqPortModel
 
 /// `manifest.json`: what a bundle holds and the Art. 15 facts (`Specs/bundle.md`).
@@ -73,13 +74,69 @@ public struct Manifest: Codable, Hashable, Sendable {
         return Array(try encoder.encode(self)) + [0x0A]
     }
 
+    /// Reads `manifest.json` strictly (`Specs/bundle.md`): RFC 8259 JSON with no member name twice in any
+    /// object, the fields this type declares, and the rules of `validate()`.
     public static func decode(_ bytes: [UInt8]) throws -> Manifest {
+        let here = SourceLocation(entry: BundleLayout.manifest)
         do {
-            return try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+            try JSONDuplicateKeyCheck.check(MemorySource(bytes))
+        } catch let e as SeqPortError where e.code == .jsonDuplicateKey {
+            throw e.within(entry: BundleLayout.manifest)
+        } catch let e as SeqPortError {
+            var location = e.location
+            location.entry = BundleLayout.manifest
+            throw SeqPortError(.bundleManifest, "not valid JSON: \(e.message)", at: location)
+        }
+        let manifest: Manifest
+        do {
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw SeqPortError(.bundleManifest, "\(describe(error))", at: SourceLocation(entry: BundleLayout.manifest))
+            throw SeqPortError(.bundleManifest, "\(describe(error))", at: here)
         } catch {
-            throw SeqPortError(.bundleManifest, "not a JSON document", at: SourceLocation(entry: BundleLayout.manifest))
+            throw SeqPortError(.bundleManifest, "not a JSON document", at: here)
+        }
+        try manifest.validate()
+        return manifest
+    }
+
+    /// The rules a manifest's values keep beyond their types: ids and names without control characters,
+    /// each category and each file listed once, sizes and counts not negative.
+    public func validate() throws {
+        func fail(_ path: String, _ message: String) -> SeqPortError {
+            SeqPortError(.bundleManifest, "\(path): \(message)", at: SourceLocation(entry: BundleLayout.manifest))
+        }
+        func checkName(_ value: String, _ path: String, maxBytes: Int = 256) throws {
+            guard !value.isEmpty else { throw fail(path, "is empty") }
+            guard value.utf8.count <= maxBytes else { throw fail(path, "is longer than \(maxBytes) bytes") }
+            guard !value.unicodeScalars.contains(where: TerminalText.isUnsafe) else {
+                throw fail(path, "holds a control or bidirectional-formatting character, which no id or name may hold")
+            }
+        }
+        try checkName(subject, "$.subject")
+        try checkName(schema.name, "$.schema.name")
+        guard retentionDays >= 0 else { throw fail("$.retentionDays", "is negative") }
+        var names = Set<String>()
+        var paths = Set<String>()
+        for (i, c) in categories.enumerated() {
+            try checkName(c.name, "$.categories[\(i)].name", maxBytes: 64)
+            guard names.insert(c.name).inserted else {
+                throw fail("$.categories[\(i)].name", "category \"\(c.name)\" is listed twice; list each category once")
+            }
+            guard c.records >= 0 else { throw fail("$.categories[\(i)].records", "is negative") }
+            for (format, path) in c.files.sorted(by: { $0.key < $1.key }) {
+                try checkName(path, "$.categories[\(i)].files.\(format)", maxBytes: 1024)
+            }
+            if let f = c.fingerprints { try checkName(f, "$.categories[\(i)].fingerprints", maxBytes: 1024) }
+        }
+        for (i, f) in files.enumerated() {
+            try checkName(f.path, "$.files[\(i)].path", maxBytes: 1024)
+            guard paths.insert(f.path).inserted else {
+                throw fail("$.files[\(i)].path", "entry \"\(f.path)\" is listed twice; list each entry once")
+            }
+            guard f.bytes >= 0 else { throw fail("$.files[\(i)].bytes", "is negative") }
+            guard f.sha256.utf8.count == 64, f.sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                throw fail("$.files[\(i)].sha256", "is not 64 lowercase hexadecimal digits")
+            }
         }
     }
 }
@@ -97,8 +154,13 @@ public enum BundleLayout {
     public static func jsonSchema(_ category: String) -> String { "schema/json/\(category).schema.json" }
     public static func fingerprints(_ category: String) -> String { "fingerprints/\(category).csv" }
 
-    /// `files/<id>/<name>` with both parts reduced to safe characters.
-    public static func attachment(id: String, name: String) -> String { "files/\(safe(id))/\(safe(name))" }
+    /// `files/<id>-<hash>/<name>`: the id and name reduced to safe characters, and the first 12 hex
+    /// digits of the SHA-256 of the id's exact UTF-8 bytes, so ids that reduce to the same text (`a/b`
+    /// and `a_b`) or differ only by case (`X` and `x`) still get folders of their own that differ in more
+    /// than case. The export checks that no two of a subject's files share a folder anyway.
+    public static func attachment(id: String, name: String) -> String {
+        "files/\(safe(String(id.unicodeScalars.prefix(64))))-\(sha256Hex(Array(id.utf8)).prefix(12))/\(safe(name))"
+    }
 
     /// Keeps ASCII letters, digits, `.`, `-`, `_`; anything else becomes `_`; never `.` or `..`.
     public static func safe(_ s: String) -> String {

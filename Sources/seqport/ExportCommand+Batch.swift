@@ -26,7 +26,7 @@ extension ExportCommand {
         if json {
             try printJSON(summary)
         } else {
-            print(summary.line)
+            print(TerminalText.escape(summary.line))
         }
         if let signal = trap.received { throw ExitCode(128 + signal) }
         if summary.failed > 0 {

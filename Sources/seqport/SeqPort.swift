@@ -41,7 +41,7 @@ func reporting(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as SeqPortError {
-        FileHandle.standardError.write(Data("seqport: \(error.code): \(error)\n".utf8))
+        FileHandle.standardError.write(Data("seqport: \(error.code): \(TerminalText.escape(error.description))\n".utf8))
         throw ExitCode(error.exitStatus)
     }
 }
