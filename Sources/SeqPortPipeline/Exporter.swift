@@ -130,6 +130,15 @@ public final class Exporter {
                     categories.append(result.entry)
                     previews.append(result.preview)
                 }
+                // Two files in one folder, or in folders that differ only by case, would lose one of them on
+                // extraction (a 48-bit hash collision between one subject's file ids): refuse, never drop.
+                var folders: [String: String] = [:]
+                for (path, file) in attachments {
+                    let folder = path.split(separator: "/").dropLast().joined(separator: "/").lowercased()
+                    if let other = folders.updateValue(file.id, forKey: folder), other != file.id {
+                        throw SeqPortError(.internalError, "two files of this subject would share one folder", at: SourceLocation(entry: path))
+                    }
+                }
                 for (path, file) in attachments.sorted(by: { $0.key < $1.key }) {
                     guard let stored = try snap.file(id: file.id, subject: subject) else {
                         throw SeqPortError(.storeBadData, "a record refers to a file that is not in the store", at: SourceLocation(entry: path))
@@ -201,7 +210,8 @@ public final class Exporter {
         let fileIndexes = layout.fields.indices.filter { layout.fields[$0].type == .file }
         var count = 0
         var preview = PagePreview(category: category.name, layout: layout, rows: [], total: 0)
-        var resolved: [String: String] = [:]
+        // By the id's bytes: `String ==` would take canonically equivalent ids for one file.
+        var resolved: [[UInt8]: String] = [:]
         let redactor = Redactor(layout: layout)
         var redacted = [Int](repeating: 0, count: redactor?.fields.count ?? 0)
         // Records that need no change (no fingerprint, file reference or redaction) and are past the
@@ -218,7 +228,7 @@ public final class Exporter {
             try fingerprints?.add(record)  // over the store's values, before file ids become bundle paths
             for i in fileIndexes {
                 guard case .text(let id) = record[i] else { continue }
-                if let path = resolved[id] {
+                if let path = resolved[Array(id.utf8)] {
                     record[i] = .text(path)
                     continue
                 }
@@ -227,7 +237,7 @@ public final class Exporter {
                                        at: SourceLocation(entry: category.name, record: count + 1, field: layout.fields[i].name))
                 }
                 let path = BundleLayout.attachment(id: id, name: stored.name)
-                resolved[id] = path
+                resolved[Array(id.utf8)] = path
                 attachments[path] = (id, stored.mediaType)
                 record[i] = .text(path)
             }

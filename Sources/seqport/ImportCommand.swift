@@ -11,12 +11,13 @@ struct ImportCommand: ParsableCommand {
         Without --apply nothing changes: the plan lists each field that would change (old → new), records
         that would be added or removed, and every refused change with its reason. With --apply the plan is
         applied in one transaction with an audit entry per change, and the recipients to tell are printed;
-        if anything is refused or conflicting, nothing is applied.
+        if anything is refused or conflicting, nothing is applied. --apply-valid applies the valid changes
+        anyway and records each refusal, with the value asked for, in the audit trail.
 
         By default seqport reads the copies the subject edited (whose checksum differs from the manifest).
 
-        Exit status: 0 plan clean (or applied); 6 something refused, nothing applied; 4 invalid document;
-        5 archive refused; 7 store error.
+        Exit status: 0 plan clean (or applied); 6 something refused (nothing applied, or with --apply-valid
+        only the valid changes); 4 invalid document; 5 archive refused; 7 store error.
 
         Examples:
           seqport import bundles/seqport-s-00001-access.zip --store Samples/sample-store.sqlite
@@ -36,6 +37,12 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(help: "Apply the plan when nothing is refused.")
     var apply = false
+
+    @Flag(name: .customLong("apply-valid"), help: "Apply the valid changes even if others are refused; the refusals go to the audit trail.")
+    var applyValid = false
+
+    @Option(name: .customLong("max-editable-records"), help: ArgumentHelp("Most records of one editable category one import plans (default 10000).", valueName: "n"))
+    var maxEditableRecords: Int?
 
     @Option(help: "Who applies the correction, for the audit trail.")
     var actor = ProcessInfo.processInfo.environment["USER"] ?? "seqport"
@@ -57,6 +64,11 @@ struct ImportCommand: ParsableCommand {
             var options = ImportOptions()
             options.format = format
             options.apply = apply
+            options.applyValid = applyValid
+            if let maxEditableRecords {
+                guard maxEditableRecords >= 1 else { throw SeqPortError(.usage, "--max-editable-records must be at least 1") }
+                options.maxEditableRecords = maxEditableRecords
+            }
             options.actor = actor
             options.trustedKey = try trustedKey.map { try Minisign.PublicKey(file: try readKeyFile($0)) }
             options.passphrase = try passphraseOptions.passphrase()

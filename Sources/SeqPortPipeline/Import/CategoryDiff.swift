@@ -7,12 +7,17 @@ struct CategoryDiff {
     let layout: RecordLayout
     let subject: String
     let snapshot: any StoreSnapshot
-    /// The bundle's fingerprints by key (nil for a partner bundle without them).
-    var fingerprints: [String: String]?
+    /// The bundle's fingerprints by key bytes (nil for a partner bundle without them). Keys are compared
+    /// as bytes throughout: Swift's `String ==` would take canonically equivalent keys for one.
+    var fingerprints: [[UInt8]: String]?
     /// Refusals beyond this many per category are counted, not listed.
-    var maxRefusals = 100
+    var maxRefusals = 1000
+    /// The most records an editable category may hold in the store or the bundle (`import.too-large`).
+    var maxRecords = ImportOptions.defaultMaxEditableRecords
+    /// The copy being read, for errors.
+    var entry = ""
     private var refused = 0
-    private var fileNames: [String: String] = [:]
+    private var fileNames: [[UInt8]: String] = [:]
     private let redactor: Redactor?
 
     init(category: Category, layout: RecordLayout, subject: String, snapshot: any StoreSnapshot) {
@@ -28,10 +33,11 @@ struct CategoryDiff {
 
     func key(_ r: Record) -> String { r[keyIndex].text ?? "" }
 
-    mutating func refuse(_ plan: inout ImportPlan, _ code: SeqPortError.Code, key: String?, field: String? = nil, _ reason: String) {
+    mutating func refuse(_ plan: inout ImportPlan, _ code: SeqPortError.Code, key: String?, field: String? = nil, _ reason: String,
+                         asked: String? = nil, askedValues: [String: String?]? = nil) {
         refused += 1
         if refused <= maxRefusals {
-            plan.refuse(code, category.name, key: key, field: field, reason)
+            plan.refuse(code, category.name, key: key, field: field, reason, asked: asked, askedValues: askedValues)
         } else if refused == maxRefusals + 1 {
             plan.refuse(code, category.name, "more refusals in this category are not listed")
         }
@@ -42,8 +48,9 @@ struct CategoryDiff {
         var r = raw
         for (i, f) in layout.fields.enumerated() where f.type == .file {
             guard case .text(let id) = raw[i] else { continue }
-            if fileNames[id] == nil { fileNames[id] = try snapshot.file(id: id, subject: subject)?.name ?? "" }
-            r[i] = .text(BundleLayout.attachment(id: id, name: fileNames[id]!))
+            let idBytes = Array(id.utf8)
+            if fileNames[idBytes] == nil { fileNames[idBytes] = try snapshot.file(id: id, subject: subject)?.name ?? "" }
+            r[i] = .text(BundleLayout.attachment(id: id, name: fileNames[idBytes]!))
         }
         redactor?.apply(&r)
         return r
@@ -53,50 +60,80 @@ struct CategoryDiff {
         Dictionary(uniqueKeysWithValues: zip(layout.fields, r.values).map { ($0.name, $1.text) })
     }
 
-    /// Editable (small) categories: the subject's current records by key, then every bundle record
-    /// matched by key — updates of rectifiable fields, inserts and deletes where allowed.
+    /// Whether the store can hold the value as it is (PostgreSQL text cannot hold U+0000).
+    func storable(_ value: Value) -> Bool {
+        guard !snapshot.holdsNUL, case .text(let t) = value else { return true }
+        return !t.utf8.contains(0)
+    }
+
+    func tooLarge(_ side: String, record: Int) -> SeqPortError {
+        SeqPortError(.importTooLarge, "\(side) holds more than \(maxRecords) records of category \(category.name), the most one import plans for an editable category (--max-editable-records); ask for the correction in smaller parts",
+                     at: SourceLocation(entry: entry, record: record))
+    }
+
+    /// Editable categories: the subject's current records by key (at most `maxRecords`), then every
+    /// bundle record matched by key — updates of rectifiable fields, inserts and deletes where allowed.
+    ///
+    /// With fingerprints (an exported bundle), a store record the fingerprints do not list was added
+    /// after the export: it is kept and noted, never deleted. A bundle record whose fingerprint is listed
+    /// but whose store record is gone was removed since the export: a conflict, never a new insert. A
+    /// fingerprint for a key neither in the store nor in the bundle is refused.
     mutating func keyed(_ reader: inout CopyReader, into plan: inout ImportPlan) throws {
-        var current: [String: (raw: Record, shown: Record)] = [:]
+        var current: [[UInt8]: (raw: Record, shown: Record)] = [:]
         var order: [String] = []
-        var raws: [Record] = []
-        try snapshot.forEachRecord(subject: subject, in: category, fields: layout.fields) { raws.append($0) }
-        for raw in raws {
-            current[key(raw)] = (raw, try shown(raw))
-            order.append(key(raw))
+        try snapshot.forEachRecord(subject: subject, in: category, fields: layout.fields) { raw in
+            guard order.count < maxRecords else { throw tooLarge("the store", record: order.count + 1) }
+            let k = key(raw)
+            current[Array(k.utf8)] = (raw, try shown(raw))
+            order.append(k)
         }
-        var seen = Set<String>()
+        var seen = Set<[UInt8]>()
+        var read = 0
         while let record = try reader.next() {
+            read += 1
+            guard read <= maxRecords else { throw tooLarge(entry, record: read) }
             let k = key(record)
-            guard seen.insert(k).inserted else {
-                refuse(&plan, .importDuplicateKey, key: k, "the bundle holds this key twice")
+            let kb = Array(k.utf8)
+            guard seen.insert(kb).inserted else {
+                refuse(&plan, .importDuplicateKey, key: k, "the bundle holds this key twice", askedValues: Self.values(record, layout))
                 continue
             }
-            if let cur = current[k] {
-                var changes: [ImportPlan.Change] = []
-                var blocked = false
+            if let cur = current[kb] {
                 let fp = Fingerprints.of(cur.raw)
+                let stale = fingerprints.map { $0[kb] != fp } ?? false
                 for (i, f) in layout.fields.enumerated() where cur.shown[i] != record[i] {
-                    if f.rectifiable {
-                        changes.append(.init(category: category.name, key: k, action: .update, field: f.name,
-                                             old: cur.shown[i].text, new: record[i].text, values: nil, expectedFingerprint: fp))
+                    if stale {
+                        refuse(&plan, .importConflict, key: k, field: f.name, "the record changed in the store since the bundle was exported",
+                               asked: record[i].text)
+                    } else if f.rectifiable, !storable(record[i]) {
+                        refuse(&plan, .importUnstorable, key: k, field: f.name, "the store cannot hold the character U+0000 (NUL) in a text value; remove it",
+                               asked: record[i].text)
+                    } else if f.rectifiable {
+                        plan.changes.append(.init(category: category.name, key: k, action: .update, field: f.name,
+                                                  old: cur.shown[i].text, new: record[i].text, values: nil, expectedFingerprint: fp))
                     } else {
-                        refuse(&plan, .importNotRectifiable, key: k, field: f.name, "this field cannot be corrected through an import")
-                        blocked = true
+                        refuse(&plan, .importNotRectifiable, key: k, field: f.name, "this field cannot be corrected through an import",
+                               asked: record[i].text)
                     }
                 }
-                if !changes.isEmpty, let fingerprints = fingerprints, fingerprints[k] != fp {
-                    refuse(&plan, .importConflict, key: k, "the record changed in the store since the bundle was exported")
-                    blocked = true
-                }
-                if !blocked { plan.changes += changes }
+            } else if fingerprints?[kb] != nil {
+                refuse(&plan, .importConflict, key: k, "the record was removed from the store after the bundle was exported",
+                       askedValues: Self.values(record, layout))
+            } else if !storable(.text(k)) {
+                refuse(&plan, .importUnstorable, key: k, "the store cannot hold the character U+0000 (NUL) in a key", askedValues: Self.values(record, layout))
             } else if let owner = try snapshot.owner(of: k, in: category), owner != subject {
-                refuse(&plan, .importForeignRecord, key: k, "the key belongs to another subject's record")
+                refuse(&plan, .importForeignRecord, key: k, "the key belongs to another subject's record", askedValues: Self.values(record, layout))
             } else if !category.allowInsert {
-                refuse(&plan, .importInsertNotAllowed, key: k, "records cannot be added to this category")
+                refuse(&plan, .importInsertNotAllowed, key: k, "records cannot be added to this category", askedValues: Self.values(record, layout))
             } else {
                 var ok = true
                 for (i, f) in layout.fields.enumerated() where !f.rectifiable && f.name != category.store.key && !record[i].isNull {
-                    refuse(&plan, .importNotRectifiable, key: k, field: f.name, "a new record must leave this field empty")
+                    refuse(&plan, .importNotRectifiable, key: k, field: f.name, "a new record must leave this field empty", asked: record[i].text)
+                    ok = false
+                }
+                for (i, f) in layout.fields.enumerated() where !storable(record[i]) {
+                    refuse(&plan, .importUnstorable, key: k, field: f.name, "the store cannot hold the character U+0000 (NUL) in a text value; remove it",
+                           asked: record[i].text)
                     ok = false
                 }
                 if ok {
@@ -105,15 +142,33 @@ struct CategoryDiff {
                 }
             }
         }
-        for k in order where !seen.contains(k) {
-            let cur = current[k]!
-            if !category.allowDelete {
+        for k in order where !seen.contains(Array(k.utf8)) {
+            let kb = Array(k.utf8)
+            let cur = current[kb]!
+            if let fingerprints, fingerprints[kb] == nil {
+                plan.notes.append(.init(category: category.name, key: k, kind: "kept",
+                                        reason: "added to the store after this bundle was exported, so the bundle cannot remove it"))
+            } else if !category.allowDelete {
                 refuse(&plan, .importDeleteNotAllowed, key: k, "records cannot be removed from this category")
-            } else if let fingerprints, fingerprints[k] != nil, fingerprints[k] != Fingerprints.of(cur.raw) {
+            } else if let fingerprints, fingerprints[kb] != Fingerprints.of(cur.raw) {
                 refuse(&plan, .importConflict, key: k, "the record changed in the store since the bundle was exported")
             } else {
                 plan.changes.append(.init(category: category.name, key: k, action: .delete, field: nil, old: nil, new: nil,
                                           values: Self.values(cur.shown, layout), expectedFingerprint: Fingerprints.of(cur.raw)))
+            }
+        }
+        if let fingerprints {
+            // A key this subject's records were deleted under through seqport (the audit trail says so) is
+            // an import of the same bundle again, which finds nothing to change; any other is refused.
+            var deleted: Set<[UInt8]>?
+            for kb in fingerprints.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where current[kb] == nil && !seen.contains(kb) {
+                if deleted == nil {
+                    deleted = Set(try snapshot.auditEntries(subject: subject).filter { $0.category == category.name && $0.action == "delete" }
+                        .map { Array($0.recordKey.utf8) })
+                }
+                if deleted!.contains(kb) { continue }
+                refuse(&plan, .importFingerprintUnknown, key: String(decoding: kb, as: UTF8.self),
+                       "the bundle's fingerprints list a record that is neither in the store nor in the bundle; remove that line from the fingerprints file or export a new bundle")
             }
         }
     }
@@ -144,7 +199,8 @@ struct CategoryDiff {
                 }
                 if bk == storeKey {
                     if let i = layout.fields.indices.first(where: { shownRecord[$0] != b[$0] }) {
-                        refuse(&plan, .importNotRectifiable, key: bk, field: layout.fields[i].name, "this field cannot be corrected through an import")
+                        refuse(&plan, .importNotRectifiable, key: bk, field: layout.fields[i].name, "this field cannot be corrected through an import",
+                               asked: b[i].text)
                     }
                     previous = bk
                     pending = try reader.next()
@@ -162,10 +218,10 @@ struct CategoryDiff {
 
     mutating func refuseExtra(_ record: Record, _ plan: inout ImportPlan) throws {
         let k = key(record)
-        if let owner = try snapshot.owner(of: k, in: category), owner != subject {
-            refuse(&plan, .importForeignRecord, key: k, "the key belongs to another subject's record")
+        if storable(.text(k)), let owner = try snapshot.owner(of: k, in: category), owner != subject {
+            refuse(&plan, .importForeignRecord, key: k, "the key belongs to another subject's record", askedValues: Self.values(record, layout))
         } else {
-            refuse(&plan, .importInsertNotAllowed, key: k, "records cannot be added to this category")
+            refuse(&plan, .importInsertNotAllowed, key: k, "records cannot be added to this category", askedValues: Self.values(record, layout))
         }
     }
 }

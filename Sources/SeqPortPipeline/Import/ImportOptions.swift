@@ -8,6 +8,13 @@ public struct ImportOptions: Sendable {
     public var format: BundleFormat?
     /// Apply the plan (in one transaction) when nothing is refused.
     public var apply = false
+    /// Apply the valid changes even when others are refused (`--apply-valid`); the refusals are written
+    /// to the audit trail beside them.
+    public var applyValid = false
+    /// The most records an editable category may hold, in the store or in the bundle, for one import
+    /// (`import.too-large` beyond): the plan of such a category is made in memory.
+    public var maxEditableRecords = ImportOptions.defaultMaxEditableRecords
+    public static let defaultMaxEditableRecords = 10_000
     /// Who applies it, for the audit trail.
     public var actor = "seqport"
     /// The audit time; now by default.

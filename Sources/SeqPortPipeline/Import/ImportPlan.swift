@@ -10,8 +10,12 @@ public struct ImportPlan: Codable, Sendable {
     public var sources: [Source] = []
     public var changes: [Change] = []
     public var refusals: [Refusal] = []
-    /// Whether the plan was applied (`--apply` with no refusals).
+    /// What the import leaves alone and why (records added to the store after the export).
+    public var notes: [Note] = []
+    /// Whether the plan's changes were applied (`--apply` with no refusals, or `--apply-valid`).
     public var applied = false
+    /// Whether only the valid changes were applied beside refusals (`--apply-valid`).
+    public var appliedValidOnly = false
     /// Who must be told of the applied changes (Art. 19), per category.
     public var notify: [String: [String]] = [:]
 
@@ -47,10 +51,24 @@ public struct ImportPlan: Codable, Sendable {
         public var key: String?
         public var field: String?
         public var reason: String
+        /// What the bundle asked for: the field's new value (`field` set; NULL as nil).
+        public var asked: String?
+        /// What the bundle asked for: a whole record to add (every field, NULL as nil).
+        public var askedValues: [String: String?]?
     }
 
-    mutating func refuse(_ code: SeqPortError.Code, _ category: String, key: String? = nil, field: String? = nil, _ reason: String) {
-        refusals.append(Refusal(code: code.rawValue, category: category, key: key, field: field, reason: reason))
+    public struct Note: Codable, Sendable, Hashable {
+        public var category: String
+        public var key: String
+        /// `kept`: the store has a record the bundle does not, added after the bundle was exported.
+        public var kind: String
+        public var reason: String
+    }
+
+    mutating func refuse(_ code: SeqPortError.Code, _ category: String, key: String? = nil, field: String? = nil, _ reason: String,
+                         asked: String? = nil, askedValues: [String: String?]? = nil) {
+        refusals.append(Refusal(code: code.rawValue, category: category, key: key, field: field, reason: reason,
+                                asked: asked, askedValues: askedValues))
     }
 }
 
@@ -66,4 +84,10 @@ extension SeqPortError.Code {
     public static let importDuplicateKey = Self("import.duplicate-key", .refused)
     public static let importSchema = Self("import.schema", .refused)
     public static let importRefused = Self("import.refused", .refused)
+    public static let importFingerprintsMissing = Self("import.fingerprints-missing", .refused)
+    public static let importFingerprintsChanged = Self("import.fingerprints-changed", .refused)
+    public static let importFingerprintUnknown = Self("import.fingerprint-unknown", .refused)
+    public static let importTooLarge = Self("import.too-large", .refused)
+    public static let importUnlistedCopy = Self("import.unlisted-copy", .refused)
+    public static let importUnstorable = Self("import.unstorable", .refused)
 }

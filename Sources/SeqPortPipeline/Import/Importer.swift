@@ -25,6 +25,9 @@ public final class Importer {
         }
         var plan = ImportPlan(bundle: path, bundleSHA256: bundleSHA, subject: manifest.subject)
         let listed = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        try refuseUnlistedCopies(bundle, manifest: manifest, listed: listed)
+        // An exported bundle carries fingerprints for every editable category; a partner bundle none.
+        let exportedWithFingerprints = manifest.categories.contains { $0.fingerprints != nil }
         try store.withSnapshot { snap in
             guard try snap.subjectExists(manifest.subject) else {
                 throw SeqPortError(.subjectUnknown, "the bundle's subject is not in the store", at: SourceLocation(entry: BundleLayout.manifest))
@@ -45,15 +48,18 @@ public final class Importer {
                     } catch let e as SeqPortError { throw e.within(entry: path) }
                 })
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)
+                diff.maxRecords = options.maxEditableRecords
+                diff.entry = copies.first.map { BundleLayout.data(category.name, $0) } ?? ""
                 if category.isEditable {
-                    diff.fingerprints = try readFingerprints(bundle, entry: entry)
+                    diff.fingerprints = try readFingerprints(bundle, entry: entry, listed: listed, required: exportedWithFingerprints,
+                                                             maxRows: options.maxEditableRecords)
                     try diff.keyed(&reader, into: &plan)
                 } else {
                     try diff.ordered(&reader, into: &plan)
                 }
             }
         }
-        if options.apply && plan.isApplicable && !plan.changes.isEmpty {
+        if options.applyValid ? !plan.isEmpty : (options.apply && plan.isApplicable && !plan.changes.isEmpty) {
             try apply(&plan, manifest: manifest, options: options)
         }
         return plan
@@ -85,17 +91,75 @@ public final class Importer {
         return edited.isEmpty ? ([present[0]], "unchanged") : (edited, "edited")
     }
 
-    /// The fingerprints the bundle carries for a category, by key; nil for a bundle without them.
-    func readFingerprints(_ bundle: OpenedBundle, entry: Manifest.CategoryEntry) throws -> [String: String]? {
-        guard let path = entry.fingerprints, let zipEntry = bundle.zip.entry(named: path) else { return nil }
-        var reader = try BundleFormat.csv.makeReader(source: try bundle.zip.open(zipEntry), layout: Fingerprints.layout)
-        var out: [String: String] = [:]
+    /// The fingerprints the bundle carries for a category, by key; nil for a partner bundle without them.
+    ///
+    /// A bundle exported with fingerprints (`required`) must still carry them for every editable
+    /// category, unchanged: without them a stale bundle would overwrite newer data unnoticed.
+    func readFingerprints(_ bundle: OpenedBundle, entry: Manifest.CategoryEntry, listed: [String: Manifest.FileEntry],
+                          required: Bool, maxRows: Int) throws -> [[UInt8]: String]? {
+        let expected = BundleLayout.fingerprints(entry.name)
+        guard let path = entry.fingerprints else {
+            guard !required else {
+                throw SeqPortError(.importFingerprintsMissing, "the manifest names no fingerprints for category \(entry.name), which the export wrote; without them changes made in the store since the export cannot be detected — import the bundle as it was exported, or export a new one",
+                                   at: SourceLocation(entry: BundleLayout.manifest))
+            }
+            return nil
+        }
+        guard let zipEntry = bundle.zip.entry(named: path) else {
+            throw SeqPortError(.importFingerprintsMissing, "the bundle lacks this file; without it changes made in the store since the export cannot be detected — put it back from the exported bundle, or export a new one",
+                               at: SourceLocation(entry: path))
+        }
+        guard path == expected else {
+            throw SeqPortError(.bundleManifest, "category \(entry.name) must keep its fingerprints in \(expected)", at: SourceLocation(entry: BundleLayout.manifest))
+        }
+        let digest = DigestingSource(try bundle.zip.open(zipEntry))
+        var reader = try BundleFormat.csv.makeReader(source: digest, layout: Fingerprints.layout)
+        var out: [[UInt8]: String] = [:]
+        var row = 0
+        let sha: String
         do {
             while let r = try reader.next() {
-                if case .text(let key) = r[0], case .text(let fp) = r[1] { out[key] = fp }
+                row += 1
+                guard row <= maxRows else {
+                    throw SeqPortError(.importTooLarge, "more than \(maxRows) fingerprints, the most one import reads for a category (--max-editable-records)",
+                                       at: SourceLocation(record: row))
+                }
+                guard case .text(let key) = r[0], case .text(let fp) = r[1] else { continue }
+                guard out.updateValue(fp, forKey: Array(key.utf8)) == nil else {
+                    throw SeqPortError(.importDuplicateKey, "the fingerprints list the same key twice", at: SourceLocation(record: row, field: "key"))
+                }
             }
+            sha = try digest.drainAndFinalize()
         } catch let e as SeqPortError { throw e.within(entry: path) }
+        if let listedEntry = listed[path], listedEntry.bytes != digest.count || listedEntry.sha256 != sha {
+            throw SeqPortError(.importFingerprintsChanged, "the fingerprints were changed after the export (size or SHA-256 differs from the manifest); conflict detection needs them as exported — put the file back from the exported bundle",
+                               at: SourceLocation(entry: path))
+        }
         return out
+    }
+
+    /// Stops when the archive holds a data file the manifest does not list: most likely a corrected
+    /// copy saved under a new name (`csv/contact (corrected).csv`), which would otherwise be ignored.
+    func refuseUnlistedCopies(_ bundle: OpenedBundle, manifest: Manifest, listed: [String: Manifest.FileEntry]) throws {
+        let dataExtensions: Set<String> = ["json", "csv", "xml", "jsonl", "ndjson", "tsv", "txt", "xlsx", "xls", "ods", "numbers", "vcf"]
+        for e in bundle.zip.entries where listed[e.name] == nil && !BundleLayout.isUnlisted(e.name) {
+            let name = e.name
+            let base = name.split(separator: "/").last.map(String.init) ?? name
+            // What operating systems leave behind is not a copy: macOS resource forks and Finder files.
+            if name.hasPrefix("__MACOSX/") || base.hasPrefix("._") || base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini" { continue }
+            let folder = name.split(separator: "/").first.map(String.init) ?? ""
+            let ext = base.split(separator: ".").count > 1 ? base.split(separator: ".").last!.lowercased() : ""
+            guard BundleFormat(rawValue: folder) != nil || folder == "fingerprints" || dataExtensions.contains(ext) else { continue }
+            let format = BundleFormat(rawValue: ext) ?? BundleFormat(rawValue: folder)
+            let category = manifest.categories.map(\.name).sorted { $0.count > $1.count }.first { base.lowercased().hasPrefix($0) }
+            let advice: String
+            if let format, let category {
+                advice = "if it holds corrections, save them over \(BundleLayout.data(category, format)) (keep the file names) and zip the folder again; otherwise remove it"
+            } else {
+                advice = "seqport reads only the files the manifest lists; if it holds corrections, save them over the listed file they belong to and zip the folder again; otherwise remove it"
+            }
+            throw SeqPortError(.importUnlistedCopy, "this file is not part of the bundle as exported; \(advice)", at: SourceLocation(entry: name))
+        }
     }
 
     /// Applies the plan in one transaction; every record is checked again against the fingerprint
@@ -113,7 +177,15 @@ public final class Importer {
         }
         let subject = plan.subject
         let sha = plan.bundleSHA256
+        let refusals = options.applyValid ? plan.refusals : []
         try store.withTransaction { tx in
+            // `--apply-valid`: what was refused is recorded beside what was applied (Art. 16: the request
+            // was made, and answered), as `refused:<code>` with the value asked for.
+            for r in refusals {
+                try tx.appendAudit(AuditEntry(at: at, subject: subject, category: r.category, recordKey: r.key ?? "", action: "refused:\(r.code)",
+                                              field: r.field, oldValue: nil, newValue: r.field != nil ? r.asked : Self.describe(r.askedValues),
+                                              bundleSHA256: sha, actor: options.actor))
+            }
             for (categoryName, key, changes) in groups {
                 let category = schema.category(named: categoryName)!
                 let layout = category.layout(scope: manifest.scope)
@@ -147,7 +219,8 @@ public final class Importer {
                 }
             }
         }
-        plan.applied = true
+        plan.applied = !plan.changes.isEmpty
+        plan.appliedValidOnly = options.applyValid && !plan.refusals.isEmpty
         for name in Set(plan.changes.map(\.category)) {
             plan.notify[name] = schema.category(named: name)?.recipients ?? []
         }
