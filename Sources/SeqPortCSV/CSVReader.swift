@@ -65,7 +65,7 @@ public struct CSVReader: RecordReader {
         if scanner.cells.count == 1, scanner.cells[0].isNull {
             throw SeqPortError(.csvNoHeader, "no header row: the first line is blank", at: SourceLocation(line: 1))
         }
-        let names = try Self.headerNames(scanner)
+        let names = try Self.headerNames(scanner, formulaGuard: options.formulaGuard)
 
         if let layout {
             var indexes: [Int] = []
@@ -105,12 +105,15 @@ public struct CSVReader: RecordReader {
     }
 
     /// The header's names, refusing empty and repeated ones.
-    private static func headerNames(_ scanner: CSVScanner) throws -> [String] {
+    /// The writer guards header cells like data cells; the guard's apostrophe is dropped here the same way.
+    private static func headerNames(_ scanner: CSVScanner, formulaGuard: Bool) throws -> [String] {
         var names: [String] = []
         var seen = Set<String>()
         try scanner.rowBytes.withUnsafeBufferPointer { bytes in
             for cell in scanner.cells {
-                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end]), as: UTF8.self)
+                var cellBytes = UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end])
+                if formulaGuard, CSVFormulaGuard.readerDropsApostrophe(cellBytes) { cellBytes = UnsafeBufferPointer(rebasing: cellBytes[1...]) }
+                let name = String(decoding: cellBytes, as: UTF8.self)
                 let location = SourceLocation(line: cell.line, column: cell.column)
                 guard !name.isEmpty else { throw SeqPortError(.csvHeader, "empty column name", at: location) }
                 guard seen.insert(name).inserted else {

@@ -54,7 +54,8 @@ public struct CSVWriter: RecordWriter {
         if options.byteOrderMark { buffer.append([0xEF, 0xBB, 0xBF]) }
         for (index, field) in layout.fields.enumerated() {
             if index > 0 { buffer.append(Byte.comma) }
-            Array(field.name.utf8).withUnsafeBufferPointer { appendCell($0, guard: false) }
+            // Header cells are guarded like data cells: an untyped `convert` takes its names from the input.
+            Array(field.name.utf8).withUnsafeBufferPointer { appendCell($0, guard: options.formulaGuard) }
         }
         buffer.append(Byte.cr)
         buffer.append(Byte.lf)

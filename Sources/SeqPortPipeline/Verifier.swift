@@ -15,14 +15,17 @@ public struct VerifyReport: Codable, Sendable {
     public var sound: Bool { problems.isEmpty }
     public var subject: String?
     public var scope: Scope?
+    /// Records per category: what the copies hold (the most any copy holds, when they disagree).
     public var records: [String: Int] = [:]
+    /// Records each copy holds, by entry (`json/contact.json`: 2).
+    public var copies: [String: Int] = [:]
     public var entries = 0
     /// Whether the bundle carries `manifest.json.minisig`, and whether it was checked with a trusted key.
     public var signed = false
     public var signatureChecked = false
     public var problems: [Problem] = []
 
-    enum CodingKeys: String, CodingKey { case path, sound, subject, scope, records, entries, signed, signatureChecked, problems }
+    enum CodingKeys: String, CodingKey { case path, sound, subject, scope, records, copies, entries, signed, signatureChecked, problems }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(path, forKey: .path)
@@ -30,6 +33,7 @@ public struct VerifyReport: Codable, Sendable {
         try c.encodeIfPresent(subject, forKey: .subject)
         try c.encodeIfPresent(scope, forKey: .scope)
         try c.encode(records, forKey: .records)
+        try c.encode(copies, forKey: .copies)
         try c.encode(entries, forKey: .entries)
         try c.encode(signed, forKey: .signed)
         try c.encode(signatureChecked, forKey: .signatureChecked)
@@ -41,6 +45,7 @@ public struct VerifyReport: Codable, Sendable {
         subject = try c.decodeIfPresent(String.self, forKey: .subject)
         scope = try c.decodeIfPresent(Scope.self, forKey: .scope)
         records = try c.decode([String: Int].self, forKey: .records)
+        copies = try c.decodeIfPresent([String: Int].self, forKey: .copies) ?? [:]
         entries = try c.decode(Int.self, forKey: .entries)
         signed = try c.decodeIfPresent(Bool.self, forKey: .signed) ?? false
         signatureChecked = try c.decodeIfPresent(Bool.self, forKey: .signatureChecked) ?? false
@@ -136,6 +141,7 @@ public struct Verifier {
                 for (path, count, digest) in result.digests { check(path, count: count, sha256: digest) }
                 for e in result.problems { report.add(e) }
                 report.records[c.name] = result.records
+                report.copies.merge(result.copies) { a, _ in a }
             }
         }
         for (path, _) in pending.sorted(by: { $0.key < $1.key }) {
@@ -157,6 +163,8 @@ public struct Verifier {
 
     struct Comparison {
         var records = 0
+        /// Records each copy holds, by entry.
+        var copies: [String: Int] = [:]
         var digests: [(String, Int, String)] = []
         var problems: [SeqPortError] = []
     }
@@ -192,29 +200,38 @@ public struct Verifier {
                 out.problems.append(SeqPortError(.internalError, "\(error)", at: SourceLocation(entry: path)))
             }
         }
+        // Every copy is read to its end and counted, even after the copies disagreed, so the report
+        // says how many records each copy holds; only the first disagreement is described.
         var live = Array(readers.indices)
+        var counts = [Int](repeating: 0, count: readers.count)
         var n = 0
-        while !live.isEmpty && out.problems.isEmpty {
+        var compared = true
+        while !live.isEmpty {
             n += 1
             var step: [(index: Int, record: Record?)] = []
             for i in live {
                 do {
-                    step.append((i, try readers[i].reader.next()))
+                    let record = try readers[i].reader.next()
+                    if record != nil { counts[i] += 1 }
+                    step.append((i, record))
                 } catch let e as SeqPortError {
                     out.problems.append(e.within(entry: readers[i].path))
                 } catch {
                     out.problems.append(SeqPortError(.internalError, "\(error)", at: SourceLocation(entry: readers[i].path)))
                 }
             }
-            guard out.problems.isEmpty, let reference = Self.majority(step.map(\.record)) else { break }
-            for (i, record) in step where record != reference {
-                let agreeing = step.first { $0.record == reference }.map { readers[$0.index].path } ?? "the other copies"
-                out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(agreeing)\(Self.differingField(reference, record, layout))",
-                                                 at: SourceLocation(entry: readers[i].path)))
+            if compared && out.problems.isEmpty, let reference = Self.majority(step.map(\.record)) {
+                for (i, record) in step where record != reference {
+                    let agreeing = step.first { $0.record == reference }.map { readers[$0.index].path } ?? "the other copies"
+                    out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(agreeing)\(Self.differingField(reference, record, layout))",
+                                                     at: SourceLocation(entry: readers[i].path)))
+                }
             }
-            if reference != nil { out.records = n }
+            if !out.problems.isEmpty { compared = false }
             live = step.filter { $0.record != nil }.map(\.index)
         }
+        for (i, r) in readers.enumerated() { out.copies[r.path] = counts[i] }
+        out.records = counts.max() ?? 0
         prefetchers.forEach { $0.close() }
         if out.problems.isEmpty {
             for r in readers {

@@ -45,10 +45,10 @@ final class CSVWriterTests: XCTestCase {
             "v\r\n\"a,b\"\r\n\"say \"\"hi\"\"\"\r\n\"a\rb\"\r\n\"a\nb\"\r\n\" x\"\r\n\"x \"\r\n\"'\tx\"\r\n\"x\t\"\r\nin side\r\nplain\r\n")
     }
 
-    func testHeaderNamesAreQuotedLikeValuesButNeverGuarded() throws {
+    func testHeaderNamesAreQuotedAndGuardedLikeValuesAndReadBackAsThemselves() throws {
         let layout = RecordLayout(name: "", fields: [Field.untyped("a,b"), Field.untyped("=c")], isTyped: false)
         let bytes = try CSVTest.write(layout, [["1", "2"]], options: plain)
-        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "\"a,b\",=c\r\n1,2\r\n")
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "\"a,b\",\"'=c\"\r\n1,2\r\n")
         XCTAssertEqual(try CSVTest.read(MemorySource(bytes)).0, layout)
     }
 
