@@ -80,14 +80,20 @@ let package = Package(
         .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel"]),
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
-        .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel"], path: "Tests/SeqPortStoreConformance"),
+        .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortArchive"],
+                path: "Tests/SeqPortStoreConformance"),
         .testTarget(name: "SeqPortStoreTests", dependencies: [
             "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SeqPortPostgresTests", dependencies: [
             "SeqPortPostgres", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
         ]),
-        .testTarget(name: "SeqPortPipelineTests", dependencies: ["SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML"]),
+        .testTarget(name: "SeqPortPipelineTests", dependencies: [
+            "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
+            "SeqPortStoreConformance",
+            // To write what seqport never would (invalid UTF-8 in a text column) into a test store.
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -199,6 +199,10 @@ func main() throws {
     // 4. Batch export of many ordinary subjects, one job against two.
     try batchCase(seqport, config: config, configPath: configPath, work: work, into: &report)
 
+    // 4b. A hostile import: an editable category with a million inserted rows stops at its limit.
+    try hostileImportCase(seqport, config: config, configPath: configPath, work: work, inserted: settings.quick ? 100_000 : 1_000_000,
+                          into: &report)
+
     // 5. The hand-written writers beside what they replace, on the same records.
     let store = try StoreLocator.open(store1, schema: config.schema, readOnly: true)
     let (layout, records) = try loadRecords(store: store, subject: "s-00001", category: "usage_events", limit: settings.writerRecords)

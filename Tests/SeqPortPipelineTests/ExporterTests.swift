@@ -19,9 +19,13 @@ final class ExporterTests: XCTestCase {
             for f in BundleFormat.allCases { XCTAssertTrue(names.contains(BundleLayout.data(c.name, f)), "\(c.name) \(f)") }
             XCTAssertTrue(names.contains(BundleLayout.jsonSchema(c.name)))
         }
-        for name in ["manifest.json", "index.html", "schema/bundle.xsd", "schema/seqport-schema.json", "files/f-s-00001-photo/portrait.png"] {
+        for name in ["manifest.json", "index.html", "schema/bundle.xsd", "schema/seqport-schema.json",
+                     BundleLayout.attachment(id: "f-s-00001-photo", name: "portrait.png")] {
             XCTAssertTrue(names.contains(name), name)
         }
+        // `files/<safe id>-<first 12 hex digits of SHA-256 of the id>/<safe name>` (Specs/bundle.md).
+        let idHash = sha256Hex(Array("f-s-00001-photo".utf8)).prefix(12)
+        XCTAssertTrue(names.contains("files/f-s-00001-photo-\(idHash)/portrait.png"), "\(names.filter { $0.hasPrefix("files/") })")
     }
 
     func testRerunWithTheSameGenerationTimeIsByteIdenticalWhateverTheThreadCount() throws {

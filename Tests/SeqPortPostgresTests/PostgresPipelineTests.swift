@@ -2,6 +2,7 @@ import Foundation
 import SeqPortArchive
 import SeqPortModel
 import SeqPortStore
+import SeqPortStoreConformance
 import XCTest
 @testable import SeqPortPipeline
 @testable import SeqPortPostgres
@@ -52,6 +53,14 @@ final class PostgresPipelineTests: XCTestCase {
                                "\(subject) \(scope): the bundles differ")
             }
         }
+    }
+
+    /// The same random edits as on SQLite: stored and audited exactly, or refused with nothing changed
+    /// (PostgreSQL's text cannot hold U+0000: such an edit is refused in the plan, `import.unstorable`).
+    func testRandomAwkwardEditsThroughEveryCopyAreStoredAndAuditedExactlyOrRefused() throws {
+        let config = try configuration()
+        let (store, _) = try postgresSample(config, subjects: 2, events: 3)
+        try ImportFidelity.check(store: store, configuration: config, directory: try temporaryDirectory(), seed: 20_261_129, rounds: 12)
     }
 
     func testStoreLocatorOpensPostgresURLs() throws {
