@@ -72,7 +72,7 @@ struct CentralDirectoryParser {
         let variable = try file.read(at: position + UInt64(ZipFormat.centralHeaderSize), count: nameLength + extraLength,
                                      what: "central directory")
         let nameBytes = Array(variable[0..<nameLength])
-        let name = try ZipName.validate(nameBytes, maxBytes: limits.maxNameBytes)
+        let name = try ZipName.validate(nameBytes, maxBytes: limits.maxNameBytes, backslashSeparators: limits.acceptsBackslashSeparators)
         let aes = try encryption(flags: flags, method: method, extra: Array(variable[nameLength...]), name: name)
         guard method == ZipFormat.methodStored || method == ZipFormat.methodDeflate || aes != nil else {
             throw SeqPortError.zip(.zipUnsupportedMethod, "compression method \(method) is not supported (only 0 and 8)", entry: name)

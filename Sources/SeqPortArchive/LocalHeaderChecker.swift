@@ -5,6 +5,8 @@ import SeqPortModel
 struct LocalHeaderChecker {
     let file: PositionalFile
     let end: EndRecords
+    /// Whether names were read with `\` as a separator (the local name is mapped the same way).
+    var backslashSeparators = false
 
     func check(_ entries: inout [ZipEntry]) throws {
         var ranges: [(start: UInt64, end: UInt64, name: String)] = []
@@ -41,7 +43,8 @@ struct LocalHeaderChecker {
         let variableStart = entry.localHeaderOffset + UInt64(ZipFormat.localHeaderSize)
         try within(variableStart, UInt64(nameLength + extraLength))
         let variable = try file.read(at: variableStart, count: nameLength + extraLength, entry: name, what: "local header")
-        guard Array(variable[0..<nameLength]) == Array(name.utf8) else { throw mismatch("name") }
+        let localName = Array(variable[0..<nameLength])
+        guard (backslashSeparators ? ZipName.separatorsMapped(localName) : localName) == Array(name.utf8) else { throw mismatch("name") }
         guard flags == entry.flags else { throw mismatch("flags") }
         guard method == (entry.aes == nil ? entry.method : ZipFormat.methodAES) else { throw mismatch("compression method") }
         let extra = Array(variable[nameLength...])

@@ -15,6 +15,10 @@ public struct ZipLimits: Hashable, Sendable {
     public var ratioCheckAfterBytes: UInt64 = 16 << 20
     /// UTF-8 bytes of one entry name. Default 512.
     public var maxNameBytes: Int = 512
+    /// Whether `\` is read as a path separator, as PowerShell 5.1's `Compress-Archive` writes names
+    /// (`csv\contact.csv`). The name then follows every other rule with `/` in its place, so `..\x`,
+    /// `\x` and `C:\x` are still refused. Default false: other backslashes are unsafe names.
+    public var acceptsBackslashSeparators = false
 
     public init() {}
 

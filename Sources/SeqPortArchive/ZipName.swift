@@ -6,8 +6,10 @@ import SeqPortModel
 /// A name is UTF-8, relative, uses `/` as separator, has no empty, `.` or `..` segment (a directory
 /// name ends in one `/`), no backslash, no drive letter (`C:`), no NUL or other control character.
 enum ZipName {
-    /// Checks raw name bytes and returns the name as a string.
-    static func validate(_ bytes: [UInt8], maxBytes: Int) throws -> String {
+    /// Checks raw name bytes and returns the name as a string; with `backslashSeparators` each `\`
+    /// becomes `/` first (`ZipLimits.acceptsBackslashSeparators`).
+    static func validate(_ bytes: [UInt8], maxBytes: Int, backslashSeparators: Bool = false) throws -> String {
+        let bytes = backslashSeparators ? separatorsMapped(bytes) : bytes
         guard let name = String(validating: bytes, as: UTF8.self) else {
             throw SeqPortError.zip(.zipNameEncoding, "entry name is not valid UTF-8")
         }
@@ -38,6 +40,11 @@ enum ZipName {
             if segment.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) { return "it has a '..' segment" }
         }
         return nil
+    }
+
+    /// The name bytes with every `\` turned into `/`.
+    static func separatorsMapped(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }
     }
 
     /// The key two names collide on: NFC-normalised and case-folded, without a directory's trailing slash.

@@ -57,8 +57,23 @@ public final class ZipReader {
             throw SeqPortError.zip(.zipTooManyEntries, "archive has \(end.count) entries, over the limit of \(limits.maxEntries)")
         }
         var parsed = try CentralDirectoryParser(file: file, end: end, limits: limits, canDecrypt: encryption != nil).parse()
-        try LocalHeaderChecker(file: file, end: end).check(&parsed)
+        try LocalHeaderChecker(file: file, end: end, backslashSeparators: limits.acceptsBackslashSeparators).check(&parsed)
         entries = parsed
+        for (index, entry) in entries.enumerated() { byName[entry.name] = index }
+    }
+
+    /// Reads the archive as if the folder `prefix` (ending in `/`) were its root: entries under it lose the
+    /// prefix, the folder's own entry and every entry outside it are left out. For archives that
+    /// operating systems make by zipping a folder (Windows "Compressed folder", macOS "Compress",
+    /// `zip -r folder`), which put every entry under one top folder.
+    public func reroot(under prefix: String) {
+        entries = entries.compactMap { entry in
+            guard entry.name.hasPrefix(prefix), entry.name.count > prefix.count else { return nil }
+            var e = entry
+            e.name = String(entry.name.dropFirst(prefix.count))
+            return e
+        }
+        byName = [:]
         for (index, entry) in entries.enumerated() { byName[entry.name] = index }
     }
 

@@ -19,11 +19,26 @@ public struct CSVReader: RecordReader {
         /// Undo `CSVWriter`'s formula guard on `.string` fields: a value matching `'+[=+\-@\t\r]…`
         /// loses its first apostrophe. Default `true`.
         public var formulaGuard: Bool
+        /// The separator: a byte (`,` by default), or nil to detect `,`, `;` or tab from the header line.
+        public var delimiter: UInt8?
+        /// Reads what spreadsheet programs save (`Specs/csv.md`, "Files saved by spreadsheets"), typed
+        /// layouts only: `TRUE`/`FALSE` in any case for booleans, an empty cell of a text field that
+        /// cannot be NULL as `""`, a decimal comma in a `;`-separated file, an empty key as NULL (a new
+        /// record). Default false: the strict bundle format.
+        public var spreadsheetTolerant: Bool
 
-        public init(formulaGuard: Bool = true) {
+        public init(formulaGuard: Bool = true, delimiter: UInt8? = UInt8(ascii: ","), spreadsheetTolerant: Bool = false) {
             self.formulaGuard = formulaGuard
+            self.delimiter = delimiter
+            self.spreadsheetTolerant = spreadsheetTolerant
         }
+
+        /// What a subject's spreadsheet may have saved: the separator detected, tolerant values.
+        public static let spreadsheet = Options(delimiter: nil, spreadsheetTolerant: true)
     }
+
+    /// The separator in use (given, or detected from the header line).
+    public let delimiter: UInt8
 
     /// The layout of the records: the one given, or (untyped) one `Field.untyped` per header column,
     /// with an empty name.
@@ -35,6 +50,7 @@ public struct CSVReader: RecordReader {
     /// For each CSV column, whether the formula guard is undone.
     private let guarded: [Bool]
     private let checksValues: Bool
+    private let tolerant: Bool
     private var recordCount = 0
 
     /// Creates a reader and reads the header row.
@@ -52,6 +68,10 @@ public struct CSVReader: RecordReader {
         var scanner = CSVScanner(source: source)
         self.limits = limits
         try scanner.skipByteOrderMark()
+        let delimiter = try options.delimiter ?? scanner.detectDelimiter()
+        scanner.delimiter = delimiter
+        self.delimiter = delimiter
+        self.tolerant = options.spreadsheetTolerant
 
         scanner.maxCells = limits.maxFields
         scanner.overflowCode = .csvTooManyFields
@@ -149,18 +169,47 @@ public struct CSVReader: RecordReader {
                 let cell = cells[column]
                 let index = fieldIndex[column]
                 guard !cell.isNull else {
-                    if checksValues { values[index] = try check(.null, index, cell, record) }
+                    if checksValues { values[index] = try check(tolerant ? tolerantNull(index) : .null, index, cell, record) }
                     continue
                 }
                 var text = UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end])
                 if guarded[column], CSVFormulaGuard.readerDropsApostrophe(text) {
                     text = UnsafeBufferPointer(rebasing: text[1...])
                 }
-                let value = Value.text(String(decoding: text, as: UTF8.self))
+                var value = Value.text(String(decoding: text, as: UTF8.self))
+                if tolerant { value = tolerantValue(value, index) }
                 values[index] = checksValues ? try check(value, index, cell, record) : value
             }
         }
         return Record(values)
+    }
+
+    /// An empty cell as a spreadsheet saves it: `""` for a text field that cannot be NULL (spreadsheets
+    /// save an empty string as an empty cell); NULL otherwise, and for the key (a new record's empty key).
+    private func tolerantNull(_ index: Int) -> Value {
+        let field = layout.fields[index]
+        guard !field.nullable, field.type == .string else { return .null }
+        return .text("")
+    }
+
+    /// A cell as a spreadsheet saves it, made canonical where that is unambiguous: `TRUE`/`FALSE` in any
+    /// case for booleans; `12,5` for a decimal in a `;`-separated file (where `,` is the decimal mark).
+    private func tolerantValue(_ value: Value, _ index: Int) -> Value {
+        guard case .text(let text) = value else { return value }
+        switch layout.fields[index].type {
+        case .boolean:
+            switch text.lowercased() {
+            case "true": return .text("true")
+            case "false": return .text("false")
+            default: return value
+            }
+        case .decimal where delimiter == UInt8(ascii: ";"):
+            let u = Array(text.utf8)
+            guard u.filter({ $0 == UInt8(ascii: ",") }).count == 1, !u.contains(UInt8(ascii: ".")) else { return value }
+            return .text(String(decoding: u.map { $0 == UInt8(ascii: ",") ? UInt8(ascii: ".") : $0 }, as: UTF8.self))
+        default:
+            return value
+        }
     }
 
     /// The field's canonical value, or its `value.*` error placed at the cell.

@@ -51,6 +51,8 @@ struct CSVScanner {
     var maxCellBytes = Int.max
     var tooLongCode = SeqPortError.Code.valueTooLong
     var tooLongMessage = ""
+    /// The byte that separates cells: `,` by default; `;` or tab as spreadsheets save them.
+    var delimiter = Byte.comma
     /// The names of the columns, for error locations (empty while reading the header).
     var names: [String] = []
     /// The record being read, for error locations (`nil` while reading the header).
@@ -81,6 +83,31 @@ struct CSVScanner {
             pos = 3
             lineStart = 3
         }
+    }
+
+    /// The separator the first line uses: whichever of `,`, `;` and tab occurs most often outside quotes
+    /// before its first line feed (within the first chunk); `,` when none does or on a tie with `,`.
+    /// Call after `skipByteOrderMark` and before the first `readRow`.
+    mutating func detectDelimiter() throws -> UInt8 {
+        let raw = UnsafeMutableRawBufferPointer(chunk.bytes)
+        while end < CSVScanner.chunkSize, !atEOF, !UnsafeBufferPointer(rebasing: UnsafeBufferPointer(chunk.bytes)[pos..<end]).contains(Byte.lf) {
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+            if n == 0 { atEOF = true } else { end += n }
+        }
+        let candidates = [Byte.comma, UInt8(ascii: ";"), Byte.tab]
+        var counts = [0, 0, 0]
+        var quoted = false
+        for i in pos..<end {
+            let b = chunk.bytes[i]
+            if b == Byte.quote { quoted.toggle() } else if !quoted {
+                if b == Byte.lf { break }
+                if let k = candidates.firstIndex(of: b) { counts[k] += 1 }
+            }
+        }
+        // The most frequent; on a tie the earlier in the list (`,` before `;` before tab).
+        var best = 0
+        for k in 1..<candidates.count where counts[k] > counts[best] { best = k }
+        return candidates[best]
     }
 
     /// Reads the next row into `cells` and `rowBytes`; `false` at the end of the input.
@@ -138,7 +165,7 @@ struct CSVScanner {
                 i = j
                 guard i < end else { break }
                 switch p[i] {
-                case Byte.comma:
+                case delimiter:
                     endCell()
                     state = .fieldStart
                     i += 1
@@ -172,7 +199,7 @@ struct CSVScanner {
                     try append(p, i, i + 1)
                     state = .quoted
                     i += 1
-                case Byte.comma:
+                case delimiter:
                     endCell()
                     state = .fieldStart
                     i += 1
@@ -203,6 +230,7 @@ struct CSVScanner {
     private mutating func run(_ p: UnsafeBufferPointer<UInt8>, from start: Int, quoted: Bool) throws -> Int {
         var j = start
         let end = self.end
+        let delimiter = self.delimiter
         var need = utf8Need
         var low = utf8Low, high = utf8High
         defer { utf8Need = need; utf8Low = low; utf8High = high }
@@ -212,7 +240,7 @@ struct CSVScanner {
                 if need != 0 { break }
                 if quoted {
                     if b == Byte.quote || b == Byte.lf { break }
-                } else if b == Byte.comma || b == Byte.quote || b == Byte.cr || b == Byte.lf {
+                } else if b == delimiter || b == Byte.quote || b == Byte.cr || b == Byte.lf {
                     break
                 }
             } else if need != 0 {

@@ -17,12 +17,14 @@ public enum BundleFormat: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// A reader of this format; `layout == nil` reads untyped (string) records.
+    /// A reader of this format; `layout == nil` reads untyped (string) records. `returned` reads a copy
+    /// as a subject's tools may have saved it (import): CSV with its separator detected and spreadsheet
+    /// values tolerated (`Specs/csv.md`); verify reads strictly.
     public func makeReader(source: any ByteSource, layout: RecordLayout?, limits: ReaderLimits = .default,
-                           xsd: XMLSchema? = nil) throws -> any RecordReader {
+                           xsd: XMLSchema? = nil, returned: Bool = false) throws -> any RecordReader {
         switch self {
         case .json: return try JSONRecordReader(source: source, layout: layout, limits: limits)
-        case .csv: return try CSVReader(source: source, layout: layout, limits: limits)
+        case .csv: return try CSVReader(source: source, layout: layout, options: returned ? .spreadsheet : .init(), limits: limits)
         case .xml: return try XMLRecordReader(source: source, layout: layout, limits: limits, schema: xsd)
         }
     }

@@ -8,17 +8,44 @@ struct OpenedBundle {
     let path: String
     let zip: ZipReader
 
+    /// The top folder the bundle was found in (`seqport-s-00001-access/`), when an operating system's
+    /// "compress this folder" put every entry under one; nil when `manifest.json` is at the top.
+    let folder: String?
+
     /// Opens the bundle; `passphrase` decrypts an encrypted one (`Specs/encryption.md`).
+    ///
+    /// Bundles come back as operating systems zip them (`Specs/bundle.md`, "Returned bundles"): `\` as a
+    /// separator is read as `/` when the path it makes is safe, and a bundle whose entries all sit under
+    /// one top folder is read as if that folder were the root.
     init(path: String, zipLimits: ZipLimits, passphrase: String? = nil) throws {
         self.path = path
-        zip = try ZipReader(path: path, limits: zipLimits, passphrase: passphrase)
+        var limits = zipLimits
+        limits.acceptsBackslashSeparators = true
+        zip = try ZipReader(path: path, limits: limits, passphrase: passphrase)
+        folder = Self.topFolder(zip)
+        if let folder { zip.reroot(under: folder) }
         // A wrong passphrase is refused here (`zip.wrong-passphrase`, naming the entry), not reported
         // later as an unreadable manifest.
         if passphrase != nil, let first = zip.entries.first(where: \.isEncrypted) { _ = try zip.open(first) }
     }
 
+    /// The one top folder holding `manifest.json` and every other entry but what operating systems add
+    /// (`__MACOSX/`, `.DS_Store`, `Thumbs.db`, `desktop.ini`), when there is no `manifest.json` at the top.
+    static func topFolder(_ zip: ZipReader) -> String? {
+        guard zip.entry(named: BundleLayout.manifest) == nil else { return nil }
+        let names = zip.entries.map(\.name).filter { !BundleLayout.isSystemLitter($0) }
+        guard let first = names.first, let slash = first.firstIndex(of: "/") else { return nil }
+        let folder = String(first[...slash])
+        guard names.allSatisfy({ $0.hasPrefix(folder) }), zip.entry(named: folder + BundleLayout.manifest) != nil else { return nil }
+        return folder
+    }
+
     func bytes(_ name: String, maxBytes: Int = 64 << 20) throws -> [UInt8] {
         guard let entry = zip.entry(named: name) else {
+            if name == BundleLayout.manifest {
+                throw SeqPortError(.bundleMissing, "the archive has no manifest.json at its top or in one top folder; zip the unzipped bundle folder as a whole (manifest.json, index.html, json/, csv/, xml/ … inside it) and send that",
+                                   at: SourceLocation(entry: name))
+            }
             throw SeqPortError(.bundleMissing, "the bundle has no such entry", at: SourceLocation(entry: name))
         }
         return try zip.readAll(entry, maxBytes: maxBytes)
@@ -62,5 +89,12 @@ struct OpenedBundle {
 extension BundleLayout {
     /// Entries the manifest does not list: the manifest, its detached signature, and folder entries
     /// (which a subject's zip tool adds when it packs an unzipped bundle again).
-    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == signature || name.hasSuffix("/") }
+    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == signature || name.hasSuffix("/") || isSystemLitter(name) }
+
+    /// What operating systems add when they zip a folder, which is never part of a bundle: macOS resource
+    /// forks (`__MACOSX/`, `._name`) and Finder files, Windows thumbnail and folder settings.
+    static func isSystemLitter(_ name: String) -> Bool {
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        return name.hasPrefix("__MACOSX/") || base.hasPrefix("._") || base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini"
+    }
 }

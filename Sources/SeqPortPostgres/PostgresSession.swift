@@ -170,6 +170,20 @@ final class PostgresSession: StoreTransaction {
                    values: [.text(subject)] + zip(fields, values).map { StoreValue($1, for: $0) })
     }
 
+    func newKey(in category: Category) throws -> String {
+        guard category.keyField.type == .integer else {
+            var key = Self.randomTextKey()
+            while try owner(of: key, in: category) != nil { key = Self.randomTextKey() }
+            return key
+        }
+        let sql = "SELECT (COALESCE(MAX(\(quoted(category.keyField.column))), 0) + 1)::text FROM \(quoted(category.store.table))"
+        guard let row = try run(sql, doing: "choose a new key in table \(category.store.table)").rows.first,
+              let key = PostgresValues.string(row.makeRandomAccess()[0]) else {
+            throw SeqPortError(.storeQuery, "PostgreSQL gave no new key for table \(category.store.table)")
+        }
+        return key
+    }
+
     func delete(subject: String, in category: Category, key: String) throws -> Int {
         let sql = "DELETE FROM \(quoted(category.store.table)) WHERE \(quoted(category.keyField.column)) = $1 AND \(quoted(category.store.subject)) = $2"
         return try run(sql, .texts(key, subject), doing: "delete from table \(category.store.table)").metadata.rows ?? 0

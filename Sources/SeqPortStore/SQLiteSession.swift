@@ -115,6 +115,18 @@ struct SQLiteSession: StoreTransaction {
                    values: [.text(subject)] + zip(fields, values).map { StoreValue($1, for: $0) })
     }
 
+    func newKey(in category: Category) throws -> String {
+        guard category.keyField.type == .integer else {
+            var key = Self.randomTextKey()
+            while try owner(of: key, in: category) != nil { key = Self.randomTextKey() }
+            return key
+        }
+        let row = try exact.firstRow("SELECT COALESCE(MAX(\(quoted(category.keyField.column))), 0) + 1 FROM \(quoted(category.store.table))",
+                                     [], doing: "choose a new key")
+        if case .integer(let next)? = row?[0] { return String(next) }
+        throw SeqPortError(.storeQuery, "SQLite gave no new key for table \(category.store.table)")
+    }
+
     func delete(subject: String, in category: Category, key: String) throws -> Int {
         try exact.execute("DELETE FROM \(quoted(category.store.table)) WHERE \(quoted(category.keyField.column)) = ? AND \(quoted(category.store.subject)) = ?",
                           [Self.keyArgument(key, category), .text(subject)], doing: "delete from \(category.store.table)")

@@ -27,6 +27,15 @@ public protocol Store: AnyObject {
 extension StoreSnapshot {
     public var holdsNUL: Bool { true }
 
+    /// `n-` and 32 random lowercase hex digits: a text key nobody could have chosen before.
+    public static func randomTextKey() -> String {
+        var g = SystemRandomNumberGenerator()
+        return "n-" + (0..<2).map { _ in
+            let hex = String(g.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
     public func forEachRecordView(subject: String, in category: Category, fields: [Field], _ body: (RecordView) throws -> Void) throws {
         try forEachRecord(subject: subject, in: category, fields: fields) { record in
             try RecordView.withView(of: record, body)
@@ -72,6 +81,9 @@ public protocol StoreTransaction: StoreSnapshot {
     func update(subject: String, in category: Category, key: String, set: [(Field, Value)]) throws -> Int
     /// Inserts a record for a subject; `values` follow `fields`.
     func insertRecord(subject: String, in category: Category, fields: [Field], values: [Value]) throws
+    /// A key for a new record of the category, free in this transaction: one more than the largest
+    /// integer key, or `n-` and 32 random lowercase hex digits for a text key (`Specs/import.md`).
+    func newKey(in category: Category) throws -> String
     /// Deletes one record of a subject; returns the number of rows removed (0 or 1).
     func delete(subject: String, in category: Category, key: String) throws -> Int
     /// Appends one audit entry.

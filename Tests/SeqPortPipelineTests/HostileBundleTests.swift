@@ -443,6 +443,8 @@ final class FailingStore: Store {
             try spend(); return try base.delete(subject: subject, in: category, key: key)
         }
         func appendAudit(_ entry: AuditEntry) throws { try spend(); try base.appendAudit(entry) }
+        func newKey(in category: SeqPortModel.Category) throws -> String { try base.newKey(in: category) }
+        var holdsNUL: Bool { base.holdsNUL }
     }
 }
 

@@ -24,6 +24,7 @@ final class PostgresStoreConformanceTests: XCTestCase {
 
     func testSubjectIDsAreInByteOrder() throws { try suite.subjectIDsAreInByteOrder() }
     func testSnapshotStreamsRecordsInKeyByteOrder() throws { try suite.snapshotStreamsRecordsInKeyByteOrder() }
+    func testNewKeysAreFreeAndFollowTheRules() throws { try suite.newKeysAreFreeAndFollowTheRules() }
     func testSnapshotStreamsManyRecordsAcrossPages() throws { try suite.snapshotStreamsManyRecordsAcrossPages() }
     func testEveryFieldTypeReadsBackCanonical() throws { try suite.everyFieldTypeReadsBackCanonical() }
     func testBadDataInTheStoreIsReportedWithTableAndKey() throws { try suite.badDataInTheStoreIsReportedWithTableAndKey() }

@@ -61,6 +61,25 @@ public struct StoreConformance {
         }
     }
 
+    /// A new record's key chosen by the store (an import row with an empty key): one more than the
+    /// largest integer key in the table (any subject's), or an `n-` text key nobody holds.
+    public func newKeysAreFreeAndFollowTheRules() throws {
+        let store = try initializedStore()
+        try store.withTransaction { tx in
+            try Self.addSubject(tx, "s1")
+            try Self.addSubject(tx, "s2")
+            XCTAssertEqual(try tx.newKey(in: Self.numbers), "1", "an empty table starts at 1")
+            for n in [10, -5, 41] {
+                try tx.insertRecord(subject: n == 41 ? "s2" : "s1", in: Self.numbers, fields: Self.numbers.fields, values: [.text(String(n)), .text("n\(n)")])
+            }
+            XCTAssertEqual(try tx.newKey(in: Self.numbers), "42", "one more than the largest key of any subject")
+            let text = try tx.newKey(in: Self.things)
+            XCTAssertTrue(text.hasPrefix("n-") && text.count == 34 && text.dropFirst(2).allSatisfy { $0.isHexDigit && !$0.isUppercase }, text)
+            XCTAssertNil(try tx.owner(of: text, in: Self.things))
+            XCTAssertNotEqual(text, try tx.newKey(in: Self.things))
+        }
+    }
+
     public func snapshotStreamsManyRecordsAcrossPages() throws {
         let store = try initializedStore()
         let count = 2_345

@@ -16,6 +16,9 @@ struct CategoryDiff {
     var maxRecords = ImportOptions.defaultMaxEditableRecords
     /// The copy being read, for errors.
     var entry = ""
+    /// The copy read may come from a spreadsheet (CSV): an empty cell equals both NULL and `""` in the
+    /// store, and values a spreadsheet visibly damaged (leading zeros dropped, `1.2E+11`) are refused.
+    var spreadsheet = false
     private var refused = 0
     private var fileNames: [[UInt8]: String] = [:]
     private let redactor: Redactor?
@@ -60,6 +63,32 @@ struct CategoryDiff {
         Dictionary(uniqueKeysWithValues: zip(layout.fields, r.values).map { ($0.name, $1.text) })
     }
 
+    /// Whether the bundle's value says the same as the store's: equal bytes, or (from a spreadsheet) an
+    /// empty cell against `""` or NULL, which a spreadsheet saves alike.
+    func same(_ stored: Value, _ given: Value) -> Bool {
+        if stored == given { return true }
+        guard spreadsheet else { return false }
+        return (stored == .text("") && given.isNull) || (stored.isNull && given == .text(""))
+    }
+
+    /// Why a new text looks like a spreadsheet's damage rather than the subject's edit, if it does: the old
+    /// value's leading zeros dropped (`0701234567` → `701234567`), or a number turned into scientific
+    /// notation (`46701234567` → `4.67012E+10`).
+    func spreadsheetDamage(old: String?, new: String?) -> String? {
+        guard spreadsheet, let old, let new, !new.isEmpty else { return nil }
+        let digits = { (s: Substring) in !s.isEmpty && s.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        if old.hasPrefix("0"), digits(Substring(new)), old.drop(while: { $0 == "0" }) == Substring(new) {
+            return "the new value is the old one without its leading zeros, as a spreadsheet saves a number; correct it in the XLSX copy or a text editor"
+        }
+        let upper = new.uppercased()
+        if let e = upper.range(of: "E+"), !old.uppercased().contains("E+"),
+           digits(upper[..<e.lowerBound].replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "")[...]),
+           digits(upper[e.upperBound...]) {
+            return "the new value is a number in scientific notation, as a spreadsheet shows a long number; correct it in the XLSX copy or a text editor"
+        }
+        return nil
+    }
+
     /// Whether the store can hold the value as it is (PostgreSQL text cannot hold U+0000).
     func storable(_ value: Value) -> Bool {
         guard !snapshot.holdsNUL, case .text(let t) = value else { return true }
@@ -94,17 +123,20 @@ struct CategoryDiff {
             guard read <= maxRecords else { throw tooLarge(entry, record: read) }
             let k = key(record)
             let kb = Array(k.utf8)
-            guard seen.insert(kb).inserted else {
+            // An empty key asks for a new record whose key the store chooses (`Specs/import.md`).
+            guard k.isEmpty || seen.insert(kb).inserted else {
                 refuse(&plan, .importDuplicateKey, key: k, "the bundle holds this key twice", askedValues: Self.values(record, layout))
                 continue
             }
             if let cur = current[kb] {
                 let fp = Fingerprints.of(cur.raw)
                 let stale = fingerprints.map { $0[kb] != fp } ?? false
-                for (i, f) in layout.fields.enumerated() where cur.shown[i] != record[i] {
+                for (i, f) in layout.fields.enumerated() where !same(cur.shown[i], record[i]) {
                     if stale {
                         refuse(&plan, .importConflict, key: k, field: f.name, "the record changed in the store since the bundle was exported",
                                asked: record[i].text)
+                    } else if f.rectifiable, let why = spreadsheetDamage(old: cur.shown[i].text, new: record[i].text) {
+                        refuse(&plan, .importSuspectValue, key: k, field: f.name, why, asked: record[i].text)
                     } else if f.rectifiable, !storable(record[i]) {
                         refuse(&plan, .importUnstorable, key: k, field: f.name, "the store cannot hold the character U+0000 (NUL) in a text value; remove it",
                                asked: record[i].text)
@@ -116,12 +148,12 @@ struct CategoryDiff {
                                asked: record[i].text)
                     }
                 }
-            } else if fingerprints?[kb] != nil {
+            } else if !k.isEmpty, fingerprints?[kb] != nil {
                 refuse(&plan, .importConflict, key: k, "the record was removed from the store after the bundle was exported",
                        askedValues: Self.values(record, layout))
             } else if !storable(.text(k)) {
                 refuse(&plan, .importUnstorable, key: k, "the store cannot hold the character U+0000 (NUL) in a key", askedValues: Self.values(record, layout))
-            } else if let owner = try snapshot.owner(of: k, in: category), owner != subject {
+            } else if !k.isEmpty, let owner = try snapshot.owner(of: k, in: category), owner != subject {
                 refuse(&plan, .importForeignRecord, key: k, "the key belongs to another subject's record", askedValues: Self.values(record, layout))
             } else if !category.allowInsert {
                 refuse(&plan, .importInsertNotAllowed, key: k, "records cannot be added to this category", askedValues: Self.values(record, layout))
@@ -198,7 +230,7 @@ struct CategoryDiff {
                     continue
                 }
                 if bk == storeKey {
-                    if let i = layout.fields.indices.first(where: { shownRecord[$0] != b[$0] }) {
+                    if let i = layout.fields.indices.first(where: { !same(shownRecord[$0], b[$0]) }) {
                         refuse(&plan, .importNotRectifiable, key: bk, field: layout.fields[i].name, "this field cannot be corrected through an import",
                                asked: b[i].text)
                     }

@@ -17,14 +17,17 @@ extension ImportPlan {
             (values ?? [:]).sorted { $0.key < $1.key }.map { "\(e($0.key))=\(show($0.value))" }.joined(separator: " ")
         }
         var out = "bundle \(e(bundle)) (sha256 \(bundleSHA256.prefix(16))…), subject \(e(subject))\n"
-        for s in sources where s.reason != "unchanged" { out += "read \(s.entries.map(e).joined(separator: " + ")) (\(s.reason))\n" }
+        for s in sources where s.reason != "unchanged" {
+            out += "read \(s.entries.map(e).joined(separator: " + ")) (\(s.reason))\n"
+            for n in s.notes { out += "  \(e(n))\n" }
+        }
         if changes.isEmpty && refusals.isEmpty && notes.isEmpty { return out + "no changes: the store already holds what the bundle holds\n" }
         for c in changes {
             switch c.action {
             case .update:
                 out += "~ \(e(c.category)) \(e(c.key)) \(e(c.field ?? "")): \(show(c.old)) → \(show(c.new))\n"
             case .insert:
-                out += "+ \(e(c.category)) \(e(c.key)): \(show(c.values))\n"
+                out += "+ \(e(c.category)) \(c.key.isEmpty ? "(a new key from the store)" : e(c.key)): \(show(c.values))\n"
             case .delete:
                 out += "- \(e(c.category)) \(e(c.key)): \(show(c.values))\n"
             }

@@ -27,6 +27,8 @@ public struct ImportPlan: Codable, Sendable {
         public var entries: [String]
         /// `edited` (checksum differs from the manifest), `format` (chosen with --format) or `unchanged`.
         public var reason: String
+        /// How the copy was read, when that is worth saying (a spreadsheet's `;` separator).
+        public var notes: [String] = []
     }
 
     public enum Action: String, Codable, Sendable { case update, insert, delete }
@@ -90,4 +92,5 @@ extension SeqPortError.Code {
     public static let importTooLarge = Self("import.too-large", .refused)
     public static let importUnlistedCopy = Self("import.unlisted-copy", .refused)
     public static let importUnstorable = Self("import.unstorable", .refused)
+    public static let importSuspectValue = Self("import.suspect-value", .refused)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
 
@@ -44,10 +45,19 @@ public final class Importer {
                     let path = BundleLayout.data(category.name, format)
                     let source = try bundle.zip.open(bundle.zip.entry(named: path)!)
                     do {
-                        return (path, try format.makeReader(source: source, layout: layout, limits: options.readerLimits))
+                        return (path, try format.makeReader(source: source, layout: layout, limits: options.readerLimits, returned: true))
                     } catch let e as SeqPortError { throw e.within(entry: path) }
                 })
+                // Say how a spreadsheet's save was read: its separator, when it is not the bundle's comma.
+                for (path, r) in reader.readers {
+                    if let csv = r as? CSVReader, csv.delimiter != UInt8(ascii: ",") {
+                        let name = csv.delimiter == UInt8(ascii: ";") ? "semicolons (;)" : "tabs"
+                        plan.sources[plan.sources.count - 1].notes.append("\(path) is separated by \(name), as spreadsheets save it")
+                    }
+                }
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)
+                // A CSV copy may come from a spreadsheet, which saves "" and NULL alike as an empty cell.
+                diff.spreadsheet = copies.contains(.csv)
                 diff.maxRecords = options.maxEditableRecords
                 diff.entry = copies.first.map { BundleLayout.data(category.name, $0) } ?? ""
                 if category.isEditable {
@@ -145,8 +155,6 @@ public final class Importer {
         for e in bundle.zip.entries where listed[e.name] == nil && !BundleLayout.isUnlisted(e.name) {
             let name = e.name
             let base = name.split(separator: "/").last.map(String.init) ?? name
-            // What operating systems leave behind is not a copy: macOS resource forks and Finder files.
-            if name.hasPrefix("__MACOSX/") || base.hasPrefix("._") || base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini" { continue }
             let folder = name.split(separator: "/").first.map(String.init) ?? ""
             let ext = base.split(separator: ".").count > 1 ? base.split(separator: ".").last!.lowercased() : ""
             guard BundleFormat(rawValue: folder) != nil || folder == "fingerprints" || dataExtensions.contains(ext) else { continue }
@@ -167,14 +175,16 @@ public final class Importer {
     func apply(_ plan: inout ImportPlan, manifest: Manifest, options: ImportOptions) throws {
         let schema = store.schema
         let at = ValueSyntax.timestamp(epochSeconds: Int64((options.now ?? Date()).timeIntervalSince1970))
-        var groups: [(String, String, [ImportPlan.Change])] = []
-        for change in plan.changes {
+        var groups: [(String, String, [ImportPlan.Change], Int)] = []
+        for (index, change) in plan.changes.enumerated() {
             if let last = groups.last, last.0 == change.category, last.1 == change.key, change.action == .update {
                 groups[groups.count - 1].2.append(change)
             } else {
-                groups.append((change.category, change.key, [change]))
+                groups.append((change.category, change.key, [change], index))
             }
         }
+        /// Keys the store chose for new records asked for with an empty key, by change index.
+        var assigned: [(Int, String)] = []
         let subject = plan.subject
         let sha = plan.bundleSHA256
         let refusals = options.applyValid ? plan.refusals : []
@@ -186,9 +196,14 @@ public final class Importer {
                                               field: r.field, oldValue: nil, newValue: r.field != nil ? r.asked : Self.describe(r.askedValues),
                                               bundleSHA256: sha, actor: options.actor))
             }
-            for (categoryName, key, changes) in groups {
+            for (categoryName, plannedKey, changes, index) in groups {
                 let category = schema.category(named: categoryName)!
                 let layout = category.layout(scope: manifest.scope)
+                var key = plannedKey
+                if key.isEmpty && changes[0].action == .insert {
+                    key = try tx.newKey(in: category)
+                    assigned.append((index, key))
+                }
                 func audit(_ action: String, _ field: String?, _ old: String?, _ new: String?) throws {
                     try tx.appendAudit(AuditEntry(at: at, subject: subject, category: categoryName, recordKey: key, action: action,
                                                   field: field, oldValue: old, newValue: new, bundleSHA256: sha, actor: options.actor))
@@ -201,9 +216,11 @@ public final class Importer {
                 switch first.action {
                 case .insert:
                     guard try tx.owner(of: key, in: category) == nil else { throw conflict() }
-                    let values = layout.fields.map { f in (first.values?[f.name] ?? nil).map(Value.text) ?? .null }
+                    var given = first.values ?? [:]
+                    given[category.store.key] = key
+                    let values = layout.fields.map { f in (given[f.name] ?? nil).map(Value.text) ?? .null }
                     try tx.insertRecord(subject: subject, in: category, fields: layout.fields, values: values)
-                    try audit("insert", nil, nil, Self.describe(first.values))
+                    try audit("insert", nil, nil, Self.describe(given))
                 case .delete, .update:
                     guard let current = try tx.record(subject: subject, in: category, key: key, fields: layout.fields),
                           Fingerprints.of(current) == first.expectedFingerprint
@@ -218,6 +235,11 @@ public final class Importer {
                     }
                 }
             }
+        }
+        for (index, key) in assigned {
+            let keyField = schema.category(named: plan.changes[index].category)!.store.key
+            plan.changes[index].key = key
+            plan.changes[index].values?[keyField] = key
         }
         plan.applied = !plan.changes.isEmpty
         plan.appliedValidOnly = options.applyValid && !plan.refusals.isEmpty
