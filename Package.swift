@@ -74,11 +74,14 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
 
+        // Test helpers every test target may use: a missing checking tool skips, or fails under
+        // SEQPORT_TEST_TOOLS_REQUIRED=1 (set by .ci/run).
+        .target(name: "SeqPortTestSupport", path: "Tests/SeqPortTestSupport"),
         .testTarget(name: "SeqPortModelTests", dependencies: ["SeqPortModel"]),
         .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel"]),
-        .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel"]),
-        .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel"]),
-        .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib"]),
+        .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel", "SeqPortTestSupport"]),
+        .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel", "SeqPortTestSupport"]),
+        .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib", "SeqPortTestSupport"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
         .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortArchive"],
                 path: "Tests/SeqPortStoreConformance"),
@@ -90,11 +93,11 @@ let package = Package(
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: [
             "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
-            "SeqPortStoreConformance",
+            "SeqPortStoreConformance", "SeqPortTestSupport",
             // To write what seqport never would (invalid UTF-8 in a text column) into a test store.
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore", "SeqPortTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

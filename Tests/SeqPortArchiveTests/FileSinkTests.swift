@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortTestSupport
 import XCTest
 @testable import SeqPortArchive
 import SeqPortModel
@@ -10,7 +11,7 @@ final class FileSinkTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     func testFullDiskIsAnIOError() throws {
-        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("/dev/full is not available") }
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw TestTools.missing("/dev/full is not available") }
         let sink = try FileSink(path: "/dev/full")
         try sink.write([1, 2, 3])  // buffered
         let error = XCTAssertThrowsCode(.ioFailed, try sink.flush())

@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortTestSupport
 import XCTest
 @testable import SeqPortArchive
 import SeqPortModel
@@ -34,9 +35,9 @@ final class ZipEncryptionTests: XCTestCase {
     }
 
     private func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        guard ZipTestSupport.which("python3") != nil else { throw XCTSkip("python3 is not installed") }
+        guard ZipTestSupport.which("python3") != nil else { throw TestTools.missing("python3 is not installed") }
         let probe = try XCTUnwrap(ZipTestSupport.run("python3", ["-c", "import pyzipper"]))
-        guard probe.status == 0 else { throw XCTSkip("pyzipper is not installed (pip install pyzipper)") }
+        guard probe.status == 0 else { throw TestTools.missing("pyzipper is not installed (pip install pyzipper)") }
         return try XCTUnwrap(ZipTestSupport.run("python3", ["-c", script] + arguments))
     }
 
@@ -202,7 +203,7 @@ final class ZipEncryptionTests: XCTestCase {
 
     func test7ZipTestsAnEncryptedArchiveAndRefusesAWrongPassword() throws {
         guard let tool = ["7zz", "7z"].first(where: { ZipTestSupport.which($0) != nil }) else {
-            throw XCTSkip("7-Zip is not installed (Debian package 7zip, binary 7zz)")
+            throw TestTools.missing("7-Zip is not installed (Debian package 7zip, binary 7zz)")
         }
         for force in [false, true] {
             let path = try encryptedArchive("7z-\(force).zip", forceZip64: force)

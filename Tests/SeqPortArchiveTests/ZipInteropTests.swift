@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortTestSupport
 import XCTest
 @testable import SeqPortArchive
 import SeqPortModel
@@ -28,7 +29,7 @@ final class ZipInteropTests: XCTestCase {
     }
 
     func testUnzipTestsArchivesWithoutWarnings() throws {
-        guard ZipTestSupport.which("unzip") != nil else { throw XCTSkip("unzip is not installed (Debian package unzip)") }
+        guard ZipTestSupport.which("unzip") != nil else { throw TestTools.missing("unzip is not installed (Debian package unzip)") }
         for path in try archives() {
             let result = try XCTUnwrap(ZipTestSupport.run("unzip", ["-t", path]))
             XCTAssertEqual(result.status, 0, result.output)
@@ -38,7 +39,7 @@ final class ZipInteropTests: XCTestCase {
     }
 
     func testPythonZipfileReadsArchivesAndFindsNoBadCRC() throws {
-        guard ZipTestSupport.which("python3") != nil else { throw XCTSkip("python3 is not installed") }
+        guard ZipTestSupport.which("python3") != nil else { throw TestTools.missing("python3 is not installed") }
         let script = """
         import sys, zipfile, warnings, zlib
         warnings.simplefilter("error")
@@ -58,7 +59,7 @@ final class ZipInteropTests: XCTestCase {
 
     func test7ZipTestsArchives() throws {
         guard let tool = ["7z", "7zz"].first(where: { ZipTestSupport.which($0) != nil }) else {
-            throw XCTSkip("7-Zip is not installed (Debian package 7zip provides 7z and 7zz)")
+            throw TestTools.missing("7-Zip is not installed (Debian package 7zip provides 7z and 7zz)")
         }
         for path in try archives() {
             let result = try XCTUnwrap(ZipTestSupport.run(tool, ["t", path]))
@@ -69,7 +70,7 @@ final class ZipInteropTests: XCTestCase {
     }
 
     func testReaderAcceptsPythonArchivesWithDataDescriptorsAndZip64() throws {
-        guard ZipTestSupport.which("python3") != nil else { throw XCTSkip("python3 is not installed") }
+        guard ZipTestSupport.which("python3") != nil else { throw TestTools.missing("python3 is not installed") }
         // Writing to a pipe makes zipfile use data descriptors; force_zip64 gives ZIP64 local extras
         // and 8-byte descriptor sizes.
         let script = """

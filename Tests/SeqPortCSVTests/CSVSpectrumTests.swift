@@ -8,7 +8,7 @@ import XCTest
 final class CSVSpectrumTests: XCTestCase {
     static let corpus = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/corpora/csv-spectrum").standardizedFileURL
+        .appendingPathComponent("Tests/Corpora/csv-spectrum").standardizedFileURL
 
     func testEverySpectrumFileReadsAsItsExpectedJSON() throws {
         let csvs = Self.corpus.appendingPathComponent("csvs")

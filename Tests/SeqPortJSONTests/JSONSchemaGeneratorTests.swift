@@ -1,6 +1,7 @@
 import Foundation
 import SeqPortModel
 @testable import SeqPortJSON
+import SeqPortTestSupport
 import XCTest
 
 final class JSONSchemaGeneratorTests: XCTestCase {
@@ -91,9 +92,9 @@ final class JSONSchemaGeneratorTests: XCTestCase {
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         probe.arguments = ["python3", "-c", "import jsonschema"]
         probe.standardError = FileHandle.nullDevice
-        do { try probe.run() } catch { throw XCTSkip("python3 is not available") }
+        do { try probe.run() } catch { throw TestTools.missing("python3 is not available") }
         probe.waitUntilExit()
-        if probe.terminationStatus != 0 { throw XCTSkip("python3 cannot import jsonschema (Debian: python3-jsonschema)") }
+        if probe.terminationStatus != 0 { throw TestTools.missing("python3 cannot import jsonschema (Debian: python3-jsonschema)") }
     }
 
     /// Runs `jsonschema` (draft 2020-12, formats checked) on `document`; returns the exit status.

@@ -2,6 +2,7 @@ import Foundation
 import SeqPortArchive
 import SeqPortModel
 import SeqPortStore
+import SeqPortTestSupport
 import XCTest
 @testable import SeqPortPipeline
 
@@ -21,8 +22,8 @@ final class EncryptedBundleTests: XCTestCase {
     }
 
     func pyzipper(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        guard let probe = try runTool("python3", ["-c", "import pyzipper"]) else { throw XCTSkip("python3 is not installed") }
-        guard probe.status == 0 else { throw XCTSkip("pyzipper is not installed (pip install pyzipper)") }
+        guard let probe = try runTool("python3", ["-c", "import pyzipper"]) else { throw TestTools.missing("python3 is not installed") }
+        guard probe.status == 0 else { throw TestTools.missing("pyzipper is not installed (pip install pyzipper)") }
         return try XCTUnwrap(try runTool("python3", ["-c", script] + arguments))
     }
 
@@ -92,7 +93,7 @@ final class EncryptedBundleTests: XCTestCase {
     func testSevenZipTestsAnEncryptedBundle() throws {
         let (bundle, _, _, _) = try encryptedBundle()
         guard let tool = try ["7zz", "7z"].first(where: { try runTool("which", [$0])?.status == 0 }) else {
-            throw XCTSkip("7-Zip is not installed (Debian package 7zip, binary 7zz)")
+            throw TestTools.missing("7-Zip is not installed (Debian package 7zip, binary 7zz)")
         }
         let r = try XCTUnwrap(try runTool(tool, ["t", "-p" + passphrase, bundle]))
         XCTAssertEqual(r.status, 0, r.output)

@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortModel
+import SeqPortTestSupport
 import XCTest
 @testable import SeqPortPipeline
 
@@ -24,7 +25,7 @@ final class InteroperabilityTests: XCTestCase {
     }
 
     func testUnzipTestsTheBundleWithoutWarnings() throws {
-        guard let r = try runTool("unzip", ["-t", bundle]) else { throw XCTSkip("unzip is not installed") }
+        guard let r = try runTool("unzip", ["-t", bundle]) else { throw TestTools.missing("unzip is not installed") }
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertTrue(r.output.contains("No errors detected"), r.output)
         XCTAssertFalse(r.output.lowercased().contains("warning"), r.output)
@@ -32,13 +33,13 @@ final class InteroperabilityTests: XCTestCase {
 
     func testPythonZipfileReadsEveryEntry() throws {
         let script = "import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(len(z.namelist()))"
-        guard let r = try runTool("python3", ["-c", script, bundle]) else { throw XCTSkip("python3 is not installed") }
+        guard let r = try runTool("python3", ["-c", script, bundle]) else { throw TestTools.missing("python3 is not installed") }
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertEqual(Int(r.output.trimmingCharacters(in: .whitespacesAndNewlines)), try entries(of: bundle).count)
     }
 
     func testSevenZipTestsTheBundleWithoutWarnings() throws {
-        guard let r = try runTool("7z", ["t", bundle]) ?? runTool("7zz", ["t", bundle]) else { throw XCTSkip("7-Zip (Debian package 7zip) is not installed") }
+        guard let r = try runTool("7z", ["t", bundle]) ?? runTool("7zz", ["t", bundle]) else { throw TestTools.missing("7-Zip (Debian package 7zip) is not installed") }
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertTrue(r.output.contains("Everything is Ok"), r.output)
         XCTAssertFalse(r.output.contains("WARNING"), r.output)
@@ -47,7 +48,7 @@ final class InteroperabilityTests: XCTestCase {
     func testEveryXMLCopyIsValidAgainstTheBundleXSDWithXmllint() throws {
         for c in config.schema.categories {
             guard let r = try runTool("xmllint", ["--noout", "--nonet", "--schema", unpacked + "/schema/bundle.xsd", unpacked + "/xml/\(c.name).xml"]) else {
-                throw XCTSkip("xmllint (Debian package libxml2-utils) is not installed")
+                throw TestTools.missing("xmllint (Debian package libxml2-utils) is not installed")
             }
             XCTAssertEqual(r.status, 0, "\(c.name): \(r.output)")
         }
@@ -64,7 +65,7 @@ final class InteroperabilityTests: XCTestCase {
             jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
         print("ok")
         """
-        guard try runTool("python3", ["-c", "import jsonschema"])?.status == 0 else { throw XCTSkip("Python's jsonschema is not installed") }
+        guard try runTool("python3", ["-c", "import jsonschema"])?.status == 0 else { throw TestTools.missing("Python's jsonschema is not installed") }
         let r = try XCTUnwrap(try runTool("python3", ["-c", script, unpacked] + config.schema.categories.map(\.name)))
         XCTAssertEqual(r.status, 0, r.output)
     }

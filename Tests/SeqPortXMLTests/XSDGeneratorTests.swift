@@ -1,6 +1,7 @@
 import Foundation
 import SeqPortModel
 @testable import SeqPortXML
+import SeqPortTestSupport
 import XCTest
 
 final class XSDGeneratorTests: XCTestCase {
@@ -90,7 +91,7 @@ final class XSDGeneratorTests: XCTestCase {
         guard let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt/homebrew/bin/xmllint"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else {
-            throw XCTSkip("xmllint is not installed (Debian package libxml2-utils)")
+            throw TestTools.missing("xmllint is not installed (Debian package libxml2-utils)")
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seqport-xsd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortTestSupport
 import XCTest
 
 /// Runs the built `seqport` binary on broken and hostile input: each failure is one stderr line
@@ -37,7 +38,7 @@ final class CLIErrorTests: XCTestCase {
     }
 
     func binary() throws -> String {
-        guard let b = Self.binary else { throw XCTSkip("the seqport binary was not found next to the tests") }
+        guard let b = Self.binary else { throw TestTools.missing("the seqport binary was not found next to the tests") }
         return b
     }
 
@@ -79,7 +80,7 @@ final class CLIErrorTests: XCTestCase {
     func python(_ script: String, _ arguments: [String] = []) throws -> String {
         guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile(atPath:))
             ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({ "\($0)/python3" }).first(where: FileManager.default.isExecutableFile(atPath:))
-        else { throw XCTSkip("python3 is needed to edit SQLite stores and ZIP files in this test") }
+        else { throw TestTools.missing("python3 is needed to edit SQLite stores and ZIP files in this test") }
         let run = finish(try start(python, ["-c", script] + arguments))
         guard run.status == 0 else { throw NSError(domain: "python", code: Int(run.status), userInfo: [NSLocalizedDescriptionKey: run.stderr]) }
         return run.stdout
@@ -165,7 +166,7 @@ final class CLIErrorTests: XCTestCase {
         defer { kill(holder.0.processIdentifier, SIGKILL); _ = finish(holder) }
         let deadline = Date().addingTimeInterval(20)
         while (try? String(contentsOfFile: holder.1, encoding: .utf8))?.contains("locked") != true {
-            guard holder.0.isRunning, Date() < deadline else { throw XCTSkip("python3 could not lock the store") }
+            guard holder.0.isRunning, Date() < deadline else { throw TestTools.missing("python3 could not lock the store") }
             usleep(20_000)
         }
         let start = Date()
@@ -393,11 +394,11 @@ final class CLIErrorTests: XCTestCase {
     }
 
     func testExportToAFullDiskFailsWithIoFailedAndLeavesNothing() throws {
-        guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root") }
+        guard getuid() == 0 else { throw TestTools.missing("mounting a small tmpfs needs root") }
         let mnt = dir + "/full"
         try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
         let mount = finish(try start("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mnt], tag: "mount"))
-        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))") }
+        guard mount.status == 0 else { throw TestTools.missing("cannot mount a tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))") }
         defer { _ = finish(try! start("/bin/umount", [mnt], tag: "umount")) }
         let store = try sampleStore(subjects: 1, events: 20_000)
         let run = try seqport(["export", "--config", Self.config, "--store", store, "--subject", "s-00001", "--out", mnt])

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SeqPortTestSupport
 import XCTest
 
 /// The package root, found from this file.
@@ -21,7 +22,7 @@ func seqportExecutable() throws -> String {
         packageRoot + "/.build/debug/seqport",
     ]
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw XCTSkip("the seqport executable is not built (looked in \(candidates))")
+        throw TestTools.missing("the seqport executable is not built (looked in \(candidates))")
     }
     return found
 }
