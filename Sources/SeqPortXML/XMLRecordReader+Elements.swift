@@ -43,6 +43,8 @@ extension XMLRecordReader.Core {
                 try refuseAttributes(on: "the root element")
             } else {
                 layout.name = name
+                // A root attribute belongs to no record: it cannot be carried, so it is refused, not dropped.
+                try refuseAttributes(on: "the root element (it belongs to no record, so converting it would lose it)")
             }
             phase = isEmpty ? .after : .root
             return nil
@@ -60,6 +62,7 @@ extension XMLRecordReader.Core {
             if values.count != names.count { values = [Value](repeating: .null, count: names.count) }
             if seen.count != names.count { seen = [Bool](repeating: false, count: names.count) } else { for i in seen.indices { seen[i] = false } }
             current = -1
+            if expected == nil { try attributeFields(prefix: nil) }
             if isEmpty { return try completeRecord() }
             return nil
 
@@ -109,9 +112,16 @@ extension XMLRecordReader.Core {
             hit = i
         }
         let name = hit >= 0 ? names[hit] : LibXML.string(localName)
+        return try index(ofName: name, known: hit)
+    }
+
+    /// The index of the field called `name` (an element's local name, or an attribute's `name` or
+    /// `element@name` in an untyped read); adds it while discovering.
+    private mutating func index(ofName name: String, known: Int = -1) throws -> Int {
+        var hit = known
         if hit < 0, let i = fieldIndex[name] { hit = i }
         if hit >= 0 {
-            guard !seen[hit] else { throw fail(.xmlDuplicateField, "field given twice", field: name) }
+            guard !seen[hit] else { throw fail(.xmlDuplicateField, "field given twice (as an element or an attribute)", field: name) }
             return hit
         }
         guard discovering else { throw fail(.xmlUnknownField, "field not in the layout", field: name) }
@@ -126,6 +136,37 @@ extension XMLRecordReader.Core {
         return names.count - 1
     }
 
+    /// Untyped reading: each attribute of a record element becomes a field by its (qualified) name,
+    /// each attribute of a field element a field `element@name`, so nothing in the input is dropped
+    /// (`Specs/xml.md`). Namespace declarations are not data.
+    private mutating func attributeFields(prefix: String?, skip: (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) -> Bool = { _, _ in false }) throws {
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        var found: [(String, [UInt8])] = []
+        var rc = xmlTextReaderMoveToFirstAttribute(reader)
+        while rc == 1 {
+            defer { rc = xmlTextReaderMoveToNextAttribute(reader) }
+            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+            if skip(xmlTextReaderConstLocalName(reader), xmlTextReaderConstNamespaceUri(reader)) { continue }
+            let qualified = LibXML.string(xmlTextReaderConstName(reader))
+            let name = prefix.map { "\($0)@\(qualified)" } ?? qualified
+            guard name.utf8.count <= limits.maxNameBytes else {
+                throw fail(.xmlNameTooLong, "attribute name longer than \(limits.maxNameBytes) bytes")
+            }
+            let value = xmlTextReaderConstValue(reader)
+            let bytes = value.map { Array(UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0)))) } ?? []
+            guard bytes.count <= limits.maxValueBytes else {
+                throw fail(.valueTooLong, "longer than \(limits.maxValueBytes) bytes", field: name)
+            }
+            found.append((name, bytes))
+        }
+        xmlTextReaderMoveToElement(reader)
+        for (name, bytes) in found {
+            let i = try index(ofName: name)
+            values[i] = .text(String(decoding: bytes, as: UTF8.self))
+            seen[i] = true
+        }
+    }
+
     /// Refuses every attribute but namespace declarations (typed layouts, root and record).
     private func refuseAttributes(on what: String) throws {
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
@@ -133,7 +174,7 @@ extension XMLRecordReader.Core {
         var rc = xmlTextReaderMoveToFirstAttribute(reader)
         while rc == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) != 1 {
-                throw fail(.xmlVocabulary, "attribute not allowed on \(what)")
+                throw fail(.xmlVocabulary, "attribute \"\(LibXML.string(xmlTextReaderConstName(reader)).prefix(64))\" is not allowed on \(what)")
             }
             rc = xmlTextReaderMoveToNextAttribute(reader)
         }
@@ -143,6 +184,7 @@ extension XMLRecordReader.Core {
     private mutating func readFieldAttributes() throws {
         isNil = false
         isBase64 = false
+        var untypedAttributes = false
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         let name = names[current]
         defer { xmlTextReaderMoveToElement(reader) }
@@ -157,9 +199,8 @@ extension XMLRecordReader.Core {
                 if Self.equals(value, "true") { isNil = true } else if !Self.equals(value, "false") {
                     throw fail(.xmlVocabulary, "xsi:nil must be true or false", field: name)
                 }
-            } else if ns == nil, Self.equals(local, "enc") {
+            } else if ns == nil, Self.equals(local, "enc"), expected != nil || Self.equals(value, "base64") {
                 guard Self.equals(value, "base64") else {
-                    if expected == nil { continue }  // untyped: someone else's attribute
                     throw fail(.xmlVocabulary, "enc must be base64", field: name)
                 }
                 if isTyped, let expected {
@@ -170,10 +211,22 @@ extension XMLRecordReader.Core {
                 }
                 isBase64 = true
             } else if expected != nil {
-                throw fail(.xmlVocabulary, "attribute not allowed on a field", field: name)
+                throw fail(.xmlVocabulary, "attribute \"\(LibXML.string(xmlTextReaderConstName(reader)).prefix(64))\" is not allowed on a field", field: name)
+            } else {
+                untypedAttributes = true
             }
         }
         if isNil && isBase64 { throw fail(.xmlVocabulary, "a field cannot be both nil and base64", field: name) }
+        if untypedAttributes {
+            // Every other attribute of a field element becomes a field `element@attribute`.
+            let field = current
+            xmlTextReaderMoveToElement(reader)
+            let base64 = isBase64
+            try attributeFields(prefix: name) { local, ns in
+                (Self.equals(ns, Self.xsiNamespace) && Self.equals(local, "nil")) || (ns == nil && Self.equals(local, "enc") && base64)
+            }
+            current = field
+        }
     }
 
     /// Turns the collected text of the current field into its value.

@@ -79,11 +79,46 @@ final class XMLRecordReaderTests: XCTestCase {
         let doc = """
         <people><person><name>Ann</name><x:age xmlns:x="urn:other">41</x:age><nick xsi:nil="true" \
         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></person>
-        <person kind="ignored"><age enc="utf-8">7</age><nick/><name>Bob</name></person></people>
+        <person><age>7</age><nick/><name>Bob</name></person></people>
         """
         let (layout, records) = try XMLFixtures.read(Array(doc.utf8), layout: nil, chunk: 1)
         XCTAssertEqual(layout, RecordLayout(name: "people", fields: ["name", "age", "nick"].map(Field.untyped), isTyped: false))
         XCTAssertEqual(records, [Record(["Ann", "41", nil]), Record(["Bob", "7", ""])])
+    }
+
+    /// Issue #13: `<order id="A-1" status="paid"><price currency="SEK">10</price>…` lost the id, the
+    /// status and the currency without a word. Attributes are fields now: a record's by their name, a
+    /// field element's as `element@name`.
+    func testUntypedAttributesBecomeFieldsAndNothingIsDropped() throws {
+        let doc = """
+        <orders xmlns:p="urn:partner"><order id="A-1" status="paid"><price currency="SEK">10</price><customer>Ann</customer></order>
+        <order status="open" id="A-2"><customer p:vip="yes">Bob</customer><price currency="EUR" enc="latin1">7</price></order></orders>
+        """
+        for chunk in [1, 7, Int.max] {
+            var reader = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: nil)
+            XCTAssertEqual(try reader.next(), Record(["A-1", "paid", "10", "SEK", "Ann"]), "chunk \(chunk)")
+            XCTAssertEqual(reader.layout.fields.map(\.name), ["id", "status", "price", "price@currency", "customer"], "chunk \(chunk)")
+        }
+        // The second record has attributes the first did not: every record must have the same fields.
+        XCTAssertThrowsError(try XMLFixtures.read(Array(doc.utf8), layout: nil)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .xmlUnknownField, "\(error)")
+            XCTAssertEqual((error as? SeqPortError)?.location.field, "customer@p:vip")
+        }
+    }
+
+    func testAnAttributeNamedLikeAFieldIsADuplicateNotALoss() {
+        let doc = "<orders><order id=\"A-1\"><id>B-2</id></order></orders>"
+        XCTAssertThrowsError(try XMLFixtures.read(Array(doc.utf8), layout: nil)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .xmlDuplicateField, "\(error)")
+        }
+    }
+
+    func testARootAttributeCannotBeCarriedAndIsRefused() {
+        let doc = "<orders batch=\"7\"><order><id>A</id></order></orders>"
+        XCTAssertThrowsError(try XMLFixtures.read(Array(doc.utf8), layout: nil)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .xmlVocabulary, "\(error)")
+            XCTAssertTrue("\(error)".contains("\"batch\""), "\(error)")
+        }
     }
 
     func testUntypedLayoutIsEmptyBeforeTheFirstRecord() {
