@@ -27,9 +27,15 @@ public struct JSONRecordReader: RecordReader {
     private var finished = false
     private var recordNumber = 0
 
-    /// Creates a reader; pass `layout: nil` to take the fields from the first object.
-    public init(source: any ByteSource, layout: RecordLayout?, limits: ReaderLimits = .default) {
+    /// Whether the input is JSON Lines (one object per line) instead of an array of objects.
+    public let lines: Bool
+
+    /// Creates a reader; pass `layout: nil` to take the fields from the first object, `lines: true` to
+    /// read JSON Lines (NDJSON: one object per line, blank lines allowed, no enclosing array).
+    public init(source: any ByteSource, layout: RecordLayout?, limits: ReaderLimits = .default, lines: Bool = false) {
         tokenizer = JSONTokenizer(source: source, limits: limits)
+        tokenizer.valueSequence = lines
+        self.lines = lines
         self.limits = limits
         self.layout = layout ?? RecordLayout(name: "", fields: [], isTyped: false)
         discovering = layout == nil
@@ -53,13 +59,28 @@ public struct JSONRecordReader: RecordReader {
     public mutating func next() throws -> Record? {
         if finished { return nil }
         do {
-            if !started {
+            if !started && !lines {
                 started = true
                 guard try tokenizer.advance() == .beginArray else {
                     throw SeqPortError(.jsonNotRecords, "the document is not an array of records", at: tokenizer.location)
                 }
             }
-            switch try tokenizer.advance() {
+            let token: JSONTokenizer.Kind?
+            if lines {
+                // An empty input is zero records; the tokenizer's "empty document" is not an error here.
+                if !started {
+                    started = true
+                    guard try tokenizer.hasContent() else { finished = true; return nil }
+                }
+                token = try tokenizer.advance()
+                guard let token else { finished = true; return nil }
+                guard token == .beginObject else {
+                    throw SeqPortError(.jsonNotRecords, "a JSON Lines record must be an object", at: place(record: recordNumber + 1))
+                }
+            } else {
+                token = try tokenizer.advance()
+            }
+            switch token {
             case .endArray:
                 _ = try tokenizer.advance()  // nil, or it throws on content after the array
                 finished = true

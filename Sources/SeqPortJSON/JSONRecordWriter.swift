@@ -15,9 +15,12 @@ public struct JSONRecordWriter: RecordWriter {
     public struct Options: Hashable, Sendable {
         /// Bytes collected before they go to the sink. Default 64 KiB.
         public var bufferSize: Int
+        /// JSON Lines (NDJSON): one object per line, each ended by LF, no enclosing array. Default false.
+        public var lines: Bool
 
-        public init(bufferSize: Int = 64 << 10) {
+        public init(bufferSize: Int = 64 << 10, lines: Bool = false) {
             self.bufferSize = max(1024, bufferSize)
+            self.lines = lines
         }
     }
 
@@ -85,8 +88,10 @@ public struct JSONRecordWriter: RecordWriter {
                                at: SourceLocation(record: records + 1))
         }
         buffer.reserve(3)
-        buffer.appendUnchecked(records == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
-        buffer.appendUnchecked(0x0A)
+        if !options.lines {
+            buffer.appendUnchecked(records == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+            buffer.appendUnchecked(0x0A)
+        }
         records += 1
         if kinds.isEmpty { buffer.appendUnchecked(UInt8(ascii: "{")) }
     }
@@ -94,6 +99,7 @@ public struct JSONRecordWriter: RecordWriter {
     @inline(__always)
     private mutating func end() throws {
         buffer.append(UInt8(ascii: "}"))
+        if options.lines { buffer.append(0x0A) }
         if buffer.count >= options.bufferSize { try flush() }
     }
 
@@ -126,7 +132,9 @@ public struct JSONRecordWriter: RecordWriter {
     public mutating func finish() throws {
         guard !finished else { return }
         finished = true
-        if records == 0 {
+        if options.lines {
+            // Nothing closes JSON Lines: every record ended its own line.
+        } else if records == 0 {
             buffer.append([UInt8(ascii: "["), UInt8(ascii: "]"), 0x0A])
         } else {
             buffer.append([0x0A, UInt8(ascii: "]"), 0x0A])

@@ -39,6 +39,11 @@ public struct JSONTokenizer {
     /// The unescaped UTF-8 bytes of the last key or string, or the text of the last number.
     var text: [UInt8] = []
 
+    /// JSON Lines: after a top-level value another may follow on a later line (`Specs/json.md`).
+    public var valueSequence = false
+    /// The line the last top-level value ended on (for `valueSequence`).
+    private var topLevelEndLine = 0
+
     /// The line (from 1) of the first byte of the last token returned.
     public private(set) var line = 1
     /// The column (from 1, in bytes) of the first byte of the last token returned.
@@ -131,7 +136,9 @@ public struct JSONTokenizer {
                 pos += 1
                 state = .value
             case .end:
-                throw error(.jsonSyntax, "unexpected content after the top-level value")
+                guard valueSequence else { throw error(.jsonSyntax, "unexpected content after the top-level value") }
+                guard currentLine > topLevelEndLine else { throw error(.jsonSyntax, "each JSON Lines value must start on a line of its own") }
+                return try value(b)
             case .finished:
                 return nil
             }
@@ -191,6 +198,7 @@ public struct JSONTokenizer {
 
     private mutating func valueDone() {
         state = stack.isEmpty ? .end : .afterValue
+        if stack.isEmpty { topLevelEndLine = currentLine }
     }
 
     // MARK: - Bytes
@@ -212,6 +220,13 @@ public struct JSONTokenizer {
     mutating func peek() throws -> UInt8? {
         if pos == end, !(try refill()) { return nil }
         return bytes[pos]
+    }
+
+    /// Whether anything but a byte order mark and whitespace is left before the end (JSON Lines: an empty
+    /// input holds no record, where an empty JSON document is an error).
+    mutating func hasContent() throws -> Bool {
+        if state == .start, consumed + pos == 0 { try skipByteOrderMark() }
+        return try peekSkippingWhitespace() != nil
     }
 
     private mutating func peekSkippingWhitespace() throws -> UInt8? {

@@ -1,19 +1,75 @@
 import Foundation
 import SeqPortArchive
+import SeqPortCSV
+import SeqPortJSON
 import SeqPortModel
+
+/// The formats `seqport convert` reads and writes: the bundle's three and JSON Lines (NDJSON).
+public enum ConvertFormat: String, CaseIterable, Sendable {
+    case json, jsonl, csv, xml
+
+    /// The format a file name's extension names (`.ndjson` is JSON Lines), if any.
+    public static func forPath(_ path: String) -> ConvertFormat? {
+        let ext = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }.map { $0.lowercased() } ?? ""
+        return ext == "ndjson" ? .jsonl : ConvertFormat(rawValue: ext)
+    }
+
+    public init(_ format: BundleFormat) { self = ConvertFormat(rawValue: format.rawValue)! }
+
+    func makeReader(source: any ByteSource, layout: RecordLayout?, options: ConvertOptions) throws -> any RecordReader {
+        switch self {
+        case .jsonl: return JSONRecordReader(source: source, layout: layout, limits: options.limits, lines: true)
+        case .csv:
+            return try CSVReader(source: source, layout: layout, options: CSVReader.Options(delimiter: options.delimiter), limits: options.limits)
+        case .json: return try BundleFormat.json.makeReader(source: source, layout: layout, limits: options.limits)
+        case .xml: return try BundleFormat.xml.makeReader(source: source, layout: layout, limits: options.limits)
+        }
+    }
+
+    func makeWriter(layout: RecordLayout, sink: any ByteSink) throws -> any RecordWriter {
+        switch self {
+        case .jsonl: return JSONRecordWriter(layout: layout, sink: sink, options: .init(lines: true))
+        case .json: return try BundleFormat.json.makeWriter(layout: layout, sink: sink)
+        case .csv: return try BundleFormat.csv.makeWriter(layout: layout, sink: sink)
+        case .xml: return try BundleFormat.xml.makeWriter(layout: layout, sink: sink)
+        }
+    }
+}
+
+/// How `seqport convert` reads its input (`Specs/csv.md`, `Specs/json.md`).
+public struct ConvertOptions: Sendable {
+    /// The reader limits.
+    public var limits = ReaderLimits.default
+    /// CSV: the separator, or nil to detect `,`, `;` or tab from the header line. Default `,`.
+    public var delimiter: UInt8? = UInt8(ascii: ",")
+    /// The input's text encoding, converted to UTF-8 as it is read. Default UTF-8 (a UTF-16 BOM is followed).
+    public var encoding: TextEncoding = .utf8
+
+    public init() {}
+}
 
 /// `seqport convert`: one file from one format to another, one record at a time.
 public enum Converter {
     /// Converts `path`; writes `out` atomically, or standard output when `out` is nil.
     public static func convert(path: String, from: BundleFormat, to: BundleFormat, layout: RecordLayout?, out: String?,
                                limits: ReaderLimits = .default) throws {
-        let entry = (path as NSString).lastPathComponent
+        var options = ConvertOptions()
+        options.limits = limits
+        try convert(path: path, from: ConvertFormat(from), to: ConvertFormat(to), layout: layout, out: out, options: options)
+    }
+
+    /// Converts `path` between any of the convert formats, reading it as `options` say.
+    public static func convert(path: String, from: ConvertFormat, to: ConvertFormat, layout: RecordLayout?, out: String?,
+                               options: ConvertOptions) throws {
+        let entry = path
         do {
-            var reader = try from.makeReader(source: try FileSource(path: path), layout: layout, limits: limits)
+            let source = try TranscodingSource(try FileSource(path: path), encoding: options.encoding)
+            var reader = try from.makeReader(source: source, layout: layout, options: options)
             let atomic = try out.map { try AtomicFile(finalPath: $0) }
             let sink: any ByteSink = atomic?.sink ?? StandardOutputSink()
             var writer: (any RecordWriter)?
-            var name = layout?.name ?? (((entry as NSString).deletingPathExtension).isEmpty ? "records" : (entry as NSString).deletingPathExtension)
+            let base = ((entry as NSString).lastPathComponent as NSString).deletingPathExtension
+            var name = layout?.name ?? (base.isEmpty ? "records" : base)
             if !Schema.isName(name) { name = "records" }
             while let record = try reader.next() {
                 if writer == nil { writer = try to.makeWriter(layout: RecordLayout(name: name, fields: reader.layout.fields, isTyped: layout != nil), sink: sink) }

@@ -40,9 +40,75 @@ final class ConverterTests: XCTestCase {
         XCTAssertThrowsError(try Converter.convert(path: dir + "/f.csv", from: .csv, to: .json, layout: layout, out: dir + "/f.json")) { error in
             let e = error as? SeqPortError
             XCTAssertEqual(e?.code, .valueType)
-            XCTAssertEqual(e?.description.hasPrefix("f.csv line 2"), true, "\(String(describing: e))")
+            // The path as given, not only its base name: a partner converting many files must find the one.
+            XCTAssertEqual(e?.description.hasPrefix(dir + "/f.csv line 2"), true, "\(String(describing: e))")
             XCTAssertEqual(e?.location.field, "rating")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/f.json"), "a failed conversion leaves no output")
+    }
+}
+
+/// Issue #13, item 2: partner files as partners send them — JSON Lines, `;`, Latin-1, Windows-1252, UTF-16.
+final class PartnerInputTests: XCTestCase {
+    func convert(_ bytes: [UInt8], name: String, to: ConvertFormat, _ configure: (inout ConvertOptions) -> Void = { _ in }) throws -> String {
+        let dir = try temporaryDirectory(self)
+        let input = dir + "/" + name
+        FileManager.default.createFile(atPath: input, contents: Data(bytes))
+        var options = ConvertOptions()
+        configure(&options)
+        try Converter.convert(path: input, from: ConvertFormat.forPath(name)!, to: to, layout: nil, out: dir + "/out", options: options)
+        return String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/out")), as: UTF8.self)
+    }
+
+    func testJSONLinesInAndOutRoundTripsEveryValue() throws {
+        let lines = "{\"id\":\"1\",\"name\":\"Åsa, \\\"A\\\"\\n\\u0000\"}\n\n{\"name\":null,\"id\":\"2\"}\r\n"
+        let json = try convert(Array(lines.utf8), name: "p.ndjson", to: .json)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [[String: Any]]
+        XCTAssertEqual(parsed.count, 2)
+        XCTAssertEqual(parsed[0]["name"] as? String, "Åsa, \"A\"\n\u{0}")
+        XCTAssertTrue(parsed[1]["name"] is NSNull)
+        let back = try convert(Array(json.utf8), name: "p.json", to: .jsonl)
+        XCTAssertEqual(back, "{\"id\":\"1\",\"name\":\"Åsa, \\\"A\\\"\\n\\u0000\"}\n{\"id\":\"2\",\"name\":null}\n")
+        XCTAssertEqual(try convert([], name: "empty.jsonl", to: .jsonl), "", "no lines, no records")
+    }
+
+    func testJSONLinesRefusesTwoRecordsOnOneLineAndNonObjects() throws {
+        for (text, code) in [("{\"a\":\"1\"} {\"a\":\"2\"}\n", SeqPortError.Code.jsonSyntax), ("{\"a\":\"1\"}\n[1]\n", .jsonNotRecords)] {
+            XCTAssertThrowsError(try convert(Array(text.utf8), name: "bad.jsonl", to: .json)) { error in
+                XCTAssertEqual((error as? SeqPortError)?.code, code, "\(error)")
+                XCTAssertTrue("\(error)".contains("bad.jsonl"), "errors name the file's path: \(error)")
+            }
+        }
+    }
+
+    func testSemicolonsAndWindows1252AreReadAsTheyWereMeant() throws {
+        // "Åsa;Café €5" in Windows-1252, with Swedish Excel's ; separator.
+        let bytes: [UInt8] = Array("name;note\r\n".utf8) + [0xC5, 0x73, 0x61, 0x3B, 0x43, 0x61, 0x66, 0xE9, 0x20, 0x80, 0x35, 0x0D, 0x0A]
+        let json = try convert(bytes, name: "p.csv", to: .jsonl) { $0.delimiter = nil; $0.encoding = .windows1252 }
+        XCTAssertEqual(json, "{\"name\":\"Åsa\",\"note\":\"Café €5\"}\n")
+        let latin1 = try convert(bytes, name: "p.csv", to: .jsonl) { $0.delimiter = UInt8(ascii: ";"); $0.encoding = .latin1 }
+        XCTAssertEqual(latin1, "{\"name\":\"Åsa\",\"note\":\"Café \u{80}5\"}\n", "Latin-1 maps 0x80 to U+0080")
+        XCTAssertThrowsError(try convert(bytes + [0x81], name: "p.csv", to: .json) { $0.delimiter = nil; $0.encoding = .windows1252 }) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .encodingInvalid, "\(error)")
+            XCTAssertTrue("\(error)".contains("byte offset \(bytes.count)"), "\(error)")
+        }
+        // Without --encoding, Windows-1252 bytes are not UTF-8: refused, never guessed.
+        XCTAssertThrowsError(try convert(bytes, name: "p.csv", to: .json) { $0.delimiter = nil }) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .csvInvalidUTF8, "\(error)")
+            XCTAssertEqual((error as? SeqPortError)?.location.line, 2)
+        }
+    }
+
+    func testUTF16IsReadByItsByteOrderMarkInEitherOrder() throws {
+        let text = "id,name\r\n1,😀 Åsa\r\n"
+        let units = Array(text.utf16)
+        let le: [UInt8] = [0xFF, 0xFE] + units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let be: [UInt8] = [0xFE, 0xFF] + units.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        for bytes in [le, be] {
+            XCTAssertEqual(try convert(bytes, name: "u.csv", to: .jsonl), "{\"id\":\"1\",\"name\":\"😀 Åsa\"}\n")
+        }
+        XCTAssertThrowsError(try convert(Array(le.dropLast()), name: "u.csv", to: .jsonl)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .encodingInvalid, "\(error)")
+        }
     }
 }
