@@ -95,9 +95,9 @@ struct CategoryDiff {
         return !t.utf8.contains(0)
     }
 
-    func tooLarge(_ side: String, record: Int) -> SeqPortError {
+    func tooLarge(_ side: String, record: Int?) -> SeqPortError {
         SeqPortError(.importTooLarge, "\(side) holds more than \(maxRecords) records of category \(category.name), the most one import plans for an editable category (--max-editable-records); ask for the correction in smaller parts",
-                     at: SourceLocation(entry: entry, record: record))
+                     at: record.map { SourceLocation(entry: entry, record: $0) } ?? SourceLocation(entry: category.name))
     }
 
     /// Editable categories: the subject's current records by key (at most `maxRecords`), then every
@@ -111,7 +111,7 @@ struct CategoryDiff {
         var current: [[UInt8]: (raw: Record, shown: Record)] = [:]
         var order: [String] = []
         try snapshot.forEachRecord(subject: subject, in: category, fields: layout.fields) { raw in
-            guard order.count < maxRecords else { throw tooLarge("the store", record: order.count + 1) }
+            guard order.count < maxRecords else { throw tooLarge("the store", record: nil) }
             let k = key(raw)
             current[Array(k.utf8)] = (raw, try shown(raw))
             order.append(k)
@@ -120,7 +120,7 @@ struct CategoryDiff {
         var read = 0
         while let record = try reader.next() {
             read += 1
-            guard read <= maxRecords else { throw tooLarge(entry, record: read) }
+            guard read <= maxRecords else { throw tooLarge("this copy", record: read) }
             let k = key(record)
             let kb = Array(k.utf8)
             // An empty key asks for a new record whose key the store chooses (`Specs/import.md`).
