@@ -59,12 +59,18 @@ public enum Converter {
     }
 
     /// Converts `path` between any of the convert formats, reading it as `options` say.
+    /// With `map`, the input is read untyped and its columns mapped to `layout`'s fields (`ColumnMap`).
     public static func convert(path: String, from: ConvertFormat, to: ConvertFormat, layout: RecordLayout?, out: String?,
-                               options: ConvertOptions) throws {
+                               options: ConvertOptions, map: ColumnMap? = nil) throws {
         let entry = path
         do {
             let source = try TranscodingSource(try FileSource(path: path), encoding: options.encoding)
-            var reader = try from.makeReader(source: source, layout: layout, options: options)
+            var reader: any RecordReader
+            if let map, let layout {
+                reader = try MappedReader(base: try from.makeReader(source: source, layout: nil, options: options), map: map, layout: layout, entry: path)
+            } else {
+                reader = try from.makeReader(source: source, layout: layout, options: options)
+            }
             let atomic = try out.map { try AtomicFile(finalPath: $0) }
             let sink: any ByteSink = atomic?.sink ?? StandardOutputSink()
             var writer: (any RecordWriter)?

@@ -29,17 +29,13 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "The input's format, when its extension does not say.")
     var from: ConvertFormat?
 
-    @Option(help: ArgumentHelp("CSV separator: ',', ';', 'tab' or '|', or 'auto' to detect , ; or tab (default ',').", valueName: "sep"))
-    var delimiter: String?
-
-    @Option(help: ArgumentHelp("The input's encoding: utf-8, utf-16, iso-8859-1 or windows-1252 (default utf-8).", valueName: "name"))
-    var encoding: String?
-
     @Option(help: "Check values against this category of the configured schema.")
     var category: String?
 
     @Option(help: ArgumentHelp("Where to write (default: standard output).", valueName: "file"))
     var out: String?
+
+    @OptionGroup var partner: PartnerInputOptions
 
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
@@ -48,29 +44,19 @@ struct ConvertCommand: ParsableCommand {
             guard let input = from ?? ConvertFormat.forPath(file) else {
                 throw SeqPortError(.usage, "cannot tell the format of \(file); give --from json|jsonl|csv|xml")
             }
-            var options = ConvertOptions()
-            options.limits = limits.readerLimits
-            switch delimiter {
-            case nil, ",": options.delimiter = UInt8(ascii: ",")
-            case ";": options.delimiter = UInt8(ascii: ";")
-            case "|": options.delimiter = UInt8(ascii: "|")
-            case "tab", "\t", "\\t": options.delimiter = 0x09
-            case "auto": options.delimiter = nil
-            default: throw SeqPortError(.usage, "--delimiter must be ',', ';', 'tab', '|' or 'auto'")
-            }
-            if let encoding {
-                guard let e = TextEncoding(rawValue: encoding.lowercased()) else {
-                    throw SeqPortError(.usage, "--encoding must be one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                options.encoding = e
-            }
+            let options = try partner.convertOptions(limits: limits.readerLimits)
             var layout: RecordLayout?
             if let category {
                 let schema = try configOptions.load().schema
                 guard let c = schema.category(named: category) else { throw SeqPortError(.usage, "the schema has no category \"\(category)\"") }
                 layout = c.layout(scope: .access)
             }
-            try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options)
+            if let map = try partner.columnMap() {
+                guard let layout else { throw SeqPortError(.usage, "--map needs --category: the fields the columns map to") }
+                try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options, map: map)
+            } else {
+                try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options)
+            }
         }
     }
 }

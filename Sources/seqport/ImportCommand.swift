@@ -16,18 +16,31 @@ struct ImportCommand: ParsableCommand {
 
         By default seqport reads the copies the subject edited (whose checksum differs from the manifest).
 
+        A bare partner file (.csv, .json, .jsonl, .ndjson or .xml) is imported as a one-category partner
+        bundle with --subject (its category from --category or its name, contact.csv → contact), read with
+        --delimiter, --encoding and --map as `seqport pack` reads it.
+
         Exit status: 0 plan clean (or applied); 6 something refused (nothing applied, or with --apply-valid
         only the valid changes); 4 invalid document; 5 archive refused; 7 store error.
 
         Examples:
           seqport import bundles/seqport-s-00001-access.zip --store Samples/sample-store.sqlite
           seqport import edited.zip --store data.sqlite --apply --actor "dpo@seqops.io"
+          seqport import contact.csv --subject s-00042 --delimiter ';' --store data.sqlite
         """)
 
     @OptionGroup var configOptions: ConfigOptions
 
-    @Argument(help: ArgumentHelp("The bundle to import.", valueName: "bundle.zip"))
+    @Argument(help: ArgumentHelp("The bundle to import, or one partner file with --subject.", valueName: "bundle.zip"))
     var bundle: String
+
+    @Option(help: "For a bare partner file: the subject its records belong to.")
+    var subject: String?
+
+    @Option(help: "For a bare partner file: its category (default: from the file name).")
+    var category: String?
+
+    @OptionGroup var partner: PartnerInputOptions
 
     @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://…", valueName: "path-or-url"))
     var store: String
@@ -74,7 +87,17 @@ struct ImportCommand: ParsableCommand {
             options.passphrase = try passphraseOptions.passphrase()
             options.zipLimits = limits.zipLimits
             options.readerLimits = limits.readerLimits
-            let plan = try Importer(store: opened).run(bundle: bundle, options: options)
+            let plan: ImportPlan
+            if let format = ConvertFormat.forPath(bundle) {
+                guard let subject else {
+                    throw SeqPortError(.usage, "\(bundle) is a \(format.rawValue) file, not a bundle: give --subject (and --category unless the file is named after it)")
+                }
+                plan = try Importer(store: opened).run(file: bundle, subject: subject, category: category, map: try partner.columnMap(),
+                                                      convert: try partner.convertOptions(limits: limits.readerLimits), options: options)
+            } else {
+                guard subject == nil, category == nil else { throw SeqPortError(.usage, "--subject and --category are for a bare partner file, not a bundle") }
+                plan = try Importer(store: opened).run(bundle: bundle, options: options)
+            }
             if json { try printJSON(plan) } else { print(plan.renderText(), terminator: "") }
             if !plan.isApplicable { throw ExitCode(SeqPortError.ExitClass.refused.rawValue) }
         }

@@ -23,7 +23,7 @@ struct SeqPort: ParsableCommand {
         Every error code is listed in Specs/errors.md.
         """,
         version: seqportVersion,
-        subcommands: [ExportCommand.self, VerifyCommand.self, ImportCommand.self, ConvertCommand.self, SampleCommand.self, SchemaCommand.self, KeygenCommand.self, PruneCommand.self, StoreCommand.self])
+        subcommands: [ExportCommand.self, VerifyCommand.self, ImportCommand.self, ConvertCommand.self, PackCommand.self, SampleCommand.self, SchemaCommand.self, KeygenCommand.self, PruneCommand.self, StoreCommand.self])
 }
 
 /// Options every command that reads the configuration takes.

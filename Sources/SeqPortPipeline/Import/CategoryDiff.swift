@@ -16,6 +16,12 @@ struct CategoryDiff {
     var maxRecords = ImportOptions.defaultMaxEditableRecords
     /// The copy being read, for errors.
     var entry = ""
+    /// Per field, whether the input gives it: a bare partner file may give only some fields, and those it
+    /// leaves out are neither compared nor changed. Nil: every field (a bundle).
+    var given: [Bool]?
+    /// A bare partner file names the records it corrects, not the whole category: store records it does
+    /// not hold are kept, never deleted.
+    var keepsMissing = false
     /// The copy read may come from a spreadsheet (CSV): an empty cell equals both NULL and `""` in the
     /// store, and values a spreadsheet visibly damaged (leading zeros dropped, `1.2E+11`) are refused.
     var spreadsheet = false
@@ -131,7 +137,7 @@ struct CategoryDiff {
             if let cur = current[kb] {
                 let fp = Fingerprints.of(cur.raw)
                 let stale = fingerprints.map { $0[kb] != fp } ?? false
-                for (i, f) in layout.fields.enumerated() where !same(cur.shown[i], record[i]) {
+                for (i, f) in layout.fields.enumerated() where given?[i] != false && !same(cur.shown[i], record[i]) {
                     if stale {
                         refuse(&plan, .importConflict, key: k, field: f.name, "the record changed in the store since the bundle was exported",
                                asked: record[i].text)
@@ -163,6 +169,11 @@ struct CategoryDiff {
                     refuse(&plan, .importNotRectifiable, key: k, field: f.name, "a new record must leave this field empty", asked: record[i].text)
                     ok = false
                 }
+                for (i, f) in layout.fields.enumerated() where given?[i] == false && f.rectifiable && !f.nullable {
+                    refuse(&plan, .importNotRectifiable, key: k, field: f.name, "a new record needs this field, which the file does not give",
+                           askedValues: Self.values(record, layout))
+                    ok = false
+                }
                 for (i, f) in layout.fields.enumerated() where !storable(record[i]) {
                     refuse(&plan, .importUnstorable, key: k, field: f.name, "the store cannot hold the character U+0000 (NUL) in a text value; remove it",
                            asked: record[i].text)
@@ -174,7 +185,7 @@ struct CategoryDiff {
                 }
             }
         }
-        for k in order where !seen.contains(Array(k.utf8)) {
+        for k in order where !keepsMissing && !seen.contains(Array(k.utf8)) {
             let kb = Array(k.utf8)
             let cur = current[kb]!
             if let fingerprints, fingerprints[kb] == nil {
@@ -230,7 +241,7 @@ struct CategoryDiff {
                     continue
                 }
                 if bk == storeKey {
-                    if let i = layout.fields.indices.first(where: { !same(shownRecord[$0], b[$0]) }) {
+                    if let i = layout.fields.indices.first(where: { given?[$0] != false && !same(shownRecord[$0], b[$0]) }) {
                         refuse(&plan, .importNotRectifiable, key: bk, field: layout.fields[i].name, "this field cannot be corrected through an import",
                                asked: b[i].text)
                     }
@@ -240,7 +251,7 @@ struct CategoryDiff {
                 }
                 break
             }
-            refuse(&plan, .importDeleteNotAllowed, key: storeKey, "records cannot be removed from this category")
+            if !keepsMissing { refuse(&plan, .importDeleteNotAllowed, key: storeKey, "records cannot be removed from this category") }
         }
         while !outOfOrder, let b = pending {
             try refuseExtra(b, &plan)

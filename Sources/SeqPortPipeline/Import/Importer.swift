@@ -70,7 +70,59 @@ public final class Importer {
             }
         }
         if options.applyValid ? !plan.isEmpty : (options.apply && plan.isApplicable && !plan.changes.isEmpty) {
-            try apply(&plan, manifest: manifest, options: options)
+            try apply(&plan, scope: manifest.scope, options: options)
+        }
+        return plan
+    }
+
+    /// Imports one bare partner file (`import contact.csv --subject ID`): its records are one category of
+    /// the subject's, matched by key like a partner bundle's, and only the fields the file gives (by
+    /// column name, or through `map`) are compared and corrected; the rest stay as the store has them.
+    public func run(file path: String, subject: String, category name: String?, map: ColumnMap?, convert: ConvertOptions,
+                    options: ImportOptions = ImportOptions()) throws -> ImportPlan {
+        let schema = store.schema
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let categoryName = name ?? base
+        guard let category = schema.category(named: categoryName), category.isExported(scope: .access) else {
+            throw SeqPortError(.usage, "no category \"\(categoryName)\" in the store's schema; name the file after its category or give --category",
+                               at: SourceLocation(entry: path))
+        }
+        guard let format = ConvertFormat.forPath(path) else {
+            throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson or .xml)", at: SourceLocation(entry: path))
+        }
+        let layout = category.layout(scope: .access)
+        var plan = ImportPlan(bundle: path, bundleSHA256: try sha256OfFile(path), subject: subject)
+        plan.sources.append(.init(category: category.name, entries: [path], reason: "partner file"))
+        try store.withSnapshot { snap in
+            guard try snap.subjectExists(subject) else {
+                throw SeqPortError(.subjectUnknown, "no subject with that id in the store", at: SourceLocation(entry: path))
+            }
+            var mapped: MappedReader
+            do {
+                let source = try TranscodingSource(try FileSource(path: path), encoding: convert.encoding)
+                var readOptions = convert
+                if format == .csv, convert.delimiter == UInt8(ascii: ",") { readOptions.delimiter = nil }
+                mapped = try MappedReader(base: try format.makeReader(source: source, layout: nil, options: readOptions), map: map ?? ColumnMap(),
+                                          layout: layout, entry: path)
+                mapped.partial = true
+            } catch let e as SeqPortError { throw e.within(entry: path) }
+            // Read the first record so the header is known, then hand the records on.
+            let first = try mapped.next()
+            var reader = CopyReader([(path, PrependedReader(first: first, rest: mapped))])
+            var diff = CategoryDiff(category: category, layout: layout, subject: subject, snapshot: snap)
+            diff.maxRecords = options.maxEditableRecords
+            diff.entry = path
+            diff.given = mapped.given.isEmpty ? nil : mapped.given
+            diff.keepsMissing = true
+            if let keyIndex = layout.index(of: category.store.key), mapped.given.indices.contains(keyIndex), !mapped.given[keyIndex] {
+                throw SeqPortError(.mapMissingField, "the file must give each record's key, to say which record it corrects",
+                                   at: SourceLocation(entry: path, field: category.store.key))
+            }
+            diff.spreadsheet = format == .csv
+            if category.isEditable { try diff.keyed(&reader, into: &plan) } else { try diff.ordered(&reader, into: &plan) }
+        }
+        if options.applyValid ? !plan.isEmpty : (options.apply && plan.isApplicable && !plan.changes.isEmpty) {
+            try apply(&plan, scope: .access, options: options)
         }
         return plan
     }
@@ -172,7 +224,7 @@ public final class Importer {
 
     /// Applies the plan in one transaction; every record is checked again against the fingerprint
     /// it was planned with, so a concurrent change makes the whole import fail as a conflict.
-    func apply(_ plan: inout ImportPlan, manifest: Manifest, options: ImportOptions) throws {
+    func apply(_ plan: inout ImportPlan, scope: Scope, options: ImportOptions) throws {
         let schema = store.schema
         let at = ValueSyntax.timestamp(epochSeconds: Int64((options.now ?? Date()).timeIntervalSince1970))
         var groups: [(String, String, [ImportPlan.Change], Int)] = []
@@ -198,7 +250,7 @@ public final class Importer {
             }
             for (categoryName, plannedKey, changes, index) in groups {
                 let category = schema.category(named: categoryName)!
-                let layout = category.layout(scope: manifest.scope)
+                let layout = category.layout(scope: scope)
                 var key = plannedKey
                 if key.isEmpty && changes[0].action == .insert {
                     key = try tx.newKey(in: category)
@@ -262,4 +314,18 @@ func sha256OfFile(_ path: String) throws -> String {
     let sink = DigestSink()
     try copy(try FileSource(path: path), to: sink)
     return sink.finalize()
+}
+
+/// A reader that hands out one record already read, then the rest of another reader's.
+struct PrependedReader: RecordReader {
+    var first: Record?
+    var rest: any RecordReader
+    var layout: RecordLayout { rest.layout }
+    mutating func next() throws -> Record? {
+        if let f = first {
+            first = nil
+            return f
+        }
+        return try rest.next()
+    }
 }

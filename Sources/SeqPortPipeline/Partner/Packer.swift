@@ -1,0 +1,130 @@
+import Foundation
+import SeqPortArchive
+import SeqPortModel
+
+/// `seqport pack`: a sound partner bundle from partner files named by category (`Specs/partners.md`).
+///
+/// Each file (`contact.csv`, `email_addresses.jsonl`, …) is read — through a `ColumnMap` when given —
+/// with its category's types, and written as the bundle's JSON, CSV and XML copies with the schema
+/// documents, a manifest listing every entry with its SHA-256, and no fingerprints (a partner bundle:
+/// records are matched by key). What `import` then reads is exactly what was packed.
+public struct Packer {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) { self.configuration = configuration }
+
+    /// One input file and the category it holds (nil: from its name, `contact.csv` → `contact`).
+    public struct Input: Sendable {
+        public var path: String
+        public var category: String?
+        public init(path: String, category: String? = nil) {
+            self.path = path
+            self.category = category
+        }
+    }
+
+    /// What `pack` wrote.
+    public struct Result: Codable, Sendable {
+        public var path: String
+        public var subject: String
+        public var records: [String: Int]
+    }
+
+    /// Writes the bundle at `out` atomically.
+    public func pack(subject: String, inputs: [Input], map: ColumnMap?, options: ConvertOptions, out: String,
+                     generatedAt: Date = Date()) throws -> Result {
+        let schema = configuration.schema
+        guard !subject.isEmpty, !subject.unicodeScalars.contains(where: TerminalText.isUnsafe) else {
+            throw SeqPortError(.usage, "--subject must be a non-empty id without control characters")
+        }
+        var seen = Set<String>()
+        var plans: [(Input, Category, ConvertFormat)] = []
+        for input in inputs {
+            let base = ((input.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = input.category ?? base
+            guard let category = schema.category(named: name), category.isExported(scope: .access) else {
+                throw SeqPortError(.usage, "no category \"\(name)\" in the schema (name each file after its category: \(schema.categories.map(\.name).joined(separator: ", ")))",
+                                   at: SourceLocation(entry: input.path))
+            }
+            guard seen.insert(category.name).inserted else {
+                throw SeqPortError(.usage, "two files for category \(category.name)", at: SourceLocation(entry: input.path))
+            }
+            guard let format = ConvertFormat.forPath(input.path) else {
+                throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson or .xml)", at: SourceLocation(entry: input.path))
+            }
+            plans.append((input, category, format))
+        }
+        guard !plans.isEmpty else { throw SeqPortError(.usage, "give at least one partner file") }
+
+        let epoch = Int64(generatedAt.timeIntervalSince1970.rounded(.down))
+        let file = try AtomicFile(finalPath: out)
+        var zipOptions = ZipWriter.Options()
+        zipOptions.setModificationDate(generatedAt)
+        let zip = ZipWriter(sink: file.sink, options: zipOptions)
+        var listed: [Manifest.FileEntry] = []
+        var categories: [Manifest.CategoryEntry] = []
+        var records: [String: Int] = [:]
+        do {
+            for (input, category, format) in plans {
+                let layout = category.layout(scope: .access)
+                let source = try TranscodingSource(try FileSource(path: input.path), encoding: options.encoding)
+                var reader: any RecordReader
+                do {
+                    if let map {
+                        reader = try MappedReader(base: try format.makeReader(source: source, layout: nil, options: options), map: map,
+                                                  layout: layout, entry: input.path)
+                    } else {
+                        reader = try format.makeReader(source: source, layout: layout, options: options)
+                    }
+                } catch let e as SeqPortError { throw e.within(entry: input.path) }
+                var outputs: [(path: String, entry: ZipEntryWriter, hash: HashingSink)] = []
+                var writers: [any RecordWriter] = []
+                for copy in BundleFormat.allCases {
+                    let path = BundleLayout.data(category.name, copy)
+                    let entry = try zip.beginEntry(path)
+                    let hash = HashingSink(entry)
+                    outputs.append((path, entry, hash))
+                    writers.append(try copy.makeWriter(layout: layout, sink: hash))
+                }
+                var count = 0
+                do {
+                    while let record = try reader.next() {
+                        count += 1
+                        for i in writers.indices { try writers[i].write(record) }
+                    }
+                } catch let e as SeqPortError { throw e.within(entry: input.path) }
+                for i in writers.indices { try writers[i].finish() }
+                for o in outputs {
+                    _ = try o.entry.finish()
+                    listed.append(.init(path: o.path, bytes: o.hash.count, sha256: o.hash.finalize(), mediaType: nil))
+                }
+                records[category.name] = count
+                categories.append(Manifest.CategoryEntry(
+                    name: category.name, title: category.title, description: category.description, records: count,
+                    files: Dictionary(uniqueKeysWithValues: BundleFormat.allCases.map { ($0.rawValue, BundleLayout.data(category.name, $0)) }),
+                    fingerprints: nil, attachments: [], purposes: category.purposes, legalBasis: category.legalBasis,
+                    recipients: category.recipients, retention: category.retention, source: category.source,
+                    rectifiable: layout.fields.filter(\.rectifiable).map(\.name), allowInsert: category.allowInsert,
+                    allowDelete: category.allowDelete, redactions: nil))
+            }
+            for artifact in try SchemaArtifacts.bundleEntries(for: SchemaArtifacts.exportedSchema(schema, scope: .access), scope: .access) {
+                try zip.addEntry(artifact.path, bytes: artifact.bytes)
+                listed.append(.init(path: artifact.path, bytes: artifact.bytes.count, sha256: sha256Hex(artifact.bytes), mediaType: nil))
+            }
+            let manifest = Manifest(
+                format: Manifest.formatName, formatVersion: Manifest.currentVersion, generator: "seqport pack \(seqportVersion)",
+                subject: subject, generatedAt: ValueSyntax.timestamp(epochSeconds: epoch), scope: .access, language: configuration.language,
+                expiresAt: ValueSyntax.timestamp(epochSeconds: epoch + Int64(configuration.retentionDays) * 86_400),
+                retentionDays: configuration.retentionDays, controller: configuration.controller,
+                schema: .init(name: schema.name, version: schema.version, path: BundleLayout.schemaDocument),
+                categories: categories, files: listed)
+            try zip.addEntry(BundleLayout.manifest, bytes: try manifest.encoded())
+            try zip.finish()
+            try file.commit()
+        } catch {
+            file.abort()
+            throw error
+        }
+        return Result(path: out, subject: subject, records: records)
+    }
+}
