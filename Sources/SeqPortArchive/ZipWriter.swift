@@ -1,3 +1,28 @@
+// Design note: how the parallel writer schedules chunks, and what must not change.
+//
+// An entry's bytes are cut into `chunkSize` pieces (512 KiB) as they are written. Every piece but the
+// entry's last becomes a `ChunkJob` holding the piece and the 32 KiB of input before it (the preset
+// dictionary). `ChunkDeflater` compresses a job as raw deflate primed with that dictionary and ended by
+// Z_SYNC_FLUSH (the last: Z_FINISH), so concatenating the outputs in sequence order is one valid deflate
+// stream — pigz's construction. The job's CRC-32 is computed beside it and combined in order (`CRC32.combine`).
+//
+// Threads: `DeflatePool` has `workers - 1` threads; the calling thread is the other worker. When it must
+// wait (too many chunks in flight, or an entry is finishing) it first collects finished jobs, then runs the
+// oldest queued job itself (`makeProgress`), and only blocks when every queued job is already running. Two
+// busy threads on two cores, never three taking turns, and the in-flight bound caps memory.
+//
+// Order: jobs finish in any order; `collect` hands each entry's jobs back strictly by sequence number, and
+// an entry reaches the sink only when every earlier entry has (`waiting`, `writeReadyEntries`), with its
+// real CRC-32 and sizes in the local header (no data descriptors). Compressed bytes wait in the entry's
+// spool (memory, then an unlinked temporary file) until then.
+//
+// What must not change, or bundles stop being byte-identical across runs and thread counts (tested):
+// - the bytes of a job depend only on (level, dictionary, input, last): chunk boundaries are fixed by
+//   `chunkSize` alone, never by timing, `workers` or how writes were split by the caller;
+// - a one-chunk entry is compressed inline with no dictionary, and stored when deflate does not shrink it;
+// - outputs are appended in sequence order, entries in `beginEntry` order;
+// - a job releases its input as soon as it is compressed, and the pool never keeps a taken job (memory).
+
 import SeqPortModel
 
 /// Writes a ZIP archive to a `ByteSink` with parallel, deterministic deflate (`Specs/zip.md`).

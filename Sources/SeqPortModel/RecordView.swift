@@ -1,3 +1,26 @@
+// Design note: the RecordView fast path, and what must not change.
+//
+// An export of a million records cannot afford a `String`, a `Value` or a `Record` per value. So the
+// SQLite store steps its statement on the C API (`SQLiteRows`) and hands each row on as a `RecordView`:
+// one `ValueView` (pointer + length, -1 for NULL) per field, pointing into SQLite's own row memory or a
+// small per-row scratch buffer. The three writers write views straight from those bytes.
+//
+// The contract that makes this safe: a view's bytes are exactly what `Field.canonicalize` would return for
+// the stored value — valid UTF-8, canonical text of the field's type. `CanonicalCheck.accepts` decides per
+// value, in place, whether the stored bytes already are that (ASCII only, the type's syntax, within the
+// limits); anything else — non-ASCII text, an offset timestamp, a float, NULL where not allowed, bytes that
+// are not UTF-8 — takes the one slow path (`SQLiteSession.value` → `canonicalize`), which converts it or
+// throws the precise `store.bad-data`. `CanonicalCheckTests` holds `accepts` to `canonicalize` on 40,000
+// generated near-misses; each writer's view path is held to its record path byte for byte.
+//
+// What must not change:
+// - `accepts` may only say yes when `canonicalize` returns the same bytes unchanged (a false yes would
+//   write a value the readers refuse, or a different value than the record path writes);
+// - text is read by its length, never as a C string (U+0000 stays whole), and never repaired;
+// - a view is valid only during the call that received it: keep `record()` to hold on to values;
+// - records that need changing (fingerprints, file paths, redaction, the page's preview) take the
+//   `Record` path; only records written as they are go through views.
+
 /// One value of a `RecordView`: borrowed UTF-8 bytes of its canonical text, or NULL.
 ///
 /// The bytes belong to whoever made the view (a store's row, a reader's buffer) and are valid only
