@@ -17,10 +17,18 @@ final class HTMLPageTests: XCTestCase {
         return (html, try Manifest.decode(try XCTUnwrap(all["manifest.json"])), config)
     }
 
-    func testEscapingTurnsMarkupQuotesAndControlCharactersIntoText() {
+    func testEscapingTurnsMarkupQuotesAndControlCharactersIntoVisibleText() {
         XCTAssertEqual(esc("<script>alert(\"x\")</script> & 'y'"), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;")
-        XCTAssertEqual(esc("a\u{0}b\u{7}c\u{7F}d\u{85}e\u{FFFF}f"), "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f")
+        XCTAssertEqual(esc("a\u{0}b\u{7}c\u{7F}d\u{85}e\u{FFFF}f\r\n"), "a\u{2400}b\u{2407}c\u{2421}dU+0085eU+FFFFf\u{240D}\n")
         XCTAssertEqual(esc("line\nnext\ttab Åsa 😀 שלום"), "line\nnext\ttab Åsa 😀 שלום")
+        XCTAssertFalse(esc("a\u{1}\u{9F}\u{FDD0}").contains("\u{FFFD}"), "never the replacement character")
+    }
+
+    func testValueCellsShowCarriageReturnsTabsAndControlsAsMarkedSymbols() {
+        XCTAssertEqual(esc("a\r\nb\tc\u{1B}", markup: true, visibleTabs: true),
+                       "a<span class=\"ctl\">\u{240D}</span>\nb<span class=\"ctl\">\u{2409}</span>c<span class=\"ctl\">\u{241B}</span>")
+        XCTAssertEqual(esc("plain text", markup: true, visibleTabs: true), "plain text")
+        XCTAssertEqual(attr("a\u{D}\"<"), "a\u{240D}&quot;&lt;", "no markup inside attribute values")
     }
 
     func testHostileValuesAnywhereStayText() throws {
@@ -74,14 +82,16 @@ final class HTMLPageTests: XCTestCase {
         XCTAssertTrue(usage.contains("<input type=\"search\""))
     }
 
-    func testTheSwedishPageDeclaresItsLanguageAndMarksTheSchemasEnglish() throws {
+    func testTheSwedishPageDeclaresItsLanguageAndShowsTheSchemasSwedishTexts() throws {
         let (sv, manifest, _) = try exportedPage(language: "sv")
         XCTAssertEqual(manifest.language, "sv")
         XCTAssertTrue(sv.hasPrefix("<!DOCTYPE html>\n<html lang=\"sv\">"))
-        for phrase in ["Dina rättigheter", "Så begär du rättelse", "Filerna i paketet", "Integritetsskyddsmyndigheten", "Sverige"] {
+        for phrase in ["Dina rättigheter", "Så begär du rättelse", "Filerna i paketet", "Integritetsskyddsmyndigheten", "Sverige",
+                       "<h2 id=\"h-cat-contact\">Kontaktuppgifter</h2>"] {
             XCTAssertTrue(sv.contains(phrase), phrase)
         }
-        XCTAssertTrue(sv.contains("<span lang=\"en\">Contact information</span>"))
+        XCTAssertFalse(sv.contains("<span lang=\"en\">"), "every schema text has a Swedish text")
+        XCTAssertEqual(manifest.categories.first?.title, "Kontaktuppgifter")
         let (en, _, _) = try exportedPage(language: "en")
         XCTAssertTrue(en.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         XCTAssertTrue(en.contains("Your rights and how to use them"))
