@@ -8,7 +8,7 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Check the configured schema and write the JSON Schemas and XSD generated from it.",
         discussion: """
-        Fails (exit 4) listing every text shown to people that has no text in one of the schema's \
+        Fails (schema.invalid, exit status 2) listing every text shown to people that has no text in one of the schema's \
         languages, and every inferred field that does not say whether automated decisions are based on it.
 
         Example (refreshes the committed files):
