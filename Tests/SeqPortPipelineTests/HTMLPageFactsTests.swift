@@ -60,6 +60,7 @@ final class HTMLPageFactsTests: XCTestCase {
                 XCTAssertTrue(section.contains(squeezed(expected)), "\(language): \(expected)")
             }
             XCTAssertTrue(section.contains(language == "sv" ? "tredjeland" : "third country"), language)
+            if language == "sv" { XCTAssertTrue(section.contains("standardavtalsklausuler") || section.contains("Standardavtalsklausuler")) }
             XCTAssertTrue(html.contains("<a href=\"#transfers\">"), "the recipient links to its transfer")
         }
     }
@@ -127,7 +128,7 @@ final class HTMLPageFactsTests: XCTestCase {
             let (html, manifest, _) = try page(language)
             XCTAssertEqual(manifest.generatedAt, "2026-01-01T00:00:00Z", "files keep UTC")
             XCTAssertTrue(html.contains("<time datetime=\"2026-01-01T00:00:00Z\" title=\"2026-01-01 00:00:00 UTC\">2026-01-01 01:00:00 +01:00</time> (2026-01-01 00:00:00 UTC)"), language)
-            XCTAssertTrue(html.contains(language == "sv" ? "svensk tid" : "Europe/Stockholm"), language)
+            XCTAssertTrue(html.contains(language == "sv" ? "Tiderna visas i tidszonen Europe/Stockholm" : "time zone Europe/Stockholm"), language)
         }
     }
 

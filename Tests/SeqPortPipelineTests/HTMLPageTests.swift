@@ -86,6 +86,14 @@ final class HTMLPageTests: XCTestCase {
         let (sv, manifest, _) = try exportedPage(language: "sv")
         XCTAssertEqual(manifest.language, "sv")
         XCTAssertTrue(sv.hasPrefix("<!DOCTYPE html>\n<html lang=\"sv\">"))
+        // The rights and bases in the words of dataskyddsförordningen.
+        for phrase in ["Rätt till tillgång", "Rätt till rättelse", "Rätt till radering", "Rätt till begränsning av behandling",
+                       "Rätt till dataportabilitet", "Rätt att göra invändningar", "Rätt att inge klagomål till en tillsynsmyndighet",
+                       "Samtycke", "Berättigat intresse", "Fullgörande av avtal", "Rättslig förpliktelse", "tredjeland",
+                       "Standardavtalsklausuler", "Automatiserat individuellt beslutsfattande och profilering",
+                       "Integritetsskyddsmyndigheten (IMY)"] {
+            XCTAssertTrue(sv.contains(phrase), phrase)
+        }
         for phrase in ["Dina rättigheter", "Så begär du rättelse", "Filerna i paketet", "Integritetsskyddsmyndigheten", "Sverige",
                        "<h2 id=\"h-cat-contact\">Kontaktuppgifter</h2>"] {
             XCTAssertTrue(sv.contains(phrase), phrase)
