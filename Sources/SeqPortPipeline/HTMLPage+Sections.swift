@@ -82,11 +82,16 @@ extension HTMLPage {
     func automated() -> String {
         let contact = manifest.controller.contact
         var h = "<section id=\"automated\" aria-labelledby=\"h-automated\">\n<h2 id=\"h-automated\">\(esc(t.automatedHeading))</h2>\n"
-        let all = manifest.categories.flatMap { c in (c.automated ?? []).map { (c, $0) } }
-        let deciding = all.filter { $0.1.decisions }
+        // From the whole schema (art15), so that a portability bundle, which leaves these fields out,
+        // still says that decisions are based on them; older manifests list them per category.
+        let all = manifest.art15?.automatedDecisions?.map { ($0.category, $0.categoryTitle, $0.note) }
+            ?? manifest.categories.flatMap { c in (c.automated ?? []).map { (c.name, c.title, $0) } }
+        let deciding = all.filter { $0.2.decisions }
         h += "<p>\(esc(deciding.isEmpty ? t.noAutomated : t.automatedIntro))</p>\n"
-        for (c, n) in all {
-            h += "<h3><a href=\"#\(attr(anchor(c.name)))\">\(schemaText(c.title))</a>: <code>\(esc(n.field))</code></h3>\n<dl class=\"facts\">\n"
+        let inBundle = Set(manifest.categories.map(\.name))
+        for (name, title, n) in all {
+            let heading = inBundle.contains(name) ? "<a href=\"#\(attr(anchor(name)))\">\(schemaText(title))</a>" : schemaText(title)
+            h += "<h3>\(heading): <code>\(esc(n.field))</code></h3>\n<dl class=\"facts\">\n"
             h += fact(t.decisionsLabel, esc(n.decisions ? t.yes : t.no) + (n.profiling ? ". \(esc(t.profilingText))" : ""))
             if !n.logic.isEmpty { h += fact(t.logicLabel, schemaText(n.logic)) }
             if !n.significance.isEmpty { h += fact(t.significanceLabel, schemaText(n.significance)) }

@@ -16,6 +16,15 @@ extension Manifest {
         public var purposes: [TermEntry]
         public var legalBases: [TermEntry]
         public var recipients: [RecipientEntry]
+        /// Every derived or inferred field of the schema that says whether automated decisions are
+        /// based on it — also those a portability bundle leaves out, so that the page stays true.
+        public var automatedDecisions: [AutomatedEntry]?
+    }
+
+    public struct AutomatedEntry: Codable, Hashable, Sendable {
+        public var category: String
+        public var categoryTitle: String
+        public var note: AutomatedNote
     }
 
     public struct TermEntry: Codable, Hashable, Sendable {
@@ -64,9 +73,16 @@ extension Manifest {
     }
 }
 
+extension Manifest.AutomatedNote {
+    init(field: Field, _ a: AutomatedUse, language: String) {
+        self.init(field: field.name, decisions: a.decisions, profiling: a.profiling, logic: a.text("logic", in: language),
+                  significance: a.text("significance", in: language), consequences: a.text("consequences", in: language), dpv: a.dpv)
+    }
+}
+
 extension Manifest.Art15Facts {
     /// The purposes, legal bases and recipients the exported categories name (each once, in the
-    /// schema's order), in `language`.
+    /// schema's order), and every field of the schema with automated decisions, in `language`.
     public init(schema: Schema, categories: [Category], language: String) {
         let v = schema.terms
         func used(_ ids: [String], _ all: [String]) -> [String] { all.filter(Set(ids).contains) }
@@ -91,6 +107,13 @@ extension Manifest.Art15Facts {
                             copy: t.text("copy", in: language), dpv: [Manifest.transferTerm, Manifest.thirdCountryTerm])
                     })
             })
+        let automated = schema.categories.flatMap { c in
+            c.fields.compactMap { f in
+                f.automated.map { Manifest.AutomatedEntry(category: c.name, categoryTitle: c.text("title", in: language),
+                                                          note: Manifest.AutomatedNote(field: f, $0, language: language)) }
+            }
+        }
+        automatedDecisions = automated.isEmpty ? nil : automated
     }
 }
 
@@ -115,13 +138,7 @@ extension Manifest.CategoryEntry {
             redactions: redactions,
             terms: Manifest.CategoryTerms(personalData: category.personalData, purposes: category.purposes,
                                           legalBases: category.legalBasis, recipients: category.recipients))
-        let notes = layout.fields.compactMap { f in
-            f.automated.map { a in
-                Manifest.AutomatedNote(field: f.name, decisions: a.decisions, profiling: a.profiling, logic: a.text("logic", in: language),
-                                       significance: a.text("significance", in: language),
-                                       consequences: a.text("consequences", in: language), dpv: a.dpv)
-            }
-        }
+        let notes = layout.fields.compactMap { f in f.automated.map { Manifest.AutomatedNote(field: f, $0, language: language) } }
         automated = notes.isEmpty ? nil : notes
     }
 }

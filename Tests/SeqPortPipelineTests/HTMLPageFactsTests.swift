@@ -6,11 +6,12 @@ import XCTest
 /// The Art. 15 facts of issue 14 on the page, in both languages, taken from the configuration and
 /// schema (so the tests follow the sample's wording rather than repeat it).
 final class HTMLPageFactsTests: XCTestCase {
-    func page(_ language: String) throws -> (html: String, manifest: Manifest, config: Configuration) {
+    func page(_ language: String, scope: Scope = .access) throws -> (html: String, manifest: Manifest, config: Configuration) {
         let (store, config, dir) = try sampleStore(self, events: 12)
         var options = ExportOptions()
         options.generatedAt = fixedTime
         options.language = language
+        options.scope = scope
         let result = try Exporter(store: store, configuration: config).export(subject: "s-00001", to: dir + "/out", options: options)
         let all = Dictionary(uniqueKeysWithValues: try entries(of: result.path).map { ($0.name, $0.bytes) })
         return (String(decoding: try XCTUnwrap(all["index.html"]), as: UTF8.self), try Manifest.decode(try XCTUnwrap(all["manifest.json"])), config)
@@ -96,6 +97,18 @@ final class HTMLPageFactsTests: XCTestCase {
             let entry = try XCTUnwrap(manifest.categories.first { $0.name == "risk_assessments" })
             XCTAssertEqual(entry.automated?.map(\.field), ["score", "band"])
             XCTAssertTrue(html.contains("<a href=\"#automated\">"), "the category links to the explanation")
+        }
+    }
+
+    func testAPortabilityBundleLeavesTheScoreOutButStillSaysDecisionsAreBasedOnIt() throws {
+        for language in ["en", "sv"] {
+            let (html, manifest, config) = try page(language, scope: .portability)
+            XCTAssertNil(manifest.categories.first { $0.name == "risk_assessments" })
+            let section = try text(of: "automated", in: html)
+            let score = try XCTUnwrap(config.schema.category(named: "risk_assessments")?.fields.first { $0.name == "score" }?.automated)
+            XCTAssertTrue(section.contains(squeezed(score.text("logic", in: language))), language)
+            XCTAssertFalse(section.contains(PageText.for(language).noAutomated), language)
+            XCTAssertEqual(manifest.art15?.automatedDecisions?.map(\.note.field), ["score", "band"])
         }
     }
 
