@@ -27,10 +27,11 @@ extension Schema {
     }
 
     /// Derived or inferred fields that do not say whether automated decisions are based on them
-    /// (`automated`, Art. 15(1)(h)); ids and other keys are exempt.
-    public func inferredFieldsWithoutAutomatedUse() -> [String] {
+    /// (`automated`, Art. 15(1)(h)); keys and secret fields are exempt.
+    public func fieldsWithoutAutomatedUse() -> [String] {
         categories.flatMap { c in
-            c.fields.filter { $0.origin == .inferred && $0.automated == nil && !$0.secret }.map { "categories.\(c.name).fields.\($0.name)" }
+            c.fields.filter { !$0.origin.isPortable && $0.automated == nil && !$0.secret && $0.name != c.store.key }
+                .map { "categories.\(c.name).fields.\($0.name)" }
         }
     }
 }

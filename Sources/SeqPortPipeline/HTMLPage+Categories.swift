@@ -15,7 +15,7 @@ extension HTMLPage {
         h += fact(t.source, schemaText(c.source))
         h += fact(t.correctable, c.rectifiable.isEmpty ? esc(t.none) : c.rectifiable.map { "<code>\(esc($0))</code>" }.joined(separator: ", "))
         if !c.rectifiable.isEmpty { h += fact(t.addRemove, esc(t.addRemoveText(c.allowInsert, c.allowDelete))) }
-        if let notes = c.automated, !notes.isEmpty {
+        if let notes = c.automated?.filter({ $0.decisions || $0.profiling }), !notes.isEmpty {
             // Art. 15(1)(h): the fields decisions are based on; the details are in the "automated" section.
             let fields = notes.map { "<code>\(esc($0.field))</code>" }.joined(separator: ", ")
             h += fact(t.automatedFact, "\(fields): <a href=\"#automated\">\(esc(t.automatedFactText(notes.contains { $0.decisions })))</a>")
@@ -66,7 +66,9 @@ extension HTMLPage {
         h += "<th scope=\"col\">\(esc(t.originCol))</th><th scope=\"col\">\(esc(t.correctableCol))</th></tr></thead>\n<tbody>\n"
         for f in p.layout.fields {
             h += "<tr><th scope=\"row\"><code>\(esc(f.name))</code></th><td>\(schemaText(f.text("description", in: language)))</td>"
-            h += "<td>\(esc(t.origin(f.origin)))</td><td>\(esc(f.rectifiable ? t.yes : t.no))</td></tr>\n"
+            // Art. 15(1)(h) for every derived or inferred field: whether decisions are based on it.
+            let automated = f.automated.map { " " + t.decisionsLabel + ": " + ($0.decisions ? t.yes : t.no) + "." } ?? ""
+            h += "<td>\(esc(t.origin(f.origin) + automated))</td><td>\(esc(f.rectifiable ? t.yes : t.no))</td></tr>\n"
         }
         return h + "</tbody>\n</table></div>\n</details>\n"
     }

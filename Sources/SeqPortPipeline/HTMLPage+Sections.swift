@@ -84,8 +84,9 @@ extension HTMLPage {
         var h = "<section id=\"automated\" aria-labelledby=\"h-automated\">\n<h2 id=\"h-automated\">\(esc(t.automatedHeading))</h2>\n"
         // From the whole schema (art15), so that a portability bundle, which leaves these fields out,
         // still says that decisions are based on them; older manifests list them per category.
-        let all = manifest.art15?.automatedDecisions?.map { ($0.category, $0.categoryTitle, $0.note) }
-            ?? manifest.categories.flatMap { c in (c.automated ?? []).map { (c.name, c.title, $0) } }
+        let all = (manifest.art15?.automatedDecisions?.map { ($0.category, $0.categoryTitle, $0.note) }
+            ?? manifest.categories.flatMap { c in (c.automated ?? []).map { (c.name, c.title, $0) } })
+            .filter { $0.2.decisions || $0.2.profiling }
         let deciding = all.filter { $0.2.decisions }
         h += "<p>\(esc(deciding.isEmpty ? t.noAutomated : t.automatedIntro))</p>\n"
         let inBundle = Set(manifest.categories.map(\.name))

@@ -9,7 +9,7 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Check the configured schema and write the JSON Schemas and XSD generated from it.",
         discussion: """
         Fails (schema.invalid, exit status 2) listing every text shown to people that has no text in one of the schema's \
-        languages, and every inferred field that does not say whether automated decisions are based on it.
+        languages, and every derived or inferred field (not a key) that does not say whether automated decisions are based on it.
 
         Example (refreshes the committed files):
           seqport schema --out Specs/generated
@@ -24,11 +24,11 @@ struct SchemaCommand: ParsableCommand {
         try reporting {
             let config = try configOptions.load()
             let missing = config.missingTranslations()
-            let undeclared = config.schema.inferredFieldsWithoutAutomatedUse()
+            let undeclared = config.schema.fieldsWithoutAutomatedUse()
             if !missing.isEmpty || !undeclared.isEmpty {
                 for path in missing { print("\(config.schemaPath): missing text: \(path)") }
-                for path in undeclared { print("\(config.schemaPath): inferred field without \"automated\": \(path)") }
-                throw SeqPortError(.schemaInvalid, "\(missing.count) texts missing, \(undeclared.count) inferred fields without \"automated\" (listed above)")
+                for path in undeclared { print("\(config.schemaPath): derived or inferred field without \"automated\": \(path)") }
+                throw SeqPortError(.schemaInvalid, "\(missing.count) texts missing, \(undeclared.count) derived or inferred fields without \"automated\" (listed above)")
             }
             guard let out else {
                 print("\(config.schemaPath): valid (\(config.schema.categories.count) categories)")

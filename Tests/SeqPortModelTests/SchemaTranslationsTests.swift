@@ -48,14 +48,16 @@ final class SchemaTranslationsTests: XCTestCase {
         }
     }
 
-    func testAutomatedDecisionsBelongToDerivedOrInferredFieldsAndInferredFieldsMustSay() throws {
+    func testAutomatedDecisionsBelongToDerivedOrInferredFieldsAndEachMustSay() throws {
         let automated = #","automated":{"decisions":true,"logic":"A model","significance":"A check","consequences":"A second factor","translations":{"sv":{"logic":"En modell","significance":"En kontroll","consequences":"En andra faktor"}}}"#
         XCTAssertThrowsError(try Schema.decode(schema(origin: "provided", automated: automated)))
         let inferred = try Schema.decode(schema(origin: "inferred", automated: automated))
         XCTAssertEqual(inferred.categories[0].fields[1].automated?.decisions, true)
         XCTAssertEqual(inferred.categories[0].fields[1].automated?.text("logic", in: "sv"), "En modell")
-        XCTAssertEqual(inferred.inferredFieldsWithoutAutomatedUse(), [])
-        XCTAssertEqual(try Schema.decode(schema(origin: "inferred")).inferredFieldsWithoutAutomatedUse(), ["categories.c.fields.n"])
+        XCTAssertEqual(inferred.fieldsWithoutAutomatedUse(), [])
+        XCTAssertEqual(try Schema.decode(schema(origin: "inferred")).fieldsWithoutAutomatedUse(), ["categories.c.fields.n"])
+        XCTAssertEqual(try Schema.decode(schema(origin: "derived")).fieldsWithoutAutomatedUse(), ["categories.c.fields.n"])
+        XCTAssertEqual(try Schema.decode(schema(origin: "observed")).fieldsWithoutAutomatedUse(), [], "the key id is derived but exempt")
     }
 
     func testTheSchemaDocumentRoundTripsWithItsVocabularyAndTranslations() throws {

@@ -95,7 +95,8 @@ final class HTMLPageFactsTests: XCTestCase {
             XCTAssertTrue(section.contains(language == "sv" ? "profilering" : "profiling"), language)
             XCTAssertTrue(section.contains(language == "sv" ? "Automatiserat individuellt beslutsfattande" : "Automated decisions"), language)
             let entry = try XCTUnwrap(manifest.categories.first { $0.name == "risk_assessments" })
-            XCTAssertEqual(entry.automated?.map(\.field), ["score", "band"])
+            XCTAssertEqual(entry.automated?.filter(\.decisions).map(\.field), ["score", "band"])
+            XCTAssertEqual(entry.automated?.filter { !$0.decisions }.map(\.field), ["assessed_at", "model_version"], "derived fields say no")
             XCTAssertTrue(html.contains("<a href=\"#automated\">"), "the category links to the explanation")
         }
     }
@@ -108,7 +109,7 @@ final class HTMLPageFactsTests: XCTestCase {
             let score = try XCTUnwrap(config.schema.category(named: "risk_assessments")?.fields.first { $0.name == "score" }?.automated)
             XCTAssertTrue(section.contains(squeezed(score.text("logic", in: language))), language)
             XCTAssertFalse(section.contains(PageText.for(language).noAutomated), language)
-            XCTAssertEqual(manifest.art15?.automatedDecisions?.map(\.note.field), ["score", "band"])
+            XCTAssertEqual(manifest.art15?.automatedDecisions?.filter(\.note.decisions).map(\.note.field), ["score", "band"])
         }
     }
 

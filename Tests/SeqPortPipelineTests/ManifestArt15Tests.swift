@@ -91,7 +91,7 @@ final class ManifestArt15Tests: XCTestCase {
         let config = try defaultConfiguration()
         XCTAssertEqual(config.schema.languages, ["en", "sv"])
         XCTAssertEqual(config.missingTranslations(), [])
-        XCTAssertEqual(config.schema.inferredFieldsWithoutAutomatedUse(), [])
+        XCTAssertEqual(config.schema.fieldsWithoutAutomatedUse(), [])
     }
 
     func testAConfigurationWithoutSwedishTextsListsWhatIsMissing() throws {

@@ -49,6 +49,6 @@ final class SchemaCommandTests: XCTestCase {
             "missing text: categories.contact.title (sv)",
             "missing text: categories.contact.fields.full_name.description (sv)",
         ])
-        XCTAssertEqual(run.stderr, "seqport: schema.invalid: 4 texts missing, 0 inferred fields without \"automated\" (listed above)\n")
+        XCTAssertEqual(run.stderr, "seqport: schema.invalid: 4 texts missing, 0 derived or inferred fields without \"automated\" (listed above)\n")
     }
 }
