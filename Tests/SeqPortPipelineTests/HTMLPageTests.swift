@@ -42,12 +42,26 @@ final class HTMLPageTests: XCTestCase {
         manifest.categories[0].title = evil
         manifest.categories[0].purposes = [evil]
         manifest.categories[0].rectifiable = [evil]
+        // The Art. 15 facts of the configuration and schema go through the same escaper.
+        manifest.controller.complaints?.contactFirst = evil
+        manifest.controller.complaints?.authoritiesUrl = evil
+        manifest.controller.security?[0].text = evil
+        manifest.controller.timeZone?.name = evil
+        let google = try XCTUnwrap(manifest.art15?.recipients.firstIndex { !$0.transfers.isEmpty })
+        manifest.art15?.recipients[google].text = evil
+        manifest.art15?.recipients[google].consentWithdrawal = evil
+        manifest.art15?.recipients[google].transfers[0].copy = evil
+        manifest.art15?.recipients[google].transfers[0].safeguard.text = evil
+        manifest.art15?.legalBases[0].text = evil
+        manifest.art15?.automatedDecisions?[0].note.decisions = true
+        manifest.art15?.automatedDecisions?[0].note.logic = evil
         let category = try XCTUnwrap(config.schema.category(named: manifest.categories[0].name))
         let layout = category.layout(scope: .access)
         let row = Record(layout.fields.map { _ in .text(evil) })
         var preview = PagePreview(category: category.name, layout: layout, rows: [row], total: 1)
         preview.observe(row)
-        let html = HTMLPage(manifest: manifest, schema: config.schema, previews: [preview], language: "en", files: manifest.files).render()
+        let html = HTMLPage(manifest: manifest, schema: config.schema, previews: [preview], language: "en", files: manifest.files,
+                            zone: config.zone).render()
         XCTAssertEqual(html.components(separatedBy: "<script").count, 2, "only the page's own script")
         XCTAssertFalse(html.contains("<img src=x"))
         XCTAssertFalse(html.contains("\"><script>"))
