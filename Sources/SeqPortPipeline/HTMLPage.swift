@@ -109,10 +109,11 @@ struct HTMLPage {
 }
 
 /// Escapes text for HTML content and attribute values: `& < > " '` become references. Characters
-/// that would be invisible or garbled are shown as symbols, never dropped or turned into U+FFFD: C0
-/// controls as their Control Pictures (U+2400–U+241F: CR as ␍), DEL as ␡, C1 controls and
-/// noncharacters as `U+0085`. Newlines stay; tabs stay unless `visibleTabs`. With `markup` each
-/// symbol is wrapped in `<span class="ctl">` (content only, never in an attribute).
+/// that would be invisible or garbled are shown by name, never dropped or turned into U+FFFD: C0
+/// controls and DEL by their ASCII names (`CR`, `TAB`, `NUL`, `ESC`, `DEL`), C1 controls and
+/// noncharacters as `U+0085` — plain letters, so that every font shows them. Newlines stay; tabs stay
+/// unless `visibleTabs`. The name is written `[CR]`, or with `markup` as `<span class="ctl">CR</span>`,
+/// which the page draws as a small box (content only, never in an attribute).
 func esc(_ s: String, markup: Bool = false, visibleTabs: Bool = false) -> String {
     // Most texts are plain printable ASCII with nothing to escape: returned as they are (a batch
     // renders a page per subject, and this check is most of what escaping costs then).
@@ -123,7 +124,7 @@ func esc(_ s: String, markup: Bool = false, visibleTabs: Bool = false) -> String
     var out = ""
     out.reserveCapacity(s.utf8.count)
     func symbol(_ text: String) {
-        out += markup ? "<span class=\"ctl\">" + text + "</span>" : text
+        out += markup ? "<span class=\"ctl\">" + text + "</span>" : "[" + text + "]"
     }
     for c in s.unicodeScalars {
         switch c {
@@ -137,9 +138,9 @@ func esc(_ s: String, markup: Bool = false, visibleTabs: Bool = false) -> String
         default:
             let v = c.value
             if v < 0x20 {
-                symbol(String(UnicodeScalar(0x2400 + v)!))
+                symbol(controlNames[Int(v)])
             } else if v == 0x7F {
-                symbol("\u{2421}")
+                symbol("DEL")
             } else if (0x80...0x9F).contains(v) || (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE {
                 symbol("U+" + String(v, radix: 16, uppercase: true).leftPadded(to: 4))
             } else {
@@ -149,6 +150,10 @@ func esc(_ s: String, markup: Bool = false, visibleTabs: Bool = false) -> String
     }
     return out
 }
+
+/// The ASCII names of the C0 control characters, U+0000 to U+001F.
+private let controlNames = ["NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
+                            "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US"]
 
 /// Escapes text for an HTML attribute value (the same rules; quotes included).
 func attr(_ s: String) -> String { esc(s) }

@@ -15,7 +15,7 @@ extension PageText {
         contents: "Contents",
         timesNote: { "Times are shown in the time zone \($0) with their offset from UTC; hover over a time to see it in UTC. The files keep every time in UTC." },
         timesUTCNote: "Times are shown in UTC (Coordinated Universal Time), as the files keep them.",
-        controlsNote: "Characters that would be invisible in a value are shown as symbols: ␍ is a carriage return, ␉ a tab, other symbols from ␀ to ␟ other control characters; the files keep them as they are.",
+        controlsNote: "Characters that would be invisible in a value are shown by name in a small box: CR is a carriage return, TAB a tab, and other names such as NUL or ESC are other control characters; the files keep them as they are.",
         aboutHeading: "What we do with your data",
         aboutIntro: { "\($0), \($1), is responsible for your personal data (the controller). Your data is stored and processed in \($2)." },
         purposesHeading: "Why we use it",

@@ -15,7 +15,7 @@ extension PageText {
         contents: "Innehåll",
         timesNote: { "Tiderna visas i tidszonen \($0) med skillnaden mot UTC (samordnad universell tid); håll pekaren över en tid för att se den i UTC. I filerna står alla tider i UTC." },
         timesUTCNote: "Tiderna visas i UTC (samordnad universell tid), så som de står i filerna.",
-        controlsNote: "Tecken som annars skulle vara osynliga i ett värde visas som symboler: ␍ är en vagnretur, ␉ en tabb, och andra symboler från ␀ till ␟ andra styrtecken; i filerna står de som de är.",
+        controlsNote: "Tecken som annars skulle vara osynliga i ett värde visas med sitt namn i en liten ruta: CR är en vagnretur, TAB en tabb och andra namn som NUL eller ESC andra styrtecken; i filerna står de som de är.",
         aboutHeading: "Vad vi gör med dina uppgifter",
         aboutIntro: { "\($0), \($1), ansvarar för dina personuppgifter (personuppgiftsansvarig). Uppgifterna lagras och behandlas i \($2)." },
         purposesHeading: "Varför vi använder dem",

@@ -158,11 +158,11 @@ final class HTMLPageFactsTests: XCTestCase {
         entries[index] = preview
         let html = HTMLPage(manifest: manifest, schema: config.schema, previews: entries, language: "sv", files: manifest.files,
                             zone: config.zone).render()
-        XCTAssertTrue(html.contains("Rad ett<span class=\"ctl\">␍</span>\nRad<span class=\"ctl\">␉</span>två<span class=\"ctl\">␁</span>xxx"))
+        XCTAssertTrue(html.contains("Rad ett<span class=\"ctl\">CR</span>\nRad<span class=\"ctl\">TAB</span>två<span class=\"ctl\">SOH</span>xxx"))
         XCTAssertTrue(html.contains("… <a class=\"cut\" href=\"json/ticket_messages.json\">(förkortat till de första 300 av 416 tecknen; hela värdet finns i json/ticket_messages.json)</a>"))
         XCTAssertTrue(html.contains("2026-07-01 12:00:00 +02:00"), "summer time")
         XCTAssertFalse(html.contains("\u{FFFD}"))
-        XCTAssertTrue(html.contains("␍ är en vagnretur"), "the page explains the symbols")
+        XCTAssertTrue(html.contains("CR är en vagnretur"), "the page explains the names")
     }
 
     /// Words that only English uses; a Swedish page may hold them only inside proper names, field
