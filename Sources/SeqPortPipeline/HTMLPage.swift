@@ -47,7 +47,7 @@ struct HTMLPage {
         h += rights()
         h += correction()
         h += filesSection()
-        h += "</main>\n<footer>\n<p>\(esc(c.name)), \(esc(c.address)) · <a href=\"mailto:\(attr(c.contact))\">\(esc(c.contact))</a></p>\n"
+        h += "</main>\n<footer>\n<p>\(esc(c.name)), \(schemaText(c.text("address", in: language))) · <a href=\"mailto:\(attr(c.contact))\">\(esc(c.contact))</a></p>\n"
         h += "<p>\(esc(t.expiry(local(manifest.expiresAt)))) \(esc(manifest.generator))</p>\n</footer>\n"
         h += "<script>\(Self.script)</script>\n</body>\n</html>\n"
         return h
