@@ -6,11 +6,11 @@ public struct Category: Hashable, Sendable {
     public var title: String
     public var description: String
     public var fields: [Field]
-    /// Art. 15(1)(a): why the data is processed.
+    /// Art. 15(1)(a): why the data is processed — ids of the schema's `purposes`.
     public var purposes: [String]
-    /// Art. 6 legal bases (contract, consent, legitimate interests, legal obligation).
+    /// Art. 6 legal bases — ids of the schema's `legalBases`.
     public var legalBasis: [String]
-    /// Art. 15(1)(c): recipients or categories of recipients; told of rectifications (Art. 19).
+    /// Art. 15(1)(c): recipients — ids of the schema's `recipients`; told of rectifications (Art. 19).
     public var recipients: [String]
     /// Art. 15(1)(d): how long it is kept, or the criteria.
     public var retention: String
@@ -21,12 +21,16 @@ public struct Category: Hashable, Sendable {
     public var allowInsert: Bool
     /// Whether an import may remove records from this category.
     public var allowDelete: Bool
+    /// DPV personal data categories of this category (`https://w3id.org/dpv/pd#Contact`).
+    public var personalData: [String]
+    /// Titles, descriptions, retention and source in further languages.
+    public var translations: Translations
 
     public init(
         name: String, title: String, description: String = "", fields: [Field],
         purposes: [String] = [], legalBasis: [String] = [], recipients: [String] = [],
         retention: String = "", source: String = "", store: StoreMapping,
-        allowInsert: Bool = false, allowDelete: Bool = false
+        allowInsert: Bool = false, allowDelete: Bool = false, personalData: [String] = [], translations: Translations = Translations()
     ) {
         self.name = name
         self.title = title
@@ -40,6 +44,8 @@ public struct Category: Hashable, Sendable {
         self.store = store
         self.allowInsert = allowInsert
         self.allowDelete = allowDelete
+        self.personalData = personalData
+        self.translations = translations
     }
 
     /// The key field (the store mapping's `key`).
@@ -67,6 +73,13 @@ public struct Category: Hashable, Sendable {
 
     /// Whether the subject can change anything here through an import.
     public var isEditable: Bool { allowInsert || allowDelete || fields.contains { $0.rectifiable } }
+}
+
+extension Category: Translatable {
+    public var translated: Translations { translations }
+    public var translatableTexts: [(key: String, text: String)] {
+        [("title", title), ("description", description), ("retention", retention), ("source", source)]
+    }
 }
 
 /// How a category maps to the store: the same for SQLite and PostgreSQL.

@@ -20,11 +20,16 @@ public struct Field: Hashable, Sendable {
     public var column: String
     /// Hides values that are other people's personal data in exports (Art. 15(4)).
     public var redaction: Redaction?
+    /// For derived and inferred fields: whether automated decisions are based on it (Art. 15(1)(h)).
+    public var automated: AutomatedUse?
+    /// The description in further languages.
+    public var translations: Translations
 
     public init(
         name: String, type: FieldType, nullable: Bool = true, description: String = "",
         origin: Origin = .provided, rectifiable: Bool = false, secret: Bool = false,
-        format: TextFormat? = nil, maxLength: Int? = nil, column: String? = nil, redaction: Redaction? = nil
+        format: TextFormat? = nil, maxLength: Int? = nil, column: String? = nil, redaction: Redaction? = nil,
+        automated: AutomatedUse? = nil, translations: Translations = Translations()
     ) {
         self.name = name
         self.type = type
@@ -37,10 +42,17 @@ public struct Field: Hashable, Sendable {
         self.maxLength = maxLength
         self.column = column ?? name
         self.redaction = redaction
+        self.automated = automated
+        self.translations = translations
     }
 
     /// A nullable string field with no other rule, for schema-less conversion of partner files.
     public static func untyped(_ name: String) -> Field {
         Field(name: name, type: .string, nullable: true, origin: .provided)
     }
+}
+
+extension Field: Translatable {
+    public var translated: Translations { translations }
+    public var translatableTexts: [(key: String, text: String)] { [("description", description)] }
 }

@@ -14,6 +14,8 @@ public struct Redaction: Hashable, Sendable, Codable {
     public var with: Replacement
     /// Why, in words the page shows the subject.
     public var reason: String
+    /// The reason in further languages.
+    public var translations: Translations
 
     public struct Condition: Hashable, Sendable, Codable {
         public var field: String
@@ -27,10 +29,11 @@ public struct Redaction: Hashable, Sendable, Codable {
         public init(field: String? = nil, text: String? = nil) { self.field = field; self.text = text }
     }
 
-    public init(when: Condition?, with: Replacement, reason: String) {
+    public init(when: Condition?, with: Replacement, reason: String, translations: Translations = Translations()) {
         self.when = when
         self.with = with
         self.reason = reason
+        self.translations = translations
     }
 }
 
@@ -44,19 +47,19 @@ public struct Redactor: Sendable {
     }
 
     let rules: [Rule]
-    /// The redacted fields, in layout order, with their reasons.
-    public let fields: [(name: String, reason: String)]
+    /// The redacted fields, in layout order, with their redactions.
+    public let fields: [(name: String, redaction: Redaction)]
 
     /// nil when no field of the layout is redacted.
     public init?(layout: RecordLayout) {
         var rules: [Rule] = []
-        var fields: [(String, String)] = []
+        var fields: [(String, Redaction)] = []
         for (i, f) in layout.fields.enumerated() {
             guard let r = f.redaction else { continue }
             // A condition field missing from the layout (left out of this scope) redacts every record: the safe side.
             let condition = r.when.map { (layout.index(of: $0.field), Set($0.in)) }
             rules.append(Rule(target: i, condition: condition, source: r.with.field.flatMap { layout.index(of: $0) }, text: r.with.text))
-            fields.append((f.name, r.reason))
+            fields.append((f.name, r))
         }
         guard !rules.isEmpty else { return nil }
         self.rules = rules
@@ -84,5 +87,27 @@ public struct Redactor: Sendable {
             record[rule.target] = rule.source.map { original[$0] } ?? rule.text.map(Value.text) ?? .null
             counts[n] += 1
         }
+    }
+}
+
+extension Redaction: Translatable {
+    public var translated: Translations { translations }
+    public var translatableTexts: [(key: String, text: String)] { [("reason", reason)] }
+
+    enum CodingKeys: String, CodingKey { case when, with, reason, translations }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(when: try c.decodeIfPresent(Condition.self, forKey: .when), with: try c.decode(Replacement.self, forKey: .with),
+                  reason: try c.decode(String.self, forKey: .reason),
+                  translations: try c.decodeIfPresent(Translations.self, forKey: .translations) ?? Translations())
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(when, forKey: .when)
+        try c.encode(with, forKey: .with)
+        try c.encode(reason, forKey: .reason)
+        if !translations.isEmpty { try c.encode(translations, forKey: .translations) }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 extension Field: Codable {
     enum CodingKeys: String, CodingKey {
-        case name, type, values, nullable, description, origin, rectifiable, secret, format, maxLength, column, redact
+        case name, type, values, nullable, description, origin, rectifiable, secret, format, maxLength, column, redact, automated, translations
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,7 +35,9 @@ extension Field: Codable {
             format: try c.decodeIfPresent(TextFormat.self, forKey: .format),
             maxLength: try c.decodeIfPresent(Int.self, forKey: .maxLength),
             column: try c.decodeIfPresent(String.self, forKey: .column),
-            redaction: try c.decodeIfPresent(Redaction.self, forKey: .redact))
+            redaction: try c.decodeIfPresent(Redaction.self, forKey: .redact),
+            automated: try c.decodeIfPresent(AutomatedUse.self, forKey: .automated),
+            translations: try c.decodeIfPresent(Translations.self, forKey: .translations) ?? Translations())
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -52,12 +54,14 @@ extension Field: Codable {
         try c.encodeIfPresent(maxLength, forKey: .maxLength)
         if column != name { try c.encode(column, forKey: .column) }
         try c.encodeIfPresent(redaction, forKey: .redact)
+        try c.encodeIfPresent(automated, forKey: .automated)
+        if !translations.isEmpty { try c.encode(translations, forKey: .translations) }
     }
 }
 
 extension Category: Codable {
     enum CodingKeys: String, CodingKey {
-        case name, title, description, fields, purposes, legalBasis, recipients, retention, source, store, allowInsert, allowDelete
+        case name, title, description, fields, purposes, legalBasis, recipients, retention, source, store, allowInsert, allowDelete, personalData, translations
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,7 +78,9 @@ extension Category: Codable {
             source: try c.decodeIfPresent(String.self, forKey: .source) ?? "",
             store: try c.decode(StoreMapping.self, forKey: .store),
             allowInsert: try c.decodeIfPresent(Bool.self, forKey: .allowInsert) ?? false,
-            allowDelete: try c.decodeIfPresent(Bool.self, forKey: .allowDelete) ?? false)
+            allowDelete: try c.decodeIfPresent(Bool.self, forKey: .allowDelete) ?? false,
+            personalData: try c.decodeIfPresent([String].self, forKey: .personalData) ?? [],
+            translations: try c.decodeIfPresent(Translations.self, forKey: .translations) ?? Translations())
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -90,29 +96,43 @@ extension Category: Codable {
         try c.encode(store, forKey: .store)
         try c.encode(allowInsert, forKey: .allowInsert)
         try c.encode(allowDelete, forKey: .allowDelete)
+        if !personalData.isEmpty { try c.encode(personalData, forKey: .personalData) }
+        if !translations.isEmpty { try c.encode(translations, forKey: .translations) }
         try c.encode(fields, forKey: .fields)
     }
 }
 
 extension Schema: Codable {
-    enum CodingKeys: String, CodingKey { case name, version, subjects, files, categories }
+    enum CodingKeys: String, CodingKey { case name, version, languages, subjects, files, purposes, legalBases, safeguards, recipients, categories }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let terms = Art15Vocabulary(
+            purposes: try c.decodeIfPresent([Term].self, forKey: .purposes) ?? [],
+            legalBases: try c.decodeIfPresent([Term].self, forKey: .legalBases) ?? [],
+            safeguards: try c.decodeIfPresent([Term].self, forKey: .safeguards) ?? [],
+            recipients: try c.decodeIfPresent([Recipient].self, forKey: .recipients) ?? [])
+        let languages = try c.decodeIfPresent([String].self, forKey: .languages) ?? ["en"]
         self.init(
             name: try c.decode(String.self, forKey: .name),
             version: try c.decode(String.self, forKey: .version),
             categories: try c.decode([Category].self, forKey: .categories),
             files: try c.decodeIfPresent(FileStoreMapping.self, forKey: .files),
-            subjects: try c.decodeIfPresent(SubjectsMapping.self, forKey: .subjects) ?? SubjectsMapping(table: "subjects", key: "id"))
+            subjects: try c.decodeIfPresent(SubjectsMapping.self, forKey: .subjects) ?? SubjectsMapping(table: "subjects", key: "id"),
+            languages: languages, terms: terms)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(version, forKey: .version)
+        try c.encode(languages, forKey: .languages)
         try c.encode(subjects, forKey: .subjects)
         try c.encodeIfPresent(files, forKey: .files)
+        try c.encode(terms.purposes, forKey: .purposes)
+        try c.encode(terms.legalBases, forKey: .legalBases)
+        try c.encode(terms.safeguards, forKey: .safeguards)
+        try c.encode(terms.recipients, forKey: .recipients)
         try c.encode(categories, forKey: .categories)
     }
 

@@ -7,14 +7,22 @@ public struct Schema: Hashable, Sendable {
     public var files: FileStoreMapping?
     /// The table listing every subject (for `export --all`).
     public var subjects: SubjectsMapping
+    /// The languages every text is written in; the first is the language of the objects' own keys,
+    /// the others come from their `translations`.
+    public var languages: [String]
+    /// The purposes, legal bases, safeguards and recipients categories refer to by id.
+    public var terms: Art15Vocabulary
 
     public init(name: String, version: String, categories: [Category], files: FileStoreMapping? = nil,
-                subjects: SubjectsMapping = SubjectsMapping(table: "subjects", key: "id")) {
+                subjects: SubjectsMapping = SubjectsMapping(table: "subjects", key: "id"),
+                languages: [String] = ["en"], terms: Art15Vocabulary = Art15Vocabulary()) {
         self.name = name
         self.version = version
         self.categories = categories
         self.files = files
         self.subjects = subjects
+        self.languages = languages
+        self.terms = terms
     }
 
     public func category(named name: String) -> Category? { categories.first { $0.name == name } }
@@ -51,7 +59,19 @@ public struct Schema: Hashable, Sendable {
             guard !key.nullable, !key.secret, !key.rectifiable else {
                 throw fail("category \"\(c.name)\": key \"\(key.name)\" must be non-null, not secret and not rectifiable")
             }
+            let references: [(String, [String], [String])] = [
+                ("purpose", c.purposes, terms.purposes.map(\.id)), ("legal basis", c.legalBasis, terms.legalBases.map(\.id)),
+                ("recipient", c.recipients, terms.recipients.map(\.id))]
+            for (kind, ids, defined) in references {
+                if let unknown = ids.first(where: { !defined.contains($0) }) {
+                    throw fail("category \"\(c.name)\": \(kind) \"\(unknown)\" is not defined in the schema")
+                }
+            }
+            for f in c.fields where f.automated != nil && f.origin.isPortable {
+                throw fail("category \"\(c.name)\", field \"\(f.name)\": automated applies only to derived or inferred fields")
+            }
         }
+        try terms.validate()
     }
 
     /// `[a-z][a-z0-9_]*`, at most 64 bytes: safe as a file name, an XML element and an SQL identifier.

@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     /// The sample store and subject `seqport export` uses when given none, resolved against the file's folder.
     public var sampleStore: String?
     public var sampleSubject: String?
+    /// The controller's time zone rule (`controller.timeZone`), parsed once; nil means UTC only.
+    public var zone: ZoneRule?
 
     struct File: Codable {
         var controller: Controller
@@ -53,9 +55,26 @@ public struct Configuration: Sendable {
         guard ["en", "sv"].contains(language) else {
             throw SeqPortError(.configInvalid, "configuration \(path): language must be en or sv")
         }
+        var zone: ZoneRule?
+        if let setting = file.controller.timeZone {
+            guard let rule = ZoneRule(setting.rule) else {
+                throw SeqPortError(.configInvalid, "configuration \(path): controller.timeZone.rule is not a POSIX TZ rule such as CET-1CEST,M3.5.0,M10.5.0/3")
+            }
+            zone = rule
+        }
         return Configuration(
             controller: file.controller, schema: try Schema.decode(schemaData), schemaPath: schemaPath,
             language: language, retentionDays: file.retentionDays ?? 30,
-            sampleStore: file.sample?.store.map(resolve), sampleSubject: file.sample?.subject)
+            sampleStore: file.sample?.store.map(resolve), sampleSubject: file.sample?.subject, zone: zone)
+    }
+}
+
+extension Configuration {
+    /// Texts shown to people that lack a text in one of the schema's languages, in the controller's
+    /// facts and in the schema (`seqport schema` lists them and fails).
+    public func missingTranslations() -> [String] {
+        schema.languages.dropFirst().flatMap { language in
+            controller.missingTranslations(in: language).map { "\($0) (\(language))" }
+        } + schema.missingTranslations()
     }
 }

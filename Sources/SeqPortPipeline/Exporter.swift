@@ -125,7 +125,7 @@ public final class Exporter {
                 var attachments: [String: (id: String, mediaType: String)] = [:]
                 for category in schema.categories where category.isExported(scope: scope) {
                     let result = try exportCategory(category, subject: subject, scope: scope, snapshot: snap, zip: zip,
-                                                    previewRows: options.previewRows, attachments: &attachments)
+                                                    previewRows: options.previewRows, language: language, attachments: &attachments)
                     listed += result.listed
                     categories.append(result.entry)
                     previews.append(result.preview)
@@ -157,9 +157,11 @@ public final class Exporter {
                 expiresAt: ValueSyntax.timestamp(epochSeconds: epoch + Int64(configuration.retentionDays) * 86_400),
                 retentionDays: configuration.retentionDays, controller: configuration.controller,
                 schema: .init(name: schema.name, version: schema.version, path: BundleLayout.schemaDocument),
-                categories: categories, files: [])
+                categories: categories,
+                art15: Manifest.Art15Facts(schema: schema, categories: schema.categories.filter { $0.isExported(scope: scope) }, language: language),
+                files: [])
             let page = HTMLPage(manifest: manifest, schema: bundleSchema, previews: previews, language: language, files: listed,
-                                encrypted: options.passphrase != nil).render()
+                                encrypted: options.passphrase != nil, zone: configuration.zone).render()
             listed.append(try add(BundleLayout.index, Array(page.utf8), to: zip))
             manifest.files = listed
             let manifestBytes = try manifest.encoded()
@@ -188,7 +190,7 @@ public final class Exporter {
 
     /// Streams one category into its three copies (and fingerprints), one record at a time.
     func exportCategory(_ category: Category, subject: String, scope: Scope, snapshot snap: any StoreSnapshot, zip: ZipWriter,
-                        previewRows: Int, attachments: inout [String: (id: String, mediaType: String)]) throws -> CategoryResult {
+                        previewRows: Int, language: String, attachments: inout [String: (id: String, mediaType: String)]) throws -> CategoryResult {
         let layout = category.layout(scope: scope)
         var outputs: [(path: String, entry: ZipEntryWriter, hash: HashingSink)] = []
         var writers: [any RecordWriter] = []
@@ -256,15 +258,10 @@ public final class Exporter {
         }
         preview.total = count
         let entry = Manifest.CategoryEntry(
-            name: category.name, title: category.title, description: category.description, records: count,
-            files: Dictionary(uniqueKeysWithValues: BundleFormat.allCases.map { ($0.rawValue, BundleLayout.data(category.name, $0)) }),
-            fingerprints: category.isEditable ? BundleLayout.fingerprints(category.name) : nil,
-            attachments: resolved.values.sorted(),
-            purposes: category.purposes, legalBasis: category.legalBasis, recipients: category.recipients,
-            retention: category.retention, source: category.source,
-            rectifiable: layout.fields.filter(\.rectifiable).map(\.name),
-            allowInsert: category.allowInsert, allowDelete: category.allowDelete,
-            redactions: redactor.map { r in r.fields.enumerated().map { Manifest.RedactionNote(field: $1.name, values: redacted[$0], reason: $1.reason) } })
+            category: category, layout: layout, schema: store.schema, language: language, records: count, attachments: resolved.values.sorted(),
+            redactions: redactor.map { r in
+                r.fields.enumerated().map { Manifest.RedactionNote(field: $1.name, values: redacted[$0], reason: $1.redaction.text("reason", in: language)) }
+            })
         return CategoryResult(listed: listed, entry: entry, preview: preview)
     }
 

@@ -7,7 +7,7 @@ extension HTMLPage {
         let id = anchor(c.name)
         var h = "<section id=\"\(attr(id))\" aria-labelledby=\"h-\(attr(id))\" data-category=\"\(attr(c.name))\" data-records=\"\(c.records)\">\n"
         h += "<h2 id=\"h-\(attr(id))\">\(schemaText(c.title))</h2>\n<p>\(schemaText(c.description))</p>\n"
-        h += "<p class=\"summary\">\(esc(t.summary(c.records, p.earliest.map(readable), p.latest.map(readable))))</p>\n<dl class=\"facts\">\n"
+        h += "<p class=\"summary\">\(esc(t.summary(c.records, p.earliest.map(local), p.latest.map(local))))</p>\n<dl class=\"facts\">\n"
         h += fact(t.purposes, schemaList(c.purposes))
         h += fact(t.legalBasis, schemaList(c.legalBasis))
         h += fact(t.recipients, schemaList(c.recipients))
@@ -15,6 +15,11 @@ extension HTMLPage {
         h += fact(t.source, schemaText(c.source))
         h += fact(t.correctable, c.rectifiable.isEmpty ? esc(t.none) : c.rectifiable.map { "<code>\(esc($0))</code>" }.joined(separator: ", "))
         if !c.rectifiable.isEmpty { h += fact(t.addRemove, esc(t.addRemoveText(c.allowInsert, c.allowDelete))) }
+        if let notes = c.automated?.filter({ $0.decisions || $0.profiling }), !notes.isEmpty {
+            // Art. 15(1)(h): the fields decisions are based on; the details are in the "automated" section.
+            let fields = notes.map { "<code>\(esc($0.field))</code>" }.joined(separator: ", ")
+            h += fact(t.automatedFact, "\(fields): <a href=\"#automated\">\(esc(t.automatedFactText(notes.contains { $0.decisions })))</a>")
+        }
         for note in c.redactions ?? [] where note.values > 0 {
             // Art. 15(4): say that other people's data was hidden, where, and why.
             let label = language == "sv" ? "Dolt för att skydda andra" : "Hidden to protect others"
@@ -41,14 +46,14 @@ extension HTMLPage {
             h += "<input type=\"search\" id=\"f-\(attr(id))\" data-filter=\"b-\(attr(id))\"></p>\n"
         }
         h += "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"c-\(attr(id))\"><table>\n"
-        h += "<caption id=\"c-\(attr(id))\">\(schemaText(c.title)) – \(esc(t.summary(p.total, p.earliest.map(readable), p.latest.map(readable))))</caption>\n<thead><tr>"
+        h += "<caption id=\"c-\(attr(id))\">\(schemaText(c.title)) – \(esc(t.summary(p.total, p.earliest.map(local), p.latest.map(local))))</caption>\n<thead><tr>"
         for f in p.layout.fields {
-            h += "<th scope=\"col\"><code>\(esc(f.name))</code><span class=\"desc\">\(schemaText(f.description))</span></th>"
+            h += "<th scope=\"col\"><code>\(esc(f.name))</code><span class=\"desc\">\(schemaText(f.text("description", in: language)))</span></th>"
         }
         h += "</tr></thead>\n<tbody id=\"b-\(attr(id))\">\n"
         for r in p.rows {
             h += "<tr>"
-            for (f, v) in zip(p.layout.fields, r.values) { h += "<td>\(cell(f, v))</td>" }
+            for (f, v) in zip(p.layout.fields, r.values) { h += "<td>\(cell(f, v, c))</td>" }
             h += "</tr>\n"
         }
         return h + "</tbody>\n</table></div>\n"
@@ -60,26 +65,36 @@ extension HTMLPage {
         h += "<thead><tr><th scope=\"col\">\(esc(t.fieldCol))</th><th scope=\"col\">\(esc(t.meaningCol))</th>"
         h += "<th scope=\"col\">\(esc(t.originCol))</th><th scope=\"col\">\(esc(t.correctableCol))</th></tr></thead>\n<tbody>\n"
         for f in p.layout.fields {
-            h += "<tr><th scope=\"row\"><code>\(esc(f.name))</code></th><td>\(schemaText(f.description))</td>"
-            h += "<td>\(esc(t.origin(f.origin)))</td><td>\(esc(f.rectifiable ? t.yes : t.no))</td></tr>\n"
+            h += "<tr><th scope=\"row\"><code>\(esc(f.name))</code></th><td>\(schemaText(f.text("description", in: language)))</td>"
+            // Art. 15(1)(h) for every derived or inferred field: whether decisions are based on it.
+            let automated = f.automated.map { " " + t.decisionsLabel + ": " + ($0.decisions ? t.yes : t.no) + "." } ?? ""
+            h += "<td>\(esc(t.origin(f.origin) + automated))</td><td>\(esc(f.rectifiable ? t.yes : t.no))</td></tr>\n"
         }
         return h + "</tbody>\n</table></div>\n</details>\n"
     }
 
-    /// One value: files as a picture or a link, NULL and "" told apart, long text shortened.
-    func cell(_ field: Field, _ value: Value) -> String {
+    /// The longest value a cell shows, in characters; longer ones are shortened and say so.
+    static let cellLimit = 300
+
+    /// One value: files as a picture or a link, NULL and "" told apart, timestamps in the controller's
+    /// time zone, invisible characters shown as symbols, long text shortened with a link to the full copy.
+    func cell(_ field: Field, _ value: Value, _ c: Manifest.CategoryEntry) -> String {
         guard case .text(let s) = value else { return "<span class=\"null\">\(esc(t.nullText(field.name)))</span>" }
         if field.type == .file {
             let name = s.split(separator: "/").last.map(String.init) ?? s
             let media = files.first { $0.path == s }?.mediaType ?? ""
             if media.hasPrefix("image/") {
-                let alt = t.photoAlt(field.name) + ": " + field.description
+                let alt = t.photoAlt(field.name) + ": " + field.text("description", in: language)
                 return "<a href=\"\(attr(s))\"><img class=\"photo\" src=\"\(attr(s))\" alt=\"\(attr(alt))\"></a>"
             }
             return "<a href=\"\(attr(s))\" aria-label=\"\(attr(t.openFile(name)))\">\(esc(name))</a>"
         }
         if s.isEmpty { return "<span class=\"null\">\(esc(t.emptyText(field.name)))</span>" }
-        let shown = s.count > 300 ? String(s.prefix(300)) + "…" : s
-        return esc(shown)
+        if field.type == .timestamp { return time(s) }
+        let count = s.count
+        guard count > Self.cellLimit else { return esc(s, markup: true, visibleTabs: true) }
+        let full = c.files[BundleFormat.json.rawValue] ?? ""
+        return esc(String(s.prefix(Self.cellLimit)), markup: true, visibleTabs: true)
+            + "… <a class=\"cut\" href=\"\(attr(full))\">\(esc(t.shortened(Self.cellLimit, count, full)))</a>"
     }
 }

@@ -1,30 +1,109 @@
 import SeqPortModel
 
 extension HTMLPage {
-    /// The Art. 15 facts for the whole bundle: controller, storage, every purpose, legal basis,
-    /// recipient and source that any category names (each once, in schema order), retention per category.
+    /// The Art. 15 facts for the whole bundle: controller, storage, every purpose, legal basis (with
+    /// what it means), recipient (with its legal bases and how consent is withdrawn) and source that
+    /// any category names (each once, in schema order), retention per category, and security.
+    /// Transfers and automated decisions have sections of their own.
     func about() -> String {
         let c = manifest.controller
         let cats = manifest.categories
+        let facts = manifest.art15
         var h = "<section id=\"about\" aria-labelledby=\"h-about\">\n<h2 id=\"h-about\">\(esc(t.aboutHeading))</h2>\n"
-        h += "<p>\(esc(t.aboutIntro(c.name, c.address, c.storageLocation)))</p>\n"
+        h += "<p>\(esc(t.aboutIntro(c.name, c.text("address", in: language), c.text("storageLocation", in: language))))</p>\n"
         h += "<div class=\"grid\">\n"
         h += "<div><h3>\(esc(t.purposesHeading))</h3>\n" + schemaList(unique(cats.flatMap(\.purposes))) + "</div>\n"
-        h += "<div><h3>\(esc(t.legalBasisHeading))</h3>\n" + schemaList(unique(cats.flatMap(\.legalBasis)))
+        h += "<div><h3>\(esc(t.legalBasisHeading))</h3>\n"
+        if let bases = facts?.legalBases, !bases.isEmpty {
+            h += "<ul>\n"
+            for b in bases {
+                let explanation = schema.terms.legalBasis(b.id).map { $0.text("explanation", in: language) } ?? ""
+                h += "<li>\(schemaText(b.text))" + (explanation.isEmpty ? "" : ": \(schemaText(explanation))") + "</li>\n"
+            }
+            h += "</ul>\n"
+        } else {
+            h += schemaList(unique(cats.flatMap(\.legalBasis)))
+        }
         h += "<p>\(esc(t.legalBasisNote))</p></div>\n"
-        h += "<div><h3>\(esc(t.recipientsHeading))</h3>\n" + schemaList(unique(cats.flatMap(\.recipients)))
+        h += "<div><h3>\(esc(t.recipientsHeading))</h3>\n"
+        if let recipients = facts?.recipients, !recipients.isEmpty {
+            let bases = Dictionary((facts?.legalBases ?? []).map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
+            h += "<ul>\n"
+            for r in recipients {
+                h += "<li>\(schemaText(r.text))"
+                if !r.legalBasis.isEmpty {
+                    h += "<br>\(esc(t.recipientBasis)) " + r.legalBasis.map { schemaText(bases[$0] ?? $0) }.joined(separator: ", ") + "."
+                }
+                if let w = r.consentWithdrawal { h += " \(linkingContact(w, c.contact, schema: true))" }
+                if !r.transfers.isEmpty {
+                    h += " <a href=\"#transfers\">\(esc(t.recipientTransfers(r.transfers.map(\.countryName))))</a>"
+                }
+                h += "</li>\n"
+            }
+            h += "</ul>\n"
+        } else {
+            h += schemaList(unique(cats.flatMap(\.recipients)))
+        }
         h += "<p>\(esc(t.recipientsNote))</p></div>\n"
         h += "<div><h3>\(esc(t.retentionHeading))</h3>\n<ul>\n"
         for c in cats { h += "<li><a href=\"#\(attr(anchor(c.name)))\">\(schemaText(c.title))</a>: \(schemaText(c.retention))</li>\n" }
         h += "</ul>\n"
         h += "<p>\(esc(t.retentionNote))</p></div>\n"
         h += "<div><h3>\(esc(t.sourcesHeading))</h3>\n" + schemaList(unique(cats.map(\.source))) + "</div>\n"
+        if let measures = c.security, !measures.isEmpty {
+            h += "<div><h3>\(esc(t.securityHeading))</h3>\n" + schemaList(measures.map { $0.text("text", in: language) }) + "</div>\n"
+        }
         h += "<div><h3>\(esc(t.originHeading))</h3>\n<dl>\n"
-        for o in Origin.allCases { h += fact(o.rawValue, esc(t.origin(o))) }
-        return h + "</dl></div>\n</div>\n</section>\n"
+        for o in Origin.allCases { h += fact(t.originName(o), esc(t.origin(o))) }
+        h += "</dl></div>\n</div>\n</section>\n"
+        return h + transfers() + automated()
     }
 
-    /// Each right, how to use it, the supervisory authority, and the time to answer.
+    /// Art. 15(2): every transfer outside the EU/EEA, its safeguard and where a copy can be obtained.
+    func transfers() -> String {
+        let contact = manifest.controller.contact
+        var h = "<section id=\"transfers\" aria-labelledby=\"h-transfers\">\n<h2 id=\"h-transfers\">\(esc(t.transfersHeading))</h2>\n"
+        let all = (manifest.art15?.recipients ?? []).flatMap { r in r.transfers.map { (r, $0) } }
+        guard !all.isEmpty else { return h + "<p>\(esc(t.noTransfers))</p>\n</section>\n" }
+        h += "<p>\(esc(t.transfersIntro))</p>\n"
+        for (r, x) in all {
+            h += "<h3>\(schemaText(r.text)) – \(schemaText(x.countryName))</h3>\n<dl class=\"facts\">\n"
+            h += fact(t.transferCountry, "\(schemaText(x.countryName)) (<code>\(esc(x.country))</code>)")
+            if let d = x.details { h += fact(t.transferWhat, schemaText(d)) }
+            h += fact(t.transferSafeguard, schemaText(x.safeguard.text))
+            h += fact(t.transferCopy, linkingContact(x.copy, contact, schema: true))
+            h += "</dl>\n"
+        }
+        return h + "</section>\n"
+    }
+
+    /// Art. 15(1)(h), Art. 22: which derived or inferred fields decisions are based on, the logic
+    /// involved, and the significance and envisaged consequences.
+    func automated() -> String {
+        let contact = manifest.controller.contact
+        var h = "<section id=\"automated\" aria-labelledby=\"h-automated\">\n<h2 id=\"h-automated\">\(esc(t.automatedHeading))</h2>\n"
+        // From the whole schema (art15), so that a portability bundle, which leaves these fields out,
+        // still says that decisions are based on them; older manifests list them per category.
+        let all = (manifest.art15?.automatedDecisions?.map { ($0.category, $0.categoryTitle, $0.note) }
+            ?? manifest.categories.flatMap { c in (c.automated ?? []).map { (c.name, c.title, $0) } })
+            .filter { $0.2.decisions || $0.2.profiling }
+        let deciding = all.filter { $0.2.decisions }
+        h += "<p>\(esc(deciding.isEmpty ? t.noAutomated : t.automatedIntro))</p>\n"
+        let inBundle = Set(manifest.categories.map(\.name))
+        for (name, title, n) in all {
+            let heading = inBundle.contains(name) ? "<a href=\"#\(attr(anchor(name)))\">\(schemaText(title))</a>" : schemaText(title)
+            h += "<h3>\(heading): <code>\(esc(n.field))</code></h3>\n<dl class=\"facts\">\n"
+            h += fact(t.decisionsLabel, esc(n.decisions ? t.yes : t.no) + (n.profiling ? ". \(esc(t.profilingText))" : ""))
+            if !n.logic.isEmpty { h += fact(t.logicLabel, schemaText(n.logic)) }
+            if !n.significance.isEmpty { h += fact(t.significanceLabel, schemaText(n.significance)) }
+            if !n.consequences.isEmpty { h += fact(t.consequencesLabel, linkingContact(n.consequences, contact, schema: true)) }
+            h += "</dl>\n"
+        }
+        return h + "</section>\n"
+    }
+
+    /// Each right, how to use it, the complaint route (the controller first, the authority where the
+    /// subject lives, the controller's lead authority), and the time to answer.
     func rights() -> String {
         let c = manifest.controller
         let mail = "<a href=\"mailto:\(attr(c.contact))\">\(esc(c.contact))</a>"
@@ -32,8 +111,15 @@ extension HTMLPage {
         h += "<p>\(esc(t.rightsIntro)) \(mail)</p>\n<dl>\n"
         for r in t.rights(c.contact) { h += "<dt>\(esc(r.name))</dt><dd>\(linkingContact(r.text, c.contact))</dd>\n" }
         let authority = c.supervisoryAuthority
-        h += "<dt>\(esc(t.complainName))</dt><dd>\(esc(t.complain(authority.name))) "
-        h += "<a href=\"\(attr(authority.url))\">\(esc(authority.url))</a></dd>\n</dl>\n"
+        h += "<dt>\(esc(t.complainName))</dt><dd>"
+        if let route = c.complaints {
+            h += "<p>\(linkingContact(route.text("contactFirst", in: language), c.contact, schema: true))</p>\n"
+            h += "<p>\(schemaText(route.text("residence", in: language))) <a href=\"\(attr(route.authoritiesUrl))\">\(esc(route.authoritiesUrl))</a></p>\n"
+            h += "<p>\(esc(t.leadAuthority(c.name))) \(schemaText(authority.text("name", in: language))): "
+        } else {
+            h += "<p>\(esc(t.complain(authority.text("name", in: language)))) "
+        }
+        h += "<a href=\"\(attr(authority.url))\">\(esc(authority.url))</a></p></dd>\n</dl>\n"
         return h + "<p>\(esc(t.answerTime))</p>\n</section>\n"
     }
 
@@ -74,10 +160,12 @@ extension HTMLPage {
         return h + "</tbody>\n</table></div>\n</section>\n"
     }
 
-    /// Escapes a sentence and turns the contact address in it into a mail link.
-    func linkingContact(_ text: String, _ contact: String) -> String {
-        guard !contact.isEmpty else { return esc(text) }
-        return esc(text).replacingOccurrences(of: esc(contact), with: "<a href=\"mailto:\(attr(contact))\">\(esc(contact))</a>")
+    /// Escapes a sentence and turns the contact address in it into a mail link; `schema` texts are
+    /// marked with their language as `schemaText` does.
+    func linkingContact(_ text: String, _ contact: String, schema: Bool = false) -> String {
+        let escaped = schema ? schemaText(text) : esc(text)
+        guard !contact.isEmpty else { return escaped }
+        return escaped.replacingOccurrences(of: esc(contact), with: "<a href=\"mailto:\(attr(contact))\">\(esc(contact))</a>")
     }
 
     /// The items in first-seen order, each once.

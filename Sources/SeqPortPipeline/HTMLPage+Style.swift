@@ -30,7 +30,8 @@ extension HTMLPage {
     td{white-space:pre-wrap;overflow-wrap:anywhere;max-width:28rem}th{background:#eef1f5}
     th .desc{display:block;font-weight:normal;font-size:.8rem;color:#444;max-width:16rem}
     caption{text-align:left;font-weight:600;padding:.25rem 0}
-    .null{color:#555;font-style:italic}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
+    .null{color:#555;font-style:italic}.ctl{color:#8a1c00;background:#fbeaea;border:1px solid #8a1c00;border-radius:2px;padding:0 2px;margin:0 1px;font-size:.75em;font-family:ui-monospace,Menlo,Consolas,monospace}
+    .reading{font-size:.9rem;color:#333;max-width:50rem}.cut{font-size:.85rem}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
     pre{background:#f6f8fa;padding:.6rem;overflow-x:auto}td code{overflow-wrap:anywhere}
     img.photo{max-width:160px;height:auto;border:1px solid #bbb}
     input[type=search]{font:inherit;padding:.2rem .4rem;margin-left:.5rem}

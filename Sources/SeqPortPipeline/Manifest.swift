@@ -5,7 +5,7 @@ import SeqPortModel
 /// `manifest.json`: what a bundle holds and the Art. 15 facts (`Specs/bundle.md`).
 public struct Manifest: Codable, Hashable, Sendable {
     public static let formatName = "seqport-bundle"
-    public static let currentVersion = "1.0"
+    public static let currentVersion = "1.1"
 
     public var format: String
     public var formatVersion: String
@@ -20,6 +20,8 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var controller: Controller
     public var schema: SchemaRef
     public var categories: [CategoryEntry]
+    /// The Art. 15 facts as data, each with its DPV term (format 1.1; absent in 1.0 bundles).
+    public var art15: Art15Facts?
     /// Every other entry of the archive: path, size and SHA-256 of its uncompressed bytes.
     public var files: [FileEntry]
 
@@ -51,6 +53,11 @@ public struct Manifest: Codable, Hashable, Sendable {
         public var allowDelete: Bool
         /// Fields hidden because they hold other people's data (Art. 15(4)): how many values, and why.
         public var redactions: [RedactionNote]?
+        /// The DPV personal data categories and the ids of `art15`'s purposes, legal bases and
+        /// recipients that the texts above name (format 1.1).
+        public var terms: CategoryTerms?
+        /// Derived and inferred fields: whether automated decisions are based on them (format 1.1).
+        public var automated: [AutomatedNote]?
     }
 
     public struct RedactionNote: Codable, Hashable, Sendable {

@@ -13,11 +13,14 @@ extension PageText {
         subjectLabel: "Your id with us", generatedLabel: "Made on", scopeLabel: "Kind of copy", keptUntilLabel: "We keep our copy of this bundle until",
         scopeName: { $0 == .access ? "access (Article 15)" : "data portability (Article 20)" },
         contents: "Contents",
+        timesNote: { "Times are shown in the time zone \($0) with their offset from UTC; hover over a time to see it in UTC. The files keep every time in UTC." },
+        timesUTCNote: "Times are shown in UTC (Coordinated Universal Time), as the files keep them.",
+        controlsNote: "Characters that would be invisible in a value are shown by name in a small box: CR is a carriage return, TAB a tab, and other names such as NUL or ESC are other control characters; the files keep them as they are.",
         aboutHeading: "What we do with your data",
         aboutIntro: { "\($0), \($1), is responsible for your personal data (the controller). Your data is stored and processed in \($2)." },
         purposesHeading: "Why we use it",
         legalBasisHeading: "What gives us the right to use it",
-        legalBasisNote: "Contractual necessity means we need the data to give you the service you signed up for. Consent means you said yes, and you can take it back at any time. Legitimate interests means we have a reason of our own that we have weighed against your privacy; you can object to it. Legal obligation means a law requires it.",
+        legalBasisNote: "Each section below says which of these applies to data of that kind.",
         recipientsHeading: "Who receives it",
         recipientsNote: "Each section below says which of these receive data of that kind.",
         retentionHeading: "How long we keep it",
@@ -32,6 +35,29 @@ extension PageText {
             case .inferred: return "We estimated it, for example with a statistical model; it is our assessment, not a fact you gave us."
             }
         },
+        originName: {
+            switch $0 {
+            case .provided: return "Provided"
+            case .observed: return "Observed"
+            case .derived: return "Derived"
+            case .inferred: return "Inferred"
+            }
+        },
+        securityHeading: "How we protect it",
+        recipientBasis: "Legal basis:",
+        recipientTransfers: { "Transferred to \($0.joined(separator: ", ")): see the transfers below." },
+        transfersHeading: "Transfers outside the EU/EEA",
+        transfersIntro: "Some of your data goes to a country outside the EU and the EEA (a third country). These are the transfers, the safeguard that protects your data there (GDPR Article 46) and how to get a copy of it.",
+        noTransfers: "We do not transfer your personal data to countries outside the EU and the EEA.",
+        transferCountry: "Country", transferWhat: "What and why", transferSafeguard: "Safeguard", transferCopy: "Copy of the safeguard",
+        automatedHeading: "Automated decisions and profiling",
+        automatedIntro: "Some decisions about you are taken by automated means, on the data below (GDPR Article 22). This is the logic involved, what it means for you and what can follow. You may ask for a person to review such a decision, give your point of view and contest it.",
+        noAutomated: "We take no decisions about you by automated means alone (GDPR Article 22).",
+        decisionsLabel: "Automated decisions based on it",
+        profilingText: "Computing it is profiling: an automated evaluation of personal aspects",
+        logicLabel: "The logic involved", significanceLabel: "What it means for you", consequencesLabel: "What can follow",
+        automatedFact: "Automated decisions",
+        automatedFactText: { $0 ? "decisions are based on these fields; read how" : "no decisions are based on these fields; read more" },
         summary: { count, earliest, latest in
             let records = count == 1 ? "1 record" : "\(grouped(count, ",")) records"
             guard let earliest, let latest else { return records + "." }
@@ -56,6 +82,7 @@ extension PageText {
         correctableCol: "You can correct it", yes: "yes", no: "no",
         nullText: { _ in "(no value)" }, emptyText: { _ in "(empty)" },
         photoAlt: { "Picture from the field “\($0)”" },
+        shortened: { "(shortened to the first \(grouped($0, ",")) of \(grouped($1, ",")) characters; the full value is in \($2))" },
         openFile: { "Open \($0)" },
         rightsHeading: "Your rights and how to use them",
         rightsIntro: "You have these rights under the GDPR. Using them is free of charge. Write to us at the address below; say who you are and what you want us to do.",
@@ -68,8 +95,9 @@ extension PageText {
             ("Right to object (Article 21)", "You may object to our use of your data based on legitimate interests, and to direct marketing at any time. Write to \(contact), or change your marketing preferences in your account."),
             ("Right to withdraw consent (Article 7)", "Where we use your data because you consented, you may withdraw that consent at any time, as easily as you gave it. Write to \(contact)."),
         ] },
-        complainName: "Complaint to the supervisory authority (Article 77)",
+        complainName: "Right to lodge a complaint with a supervisory authority (Article 77)",
         complain: { "If you think we handle your data wrongly, you may complain to \($0). We would be glad if you told us first, so that we can try to put it right:" },
+        leadAuthority: { "The authority that supervises \($0) (its lead supervisory authority) is" },
         answerTime: "We answer within one month. If your request is complex we may need up to two months more, and we will then tell you why within the first month.",
         correctionHeading: "How to ask for a correction",
         correctionSteps: { contact in [

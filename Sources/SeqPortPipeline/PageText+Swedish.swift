@@ -13,11 +13,14 @@ extension PageText {
         subjectLabel: "Ditt id hos oss", generatedLabel: "Framtagen", scopeLabel: "Typ av kopia", keptUntilLabel: "Vi sparar vår kopia av paketet till",
         scopeName: { $0 == .access ? "registerutdrag (artikel 15)" : "dataportabilitet (artikel 20)" },
         contents: "Innehåll",
+        timesNote: { "Tiderna visas i tidszonen \($0) med skillnaden mot UTC (samordnad universell tid); håll pekaren över en tid för att se den i UTC. I filerna står alla tider i UTC." },
+        timesUTCNote: "Tiderna visas i UTC (samordnad universell tid), så som de står i filerna.",
+        controlsNote: "Tecken som annars skulle vara osynliga i ett värde visas med sitt namn i en liten ruta: CR är en vagnretur, TAB en tabb och andra namn som NUL eller ESC andra styrtecken; i filerna står de som de är.",
         aboutHeading: "Vad vi gör med dina uppgifter",
-        aboutIntro: { "\($0), \($1), ansvarar för dina personuppgifter (personuppgiftsansvarig). Uppgifterna lagras och behandlas i \($2 == "Sweden" ? "Sverige" : $2)." },
+        aboutIntro: { "\($0), \($1), ansvarar för dina personuppgifter (personuppgiftsansvarig). Uppgifterna lagras och behandlas i \($2)." },
         purposesHeading: "Varför vi använder dem",
         legalBasisHeading: "Vad som ger oss rätt att använda dem",
-        legalBasisNote: "Avtal (Contractual necessity) betyder att vi behöver uppgifterna för att ge dig tjänsten du har valt. Samtycke (Consent) betyder att du har sagt ja, och du kan när som helst ta tillbaka det. Berättigat intresse (Legitimate interests) betyder att vi har ett eget skäl som vi har vägt mot din integritet; du kan invända mot det. Rättslig förpliktelse (Legal obligation) betyder att en lag kräver det.",
+        legalBasisNote: "Under varje kategori nedan står vilken av dem som gäller för uppgifter av just det slaget.",
         recipientsHeading: "Vem som får ta del av dem",
         recipientsNote: "Under varje kategori nedan står vilka av dessa som får uppgifter av just det slaget.",
         retentionHeading: "Hur länge vi sparar dem",
@@ -32,6 +35,29 @@ extension PageText {
             case .inferred: return "Vi har uppskattat uppgiften, till exempel med en statistisk modell; det är vår bedömning, inte något du har uppgett."
             }
         },
+        originName: {
+            switch $0 {
+            case .provided: return "Lämnad"
+            case .observed: return "Registrerad"
+            case .derived: return "Härledd"
+            case .inferred: return "Uppskattad"
+            }
+        },
+        securityHeading: "Hur vi skyddar dem",
+        recipientBasis: "Rättslig grund:",
+        recipientTransfers: { "Överförs till \($0.joined(separator: ", ")): se överföringarna nedan." },
+        transfersHeading: "Överföringar till länder utanför EU/EES",
+        transfersIntro: "En del av dina uppgifter skickas till ett land utanför EU och EES (ett tredjeland). Här är överföringarna, den skyddsåtgärd som skyddar dina uppgifter där (artikel 46 i dataskyddsförordningen) och hur du får en kopia av den.",
+        noTransfers: "Vi överför inte dina personuppgifter till länder utanför EU och EES.",
+        transferCountry: "Land", transferWhat: "Vad och varför", transferSafeguard: "Skyddsåtgärd", transferCopy: "Kopia av skyddsåtgärden",
+        automatedHeading: "Automatiserat individuellt beslutsfattande och profilering",
+        automatedIntro: "Vissa beslut om dig fattas automatiskt, med stöd av uppgifterna nedan (artikel 22 i dataskyddsförordningen). Här beskriver vi logiken bakom, betydelsen för dig och de förutsedda följderna. Du kan begära att en person granskar ett sådant beslut, framföra din synpunkt och bestrida beslutet.",
+        noAutomated: "Vi fattar inga beslut om dig enbart genom automatiserad behandling (artikel 22 i dataskyddsförordningen).",
+        decisionsLabel: "Automatiserade beslut grundas på uppgiften",
+        profilingText: "Att räkna fram den är profilering: en automatiserad bedömning av personliga egenskaper",
+        logicLabel: "Logiken bakom", significanceLabel: "Betydelsen för dig", consequencesLabel: "De förutsedda följderna",
+        automatedFact: "Automatiserade beslut",
+        automatedFactText: { $0 ? "beslut grundas på de här fälten; läs hur" : "inga beslut grundas på de här fälten; läs mer" },
         summary: { count, earliest, latest in
             let records = count == 1 ? "1 post" : "\(grouped(count, "\u{A0}")) poster"
             guard let earliest, let latest else { return records + "." }
@@ -56,6 +82,7 @@ extension PageText {
         correctableCol: "Du kan rätta det", yes: "ja", no: "nej",
         nullText: { _ in "(inget värde)" }, emptyText: { _ in "(tomt)" },
         photoAlt: { "Bild från fältet ”\($0)”" },
+        shortened: { "(förkortat till de första \(grouped($0, "\u{A0}")) av \(grouped($1, "\u{A0}")) tecknen; hela värdet finns i \($2))" },
         openFile: { "Öppna \($0)" },
         rightsHeading: "Dina rättigheter och hur du använder dem",
         rightsIntro: "Du har de här rättigheterna enligt dataskyddsförordningen. Det kostar ingenting att använda dem. Skriv till adressen nedan, berätta vem du är och vad du vill att vi ska göra.",
@@ -63,13 +90,14 @@ extension PageText {
             ("Rätt till tillgång, registerutdrag (artikel 15)", "Du kan när som helst begära en kopia av dina uppgifter och de upplysningar som står på den här sidan. Det här paketet är en sådan kopia; be \(contact) om en ny när du vill."),
             ("Rätt till rättelse (artikel 16)", "Om något är fel eller ofullständigt har du rätt att få det rättat. Läs ”Så begär du rättelse” nedan, eller skriv till \(contact)."),
             ("Rätt till radering (artikel 17)", "Du kan begära att vi raderar dina uppgifter, till exempel när vi inte längre behöver dem eller när du tar tillbaka ditt samtycke. Skriv till \(contact). Vissa uppgifter måste vi enligt lag spara, som fakturor för bokföringen; vi talar om vilka."),
-            ("Rätt till begränsning av behandlingen (artikel 18)", "Du kan begära att vi slutar använda dina uppgifter men sparar dem, till exempel medan vi kontrollerar en rättelse. Skriv till \(contact)."),
+            ("Rätt till begränsning av behandling (artikel 18)", "Du kan begära att vi slutar använda dina uppgifter men sparar dem, till exempel medan vi kontrollerar en rättelse. Skriv till \(contact)."),
             ("Rätt till dataportabilitet (artikel 20)", "Du kan få ut de uppgifter du har lämnat och de vi har registrerat i maskinläsbara format, för att ta med dem till en annan tjänst. Be \(contact) om ett portabilitetspaket."),
-            ("Rätt att invända (artikel 21)", "Du kan invända mot att vi använder dina uppgifter med stöd av berättigat intresse, och när som helst mot direktmarknadsföring. Skriv till \(contact) eller ändra dina marknadsföringsinställningar i ditt konto."),
+            ("Rätt att göra invändningar (artikel 21)", "Du kan invända mot att vi använder dina uppgifter med stöd av berättigat intresse, och när som helst mot direktmarknadsföring. Skriv till \(contact) eller ändra dina marknadsföringsinställningar i ditt konto."),
             ("Rätt att återkalla samtycke (artikel 7)", "När vi använder dina uppgifter för att du har samtyckt kan du när som helst ta tillbaka samtycket, lika enkelt som du gav det. Skriv till \(contact)."),
         ] },
-        complainName: "Klagomål till tillsynsmyndigheten (artikel 77)",
+        complainName: "Rätt att inge klagomål till en tillsynsmyndighet (artikel 77)",
         complain: { "Om du anser att vi hanterar dina uppgifter fel kan du klaga hos \($0). Vi blir glada om du hör av dig till oss först, så att vi kan försöka rätta till det:" },
+        leadAuthority: { "Den tillsynsmyndighet som har tillsyn över \($0) (ansvarig tillsynsmyndighet) är" },
         answerTime: "Vi svarar inom en månad. Om din begäran är komplicerad kan vi behöva upp till två månader till, och då berättar vi varför inom den första månaden.",
         correctionHeading: "Så begär du rättelse",
         correctionSteps: { contact in [

@@ -11,6 +11,9 @@ struct PageText {
     var subjectLabel, generatedLabel, scopeLabel, keptUntilLabel: String
     var scopeName: (Scope) -> String
     var contents: String
+    /// How times and invisible characters are shown.
+    var timesNote: (_ zone: String) -> String
+    var timesUTCNote, controlsNote: String
 
     // The Art. 15 overview.
     var aboutHeading: String
@@ -18,6 +21,15 @@ struct PageText {
     var purposesHeading, legalBasisHeading, legalBasisNote, recipientsHeading, recipientsNote: String
     var retentionHeading, retentionNote, sourcesHeading, originHeading: String
     var origin: (Origin) -> String
+    var originName: (Origin) -> String
+    var securityHeading, recipientBasis: String
+    var recipientTransfers: (_ countries: [String]) -> String
+
+    // Transfers outside the EU/EEA (Art. 15(2)) and automated decisions (Art. 15(1)(h)).
+    var transfersHeading, transfersIntro, noTransfers, transferCountry, transferWhat, transferSafeguard, transferCopy: String
+    var automatedHeading, automatedIntro, noAutomated, decisionsLabel, profilingText, logicLabel, significanceLabel, consequencesLabel: String
+    var automatedFact: String
+    var automatedFactText: (_ decisions: Bool) -> String
 
     // One category.
     var summary: (_ count: Int, _ earliest: String?, _ latest: String?) -> String
@@ -30,6 +42,7 @@ struct PageText {
     var filterLabel: String
     var fieldsHeading, fieldCol, meaningCol, originCol, correctableCol, yes, no: String
     var nullText, emptyText, photoAlt: (String) -> String
+    var shortened: (_ shown: Int, _ total: Int, _ file: String) -> String
     var openFile: (String) -> String
 
     // Rights, correction, files.
@@ -37,6 +50,7 @@ struct PageText {
     var rights: (_ contact: String) -> [(name: String, text: String)]
     var complainName: String
     var complain: (_ authority: String) -> String
+    var leadAuthority: (_ controller: String) -> String
     var answerTime: String
     var correctionHeading: String
     var correctionSteps: (_ contact: String) -> [String]

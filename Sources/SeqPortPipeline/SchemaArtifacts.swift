@@ -39,7 +39,7 @@ public enum SchemaArtifacts {
                    var c = $0
                    c.fields = c.exportedFields(scope: scope)
                    return c
-               }, files: schema.files, subjects: schema.subjects)
+               }, files: schema.files, subjects: schema.subjects, languages: schema.languages, terms: schema.terms)
     }
 
     static func encode(_ schema: Schema) throws -> [UInt8] {

@@ -7,7 +7,13 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Check the configured schema and write the JSON Schemas and XSD generated from it.",
-        discussion: "Example (refreshes the committed files):\n  seqport schema --out Specs/generated")
+        discussion: """
+        Fails (schema.invalid, exit status 2) listing every text shown to people that has no text in one of the schema's \
+        languages, and every derived or inferred field (not a key) that does not say whether automated decisions are based on it.
+
+        Example (refreshes the committed files):
+          seqport schema --out Specs/generated
+        """)
 
     @OptionGroup var configOptions: ConfigOptions
 
@@ -17,6 +23,13 @@ struct SchemaCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let config = try configOptions.load()
+            let missing = config.missingTranslations()
+            let undeclared = config.schema.fieldsWithoutAutomatedUse()
+            if !missing.isEmpty || !undeclared.isEmpty {
+                for path in missing { print("\(config.schemaPath): missing text: \(path)") }
+                for path in undeclared { print("\(config.schemaPath): derived or inferred field without \"automated\": \(path)") }
+                throw SeqPortError(.schemaInvalid, "\(missing.count) texts missing, \(undeclared.count) derived or inferred fields without \"automated\" (listed above)")
+            }
             guard let out else {
                 print("\(config.schemaPath): valid (\(config.schema.categories.count) categories)")
                 return

@@ -17,10 +17,18 @@ final class HTMLPageTests: XCTestCase {
         return (html, try Manifest.decode(try XCTUnwrap(all["manifest.json"])), config)
     }
 
-    func testEscapingTurnsMarkupQuotesAndControlCharactersIntoText() {
+    func testEscapingTurnsMarkupQuotesAndControlCharactersIntoVisibleText() {
         XCTAssertEqual(esc("<script>alert(\"x\")</script> & 'y'"), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;")
-        XCTAssertEqual(esc("a\u{0}b\u{7}c\u{7F}d\u{85}e\u{FFFF}f"), "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f")
+        XCTAssertEqual(esc("a\u{0}b\u{7}c\u{7F}d\u{85}e\u{FFFF}f\r\n"), "a[NUL]b[BEL]c[DEL]d[U+0085]e[U+FFFF]f[CR]\n")
         XCTAssertEqual(esc("line\nnext\ttab Åsa 😀 שלום"), "line\nnext\ttab Åsa 😀 שלום")
+        XCTAssertFalse(esc("a\u{1}\u{9F}\u{FFFE}").contains("\u{FFFD}"), "never the replacement character")
+    }
+
+    func testValueCellsShowCarriageReturnsTabsAndControlsByNameInABox() {
+        XCTAssertEqual(esc("a\r\nb\tc\u{1B}", markup: true, visibleTabs: true),
+                       "a<span class=\"ctl\">CR</span>\nb<span class=\"ctl\">TAB</span>c<span class=\"ctl\">ESC</span>")
+        XCTAssertEqual(esc("plain text", markup: true, visibleTabs: true), "plain text")
+        XCTAssertEqual(attr("a\u{D}\"<"), "a[CR]&quot;&lt;", "no markup inside attribute values")
     }
 
     func testHostileValuesAnywhereStayText() throws {
@@ -34,12 +42,26 @@ final class HTMLPageTests: XCTestCase {
         manifest.categories[0].title = evil
         manifest.categories[0].purposes = [evil]
         manifest.categories[0].rectifiable = [evil]
+        // The Art. 15 facts of the configuration and schema go through the same escaper.
+        manifest.controller.complaints?.contactFirst = evil
+        manifest.controller.complaints?.authoritiesUrl = evil
+        manifest.controller.security?[0].text = evil
+        manifest.controller.timeZone?.name = evil
+        let google = try XCTUnwrap(manifest.art15?.recipients.firstIndex { !$0.transfers.isEmpty })
+        manifest.art15?.recipients[google].text = evil
+        manifest.art15?.recipients[google].consentWithdrawal = evil
+        manifest.art15?.recipients[google].transfers[0].copy = evil
+        manifest.art15?.recipients[google].transfers[0].safeguard.text = evil
+        manifest.art15?.legalBases[0].text = evil
+        manifest.art15?.automatedDecisions?[0].note.decisions = true
+        manifest.art15?.automatedDecisions?[0].note.logic = evil
         let category = try XCTUnwrap(config.schema.category(named: manifest.categories[0].name))
         let layout = category.layout(scope: .access)
         let row = Record(layout.fields.map { _ in .text(evil) })
         var preview = PagePreview(category: category.name, layout: layout, rows: [row], total: 1)
         preview.observe(row)
-        let html = HTMLPage(manifest: manifest, schema: config.schema, previews: [preview], language: "en", files: manifest.files).render()
+        let html = HTMLPage(manifest: manifest, schema: config.schema, previews: [preview], language: "en", files: manifest.files,
+                            zone: config.zone).render()
         XCTAssertEqual(html.components(separatedBy: "<script").count, 2, "only the page's own script")
         XCTAssertFalse(html.contains("<img src=x"))
         XCTAssertFalse(html.contains("\"><script>"))
@@ -74,14 +96,24 @@ final class HTMLPageTests: XCTestCase {
         XCTAssertTrue(usage.contains("<input type=\"search\""))
     }
 
-    func testTheSwedishPageDeclaresItsLanguageAndMarksTheSchemasEnglish() throws {
+    func testTheSwedishPageDeclaresItsLanguageAndShowsTheSchemasSwedishTexts() throws {
         let (sv, manifest, _) = try exportedPage(language: "sv")
         XCTAssertEqual(manifest.language, "sv")
         XCTAssertTrue(sv.hasPrefix("<!DOCTYPE html>\n<html lang=\"sv\">"))
-        for phrase in ["Dina rättigheter", "Så begär du rättelse", "Filerna i paketet", "Integritetsskyddsmyndigheten", "Sverige"] {
+        // The rights and bases in the words of dataskyddsförordningen.
+        for phrase in ["Rätt till tillgång", "Rätt till rättelse", "Rätt till radering", "Rätt till begränsning av behandling",
+                       "Rätt till dataportabilitet", "Rätt att göra invändningar", "Rätt att inge klagomål till en tillsynsmyndighet",
+                       "Samtycke", "Berättigat intresse", "Fullgörande av avtal", "Rättslig förpliktelse", "tredjeland",
+                       "Standardavtalsklausuler", "Automatiserat individuellt beslutsfattande och profilering",
+                       "Integritetsskyddsmyndigheten (IMY)"] {
             XCTAssertTrue(sv.contains(phrase), phrase)
         }
-        XCTAssertTrue(sv.contains("<span lang=\"en\">Contact information</span>"))
+        for phrase in ["Dina rättigheter", "Så begär du rättelse", "Filerna i paketet", "Integritetsskyddsmyndigheten", "Sverige",
+                       "<h2 id=\"h-cat-contact\">Kontaktuppgifter</h2>"] {
+            XCTAssertTrue(sv.contains(phrase), phrase)
+        }
+        XCTAssertFalse(sv.contains("<span lang=\"en\">"), "every schema text has a Swedish text")
+        XCTAssertEqual(manifest.categories.first?.title, "Kontaktuppgifter")
         let (en, _, _) = try exportedPage(language: "en")
         XCTAssertTrue(en.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         XCTAssertTrue(en.contains("Your rights and how to use them"))

@@ -112,6 +112,14 @@ def check_page(browser, folder, lang, axe, artifacts, samples):
           manifest["controller"]["contact"] in page.inner_text("#rights")
           and page.query_selector(f'#rights a[href="{manifest["controller"]["supervisoryAuthority"]["url"]}"]') is not None)
 
+    # The Art. 15 facts of issue 14: transfers and automated decisions have their sections, times show
+    # local time with UTC on hover.
+    for section in ("transfers", "automated"):
+        check(f"{lang}: {section} section present with its heading",
+              page.query_selector(f"section#{section} h2") is not None and page.query_selector(f"section#{section}").is_visible())
+    times = page.eval_on_selector_all("time[datetime]", "ts => ts.map(t => [t.getAttribute('datetime'), t.getAttribute('title') || ''])")
+    check(f"{lang}: {len(times)} times, each with its UTC instant", len(times) > 0 and all(d.endswith("Z") for d, _ in times), str(times[:3]))
+
     # The filter: typing narrows the long table; clearing restores it.
     box = page.query_selector('input[data-filter]')
     if box:

@@ -296,7 +296,8 @@ public final class Importer {
         plan.applied = !plan.changes.isEmpty
         plan.appliedValidOnly = options.applyValid && !plan.refusals.isEmpty
         for name in Set(plan.changes.map(\.category)) {
-            plan.notify[name] = schema.category(named: name)?.recipients ?? []
+            // Categories name recipients by id (Specs/schema.md); the plan names them as the schema writes them.
+            plan.notify[name] = (schema.category(named: name)?.recipients ?? []).map { schema.terms.recipient($0)?.text ?? $0 }
         }
     }
 
