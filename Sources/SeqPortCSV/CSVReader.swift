@@ -198,9 +198,11 @@ public struct CSVReader: RecordReader {
         guard case .text(let text) = value else { return value }
         switch layout.fields[index].type {
         case .boolean:
+            // What spreadsheets write for booleans, in English and as Swedish, German and French Excel
+            // save them.
             switch text.lowercased() {
-            case "true": return .text("true")
-            case "false": return .text("false")
+            case "true", "sant", "wahr", "vrai": return .text("true")
+            case "false", "falskt", "falsch", "faux": return .text("false")
             default: return value
             }
         case .decimal where delimiter == UInt8(ascii: ";"):

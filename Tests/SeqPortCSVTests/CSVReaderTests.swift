@@ -235,3 +235,48 @@ final class CSVReaderTests: XCTestCase {
             "csv/contact.csv line 2 column 5, record 1, field \"b\": quote inside an unquoted field")
     }
 }
+
+/// `CSVReader.Options.spreadsheet`: what spreadsheets save, read as they meant it (Specs/csv.md).
+final class CSVSpreadsheetTests: XCTestCase {
+    let layout = RecordLayout(name: "t", fields: [
+        Field(name: "id", type: .string, nullable: false),
+        Field(name: "flag", type: .boolean),
+        Field(name: "amount", type: .decimal),
+        Field(name: "note", type: .string, nullable: false),
+        Field(name: "maybe", type: .string),
+    ])
+
+    func read(_ text: String, _ options: CSVReader.Options = .spreadsheet) throws -> (CSVReader, [Record]) {
+        var reader = try CSVReader(source: MemorySource(Array(text.utf8), chunk: 3), layout: layout, options: options)
+        var records: [Record] = []
+        while let r = try reader.next() { records.append(r) }
+        return (reader, records)
+    }
+
+    func testSemicolonsSwedishBooleansDecimalCommasAndEmptyCells() throws {
+        let (reader, records) = try read("\u{FEFF}id;flag;amount;note;maybe\r\na;SANT;12,5;;\r\nb;falskt;-3;x;\r\nc;True;;\"\";y\r\n")
+        XCTAssertEqual(reader.delimiter, UInt8(ascii: ";"))
+        XCTAssertEqual(records, [Record(["a", "true", "12.5", "", nil]), Record(["b", "false", "-3", "x", nil]), Record(["c", "true", nil, "", "y"])])
+    }
+
+    func testTabsAreDetectedAndCommasInsideQuotesDoNotCount() throws {
+        let (reader, records) = try read("id\tflag\tamount\tnote\tmaybe\r\n\"a,b,c,d\"\tFALSE\t1.5\tn\tm\r\n")
+        XCTAssertEqual(reader.delimiter, 0x09)
+        XCTAssertEqual(records, [Record(["a,b,c,d", "false", "1.5", "n", "m"])])
+    }
+
+    func testTheStrictReaderStillRefusesWhatOnlySpreadsheetsWrite() {
+        XCTAssertThrowsError(try read("id,flag,amount,note,maybe\r\na,TRUE,1,n,m\r\n", .init())) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .valueType, "\(error)")
+        }
+        XCTAssertThrowsError(try read("id,flag,amount,note,maybe\r\na,true,1,,m\r\n", .init())) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .valueNull, "\(error)")
+        }
+    }
+
+    func testADecimalCommaIsOnlyReadInASemicolonFile() {
+        XCTAssertThrowsError(try read("id,flag,amount,note,maybe\r\na,true,\"12,5\",n,m\r\n")) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .valueType, "\(error)")
+        }
+    }
+}
