@@ -30,6 +30,9 @@ struct PackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the bundle.", valueName: "bundle.zip"))
     var out: String
 
+    @Option(name: .customLong("generated-at"), help: ArgumentHelp("The bundle's time (RFC 3339), for byte-identical bundles (default: now).", valueName: "time"))
+    var generatedAt: String?
+
     @OptionGroup var partner: PartnerInputOptions
 
     @OptionGroup(title: "Limits") var limits: LimitOptions
@@ -38,7 +41,8 @@ struct PackCommand: ParsableCommand {
         try reporting {
             let config = try configOptions.load()
             let result = try Packer(configuration: config).pack(subject: subject, inputs: files.map { .init(path: $0) },
-                                                                map: try partner.columnMap(), options: try partner.convertOptions(limits: limits.readerLimits), out: out)
+                                                                map: try partner.columnMap(), options: try partner.convertOptions(limits: limits.readerLimits), out: out,
+                                                                generatedAt: try generatedAt.map(parseTimestamp) ?? Date())
             print(TerminalText.escape(result.path))
         }
     }

@@ -54,4 +54,34 @@ final class SamplesTests: XCTestCase {
         let audit = try store.withSnapshot { try $0.auditEntries(subject: "s-00001") }
         XCTAssertEqual(audit.map(\.field), ["full_name", "preferred_language"])
     }
+
+    // MARK: Samples/partner
+
+    let partner = packageRoot + "/Samples/partner/"
+
+    func testThePartnerFileThroughItsMappingPlansWhatContactPlanSays() throws {
+        let (store, _, _) = try copyOfSampleStore()
+        var convert = ConvertOptions()
+        convert.encoding = .windows1252
+        convert.delimiter = nil
+        let path = partner + "contact.csv"
+        let plan = try Importer(store: store).run(file: path, subject: "s-00001", category: nil, map: try ColumnMap.load(path: partner + "map.json"),
+                                                  convert: convert)
+        XCTAssertEqual(plan.renderText().replacingOccurrences(of: path, with: "contact.csv"),
+                       String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: partner + "contact-plan.txt")), as: UTF8.self))
+    }
+
+    func testThePackedPartnerBundleIsWhatPackMakesTodayAndPlansWhatPackPlanSays() throws {
+        let (store, config, dir) = try copyOfSampleStore()
+        let out = dir + "/partner.zip"
+        _ = try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: partner + "email_addresses.jsonl")], map: nil,
+                                                   options: ConvertOptions(), out: out, generatedAt: fixedTime)
+        XCTAssertEqual(FileManager.default.contents(atPath: out), FileManager.default.contents(atPath: partner + "partner.zip"),
+                       "Samples/partner/partner.zip is stale: run Samples/partner/regenerate.sh")
+        XCTAssertTrue(try Verifier().verify(path: partner + "partner.zip").sound)
+        let path = partner + "partner.zip"
+        let plan = try Importer(store: store).run(bundle: path)
+        XCTAssertEqual(plan.renderText().replacingOccurrences(of: path, with: "partner.zip"),
+                       String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: partner + "pack-plan.txt")), as: UTF8.self))
+    }
 }
