@@ -13,7 +13,7 @@ import SeqPortModel
 /// var reader = try CSVReader(source: MemorySource(bytes), layout: nil)
 /// while let record = try reader.next() { print(record.values) }
 /// ```
-public struct CSVReader: RecordReader {
+public struct CSVReader: ResumableRecordReader {
     /// How the reader reads.
     public struct Options: Hashable, Sendable {
         /// Undo `CSVWriter`'s formula guard on `.string` fields: a value matching `'+[=+\-@\t\r]…`
@@ -52,6 +52,8 @@ public struct CSVReader: RecordReader {
     private let checksValues: Bool
     private let tolerant: Bool
     private var recordCount = 0
+    /// Whether the last error was a value check after the whole row was read (the next row can be read).
+    public private(set) var canContinueAfterError = false
 
     /// Creates a reader and reads the header row.
     ///
@@ -152,6 +154,7 @@ public struct CSVReader: RecordReader {
     ///   `csv.unterminated-quote`, `csv.bare-cr`, `csv.field-count`, `value.too-long`, and with a typed
     ///   layout the `value.*` errors of `Field.canonicalize`.
     public mutating func next() throws -> Record? {
+        canContinueAfterError = false
         let record = recordCount + 1
         scanner.record = record
         guard try scanner.readRow() else { return nil }
@@ -164,6 +167,8 @@ public struct CSVReader: RecordReader {
                 at: SourceLocation(line: scanner.rowEndLine, record: record, field: scanner.names[cells.count]))
         }
         var values = [Value](repeating: .null, count: columns)
+        // The row is read whole: an error from here on is about its values, and the next row can be read.
+        canContinueAfterError = true
         try scanner.rowBytes.withUnsafeBufferPointer { bytes in
             for column in 0..<columns {
                 let cell = cells[column]
@@ -181,6 +186,7 @@ public struct CSVReader: RecordReader {
                 values[index] = checksValues ? try check(value, index, cell, record) : value
             }
         }
+        canContinueAfterError = false
         return Record(values)
     }
 

@@ -54,6 +54,14 @@ public protocol RecordReader {
     mutating func next() throws -> Record?
 }
 
+/// A reader that can say whether reading may go on after the error it just threw: the error was in one
+/// record's values, and the input is at the start of the next record (`convert --max-errors`).
+public protocol ResumableRecordReader: RecordReader {
+    /// True when the last `next()` threw an error about one record's values and left the input at the
+    /// next record's start; false after any other error.
+    var canContinueAfterError: Bool { get }
+}
+
 /// A sink that keeps everything in memory, for tests and small entries.
 public final class MemorySink: ByteSink {
     public private(set) var bytes: [UInt8] = []

@@ -44,6 +44,10 @@ public struct ConvertOptions: Sendable {
     public var delimiter: UInt8? = UInt8(ascii: ",")
     /// The input's text encoding, converted to UTF-8 as it is read. Default UTF-8 (a UTF-16 BOM is followed).
     public var encoding: TextEncoding = .utf8
+    /// How many record errors one run reports before it stops (`--max-errors`, default 100). An error in
+    /// one record's values lets the reading go on with the next record where the reader can say so
+    /// (`ResumableRecordReader`: CSV, and any format read through a mapping); any other error stops.
+    public var maxErrors = 100
 
     public init() {}
 }
@@ -55,6 +59,7 @@ public enum Converter {
                                limits: ReaderLimits = .default) throws {
         var options = ConvertOptions()
         options.limits = limits
+        options.maxErrors = 1
         try convert(path: path, from: ConvertFormat(from), to: ConvertFormat(to), layout: layout, out: out, options: options)
     }
 
@@ -77,9 +82,30 @@ public enum Converter {
             let base = ((entry as NSString).lastPathComponent as NSString).deletingPathExtension
             var name = layout?.name ?? (base.isEmpty ? "records" : base)
             if !Schema.isName(name) { name = "records" }
-            while let record = try reader.next() {
+            var failures = ConversionErrors()
+            // With one error allowed, the first is thrown as it is (a `SeqPortError`), as before `--max-errors`.
+            let collects = options.maxErrors > 1
+            while true {
+                let record: Record?
+                do {
+                    record = try reader.next()
+                } catch let e as SeqPortError where collects && (failures.total > 0 || (reader as? any ResumableRecordReader)?.canContinueAfterError == true) {
+                    // The first error of a run that cannot go on is thrown as it is; after a collected one,
+                    // an error that stops the reading ends the list.
+                    failures.add(e.within(entry: entry), keeping: options.maxErrors)
+                    guard (reader as? any ResumableRecordReader)?.canContinueAfterError == true else { failures.stopped = true; break }
+                    if failures.total >= options.maxErrors { failures.stopped = true; break }
+                    continue
+                }
+                guard let record else { break }
+                // After the first error nothing more is written: the output is discarded anyway.
+                guard failures.total == 0 else { continue }
                 if writer == nil { writer = try to.makeWriter(layout: RecordLayout(name: name, fields: reader.layout.fields, isTyped: layout != nil), sink: sink) }
                 try writer!.write(record)
+            }
+            if failures.total > 0 {
+                atomic?.abort()
+                throw failures
             }
             if writer == nil { writer = try to.makeWriter(layout: RecordLayout(name: name, fields: reader.layout.fields, isTyped: layout != nil), sink: sink) }
             try writer!.finish()
@@ -88,6 +114,27 @@ public enum Converter {
         } catch let e as SeqPortError {
             throw e.within(entry: entry)
         }
+    }
+}
+
+/// The record errors of one conversion (`--max-errors`): each listed up to the limit, counted by code.
+public struct ConversionErrors: Error, Sendable {
+    public var errors: [SeqPortError] = []
+    public var total = 0
+    public var counts: [String: Int] = [:]
+    /// Whether reading stopped before the end (at the limit, or at an error it cannot read past).
+    public var stopped = false
+
+    mutating func add(_ error: SeqPortError, keeping limit: Int) {
+        total += 1
+        counts[error.code.rawValue, default: 0] += 1
+        if errors.count < limit { errors.append(error) }
+    }
+
+    /// `3 errors (value.type: 2, value.format: 1)`, and whether reading stopped there.
+    public var summary: String {
+        let byCode = counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        return "\(total) error\(total == 1 ? "" : "s") (\(byCode))" + (stopped ? "; reading stopped there, later records were not read" : "")
     }
 }
 

@@ -37,6 +37,9 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var partner: PartnerInputOptions
 
+    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Report up to this many record errors in one run, then stop (default 100).", valueName: "n"))
+    var maxErrors = 100
+
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
     func run() throws {
@@ -44,18 +47,27 @@ struct ConvertCommand: ParsableCommand {
             guard let input = from ?? ConvertFormat.forPath(file) else {
                 throw SeqPortError(.usage, "cannot tell the format of \(file); give --from json|jsonl|csv|xml")
             }
-            let options = try partner.convertOptions(limits: limits.readerLimits)
+            var options = try partner.convertOptions(limits: limits.readerLimits)
+            guard maxErrors >= 1 else { throw SeqPortError(.usage, "--max-errors must be at least 1") }
+            options.maxErrors = maxErrors
             var layout: RecordLayout?
             if let category {
                 let schema = try configOptions.load().schema
                 guard let c = schema.category(named: category) else { throw SeqPortError(.usage, "the schema has no category \"\(category)\"") }
                 layout = c.layout(scope: .access)
             }
-            if let map = try partner.columnMap() {
-                guard let layout else { throw SeqPortError(.usage, "--map needs --category: the fields the columns map to") }
-                try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options, map: map)
-            } else {
-                try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options)
+            do {
+                if let map = try partner.columnMap() {
+                    guard let layout else { throw SeqPortError(.usage, "--map needs --category: the fields the columns map to") }
+                    try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options, map: map)
+                } else {
+                    try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options)
+                }
+            } catch let failures as ConversionErrors {
+                // Every error on its own line, then the count by code; the documented exit status of the first.
+                for e in failures.errors { FileHandle.standardError.write(Data("seqport: \(e.code): \(TerminalText.escape(e.description))\n".utf8)) }
+                FileHandle.standardError.write(Data("seqport: \(failures.summary)\n".utf8))
+                throw ExitCode(failures.errors.first?.exitStatus ?? SeqPortError.ExitClass.input.rawValue)
             }
         }
     }

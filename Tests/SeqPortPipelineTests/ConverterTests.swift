@@ -112,3 +112,34 @@ final class PartnerInputTests: XCTestCase {
         }
     }
 }
+
+/// `--max-errors`: one run reports every record error up to the limit, with path, line, record and field.
+final class MaxErrorsTests: XCTestCase {
+    func testEveryBadRecordIsReportedInOneRunUpToTheLimitAndNothingIsWritten() throws {
+        let dir = try temporaryDirectory(self)
+        let layout = try defaultConfiguration().schema.category(named: "feedback")!.layout(scope: .access)
+        var text = "id,submitted_at,rating,comment\r\n"
+        for n in 0..<50 { text += "f\(n),2024-01-01T00:00:00Z,\(n % 5 == 0 ? "bad" : "3"),ok\r\n" }
+        text += "z,soon,4,ok\r\n"
+        let input = dir + "/feedback.csv"
+        FileManager.default.createFile(atPath: input, contents: Data(text.utf8))
+        var options = ConvertOptions()
+        XCTAssertThrowsError(try Converter.convert(path: input, from: .csv, to: .json, layout: layout, out: dir + "/out.json", options: options)) { error in
+            guard let failures = error as? ConversionErrors else { return XCTFail("\(error)") }
+            XCTAssertEqual(failures.total, 11)
+            XCTAssertEqual(failures.errors.map(\.location.record), [1, 6, 11, 16, 21, 26, 31, 36, 41, 46, 51])
+            XCTAssertEqual(failures.errors.first?.location.entry, input)
+            XCTAssertEqual(failures.errors.last?.location.field, "submitted_at")
+            XCTAssertEqual(failures.counts, ["value.type": 11])
+            XCTAssertFalse(failures.stopped)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.json"), "nothing is written when a record is bad")
+        options.maxErrors = 3
+        XCTAssertThrowsError(try Converter.convert(path: input, from: .csv, to: .json, layout: layout, out: dir + "/out.json", options: options)) { error in
+            let failures = error as? ConversionErrors
+            XCTAssertEqual(failures?.errors.count, 3)
+            XCTAssertEqual(failures?.stopped, true)
+            XCTAssertTrue(failures?.summary.contains("reading stopped there") == true)
+        }
+    }
+}

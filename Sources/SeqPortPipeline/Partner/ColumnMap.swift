@@ -80,7 +80,7 @@ public struct ColumnMap: Sendable, Equatable {
 }
 
 /// Reads an untyped partner file through a `ColumnMap` into typed records of `layout`.
-struct MappedReader: RecordReader {
+struct MappedReader: ResumableRecordReader {
     var base: any RecordReader
     let map: ColumnMap
     let layout: RecordLayout
@@ -94,6 +94,8 @@ struct MappedReader: RecordReader {
     private enum Source { case column(Int), constant(String?), none }
     private var sources: [Source]?
     private var record = 0
+    /// Whether the last error was in one record's mapped values (the base reader is past that record).
+    private(set) var canContinueAfterError = false
 
     init(base: any RecordReader, map: ColumnMap, layout: RecordLayout, entry: String) throws {
         try map.validate(against: layout, entry: entry)
@@ -128,7 +130,13 @@ struct MappedReader: RecordReader {
     }
 
     mutating func next() throws -> Record? {
-        guard let raw = try base.next() else {
+        canContinueAfterError = false
+        let raw: Record?
+        do { raw = try base.next() } catch {
+            canContinueAfterError = (base as? any ResumableRecordReader)?.canContinueAfterError ?? false
+            throw error
+        }
+        guard let raw else {
             if sources == nil, !base.layout.fields.isEmpty { _ = try plan(base.layout.fields.map(\.name)) }
             return nil
         }
@@ -152,6 +160,7 @@ struct MappedReader: RecordReader {
                 values.append(layout.isTyped ? try field.canonicalize(value) : value)
             } catch var error as SeqPortError {
                 error.location = SourceLocation(entry: entry, record: record, field: field.name)
+                canContinueAfterError = true
                 throw error
             }
         }
