@@ -34,6 +34,8 @@ public struct XLSXSheetReader: RecordReader {
     private var done = false
     private var failure: Error?
     private var recordNumber = 0
+    /// The record the current row would be (from 1), once the header is read.
+    private var currentRecord: Int?
     private var lastRow = 0
     // The row being read.
     private var row = 0
@@ -137,6 +139,7 @@ public struct XLSXSheetReader: RecordReader {
             guard row <= XLSXLimits.maxRows else { throw xml.fail(.xlsxDimension, "more rows than a sheet can hold") }
         }
         lastRow = row
+        currentRecord = headerRead ? recordNumber + 1 : nil
         lastColumn = -1
         cells.removeAll(keepingCapacity: true)
     }
@@ -325,7 +328,7 @@ public struct XLSXSheetReader: RecordReader {
     private func cellLocation(_ column: Int, field: String? = nil) -> SourceLocation {
         let f = field ?? columnField[column].map { layout.fields[$0].name }
         return SourceLocation(entry: sheetEntry + "!" + XLSXParts.columnName(column) + String(row),
-                              record: headerRead && recordNumber > 0 ? recordNumber : nil, field: f)
+                              record: currentRecord, field: f)
     }
 
     /// `B7` → (1, 7); `nil` when it is not a reference inside the grid.

@@ -91,6 +91,9 @@ public struct XLSXSheetWriter: RecordWriter {
         workbook.sheetOpen = false
     }
 
+    /// Bytes the writer holds now (the tests' check that memory stays bounded).
+    var heldBytes: Int { buffer.count }
+
     // MARK: - Parts
 
     private mutating func openPart() throws {
