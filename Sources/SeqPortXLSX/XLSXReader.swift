@@ -25,6 +25,9 @@ public final class XLSXReader {
         public var maxSharedStringBytes: Int = 64 << 20
         /// Bytes of a part read whole: the workbook, its relationships, the styles. Default 16 MiB.
         public var maxPartBytes: Int = 16 << 20
+        /// UTF-8 bytes of one row's values together. Shared strings let a small file name one long
+        /// string in every cell; this bounds what one record can cost. Default 64 MiB.
+        public var maxRecordBytes: Int = 64 << 20
 
         public init() {}
     }
@@ -94,7 +97,7 @@ public final class XLSXReader {
         }
         return try XLSXSheetReader(stream: try stream(sheet.part), sheet: sheet.name, layout: layout,
                                    sharedStrings: sharedStrings!, dateStyles: dateStyles, date1904: date1904,
-                                   limits: limits.values)
+                                   limits: limits.values, maxRecordBytes: limits.maxRecordBytes)
     }
 
     // MARK: - Parts

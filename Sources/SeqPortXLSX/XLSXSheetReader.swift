@@ -26,6 +26,9 @@ public struct XLSXSheetReader: RecordReader {
     private let dateStyles: [Bool]
     private let date1904: Bool
     private let limits: ReaderLimits
+    private let maxRecordBytes: Int
+    /// Bytes of the current row's values so far.
+    private var rowBytes = 0
 
     /// Column → field index, once the header is read.
     private var columnField: [Int: Int] = [:]
@@ -52,7 +55,7 @@ public struct XLSXSheetReader: RecordReader {
     private var inlineText = XLSXRichText()
 
     init(stream: XLSXXMLStream, sheet: String, layout: RecordLayout?, sharedStrings: XLSXSharedStrings,
-         dateStyles: [Bool], date1904: Bool, limits: ReaderLimits) throws {
+         dateStyles: [Bool], date1904: Bool, limits: ReaderLimits, maxRecordBytes: Int) throws {
         xml = stream
         self.sheet = sheet
         expected = layout
@@ -61,6 +64,7 @@ public struct XLSXSheetReader: RecordReader {
         self.dateStyles = dateStyles
         self.date1904 = date1904
         self.limits = limits
+        self.maxRecordBytes = maxRecordBytes
     }
 
     /// The next record, or `nil` after the sheet's last row. After an error every call throws it again.
@@ -141,6 +145,7 @@ public struct XLSXSheetReader: RecordReader {
         lastRow = row
         currentRecord = headerRead ? recordNumber + 1 : nil
         lastColumn = -1
+        rowBytes = 0
         cells.removeAll(keepingCapacity: true)
     }
 
@@ -201,6 +206,16 @@ public struct XLSXSheetReader: RecordReader {
             throw SeqPortError(.xlsxCell, "a cell of an unknown type", at: cellLocation(column))
         }
         guard let cell else { return }
+        if case .text(let s) = cell {
+            let n = s.utf8.count
+            guard n <= limits.maxValueBytes else {
+                throw SeqPortError(.valueTooLong, "longer than \(limits.maxValueBytes) bytes", at: cellLocation(column))
+            }
+            rowBytes += n
+            guard rowBytes <= maxRecordBytes else {
+                throw SeqPortError(.xlsxDimension, "a row longer than \(maxRecordBytes) bytes", at: cellLocation(column))
+            }
+        }
         if headerRead, columnField[column] == nil {
             throw SeqPortError(.xlsxCell, "a value in a column without a header", at: cellLocation(column))
         }

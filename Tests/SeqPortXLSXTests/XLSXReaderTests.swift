@@ -163,6 +163,32 @@ final class XLSXReaderTests: XCTestCase {
         XCTAssertEqual(T.error { _ = try XLSXReader(path: path) }?.code.exitClass, .archive)
     }
 
+    func testOneLongSharedStringInEveryCellIsBounded() throws {
+        let long = String(repeating: "y", count: 3_000)
+        let table = "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + "<si><t>id</t></si><si><t>\(long)</t></si></sst>"
+        let rows = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>"
+        let path = try T.handMade(sheetXML: T.sheet(rows: rows), sharedStrings: table)
+        var limits = XLSXReader.Limits()
+        limits.values.maxValueBytes = 1_000
+        let error = T.error { _ = try T.read(path, sheet: "contact", layout: nil, limits: limits) }
+        XCTAssertEqual(error?.code, .valueTooLong)
+        XCTAssertEqual(error?.location.entry, "contact!A2")
+        limits = XLSXReader.Limits()
+        limits.maxRecordBytes = 2_000
+        XCTAssertEqual(T.error { _ = try T.read(path, sheet: "contact", layout: nil, limits: limits) }?.code, .xlsxDimension)
+    }
+
+    func testValueInAColumnWithoutHeaderIsRefused() throws {
+        let rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c></row>"
+            + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>k</t></is></c><c r=\"C2\"><v>1</v></c><c r=\"D2\" s=\"1\"/></row>"
+        let path = try T.handMade(sheetXML: T.sheet(rows: rows))
+        let error = T.error { _ = try T.read(path, sheet: "contact", layout: nil) }
+        XCTAssertEqual(error?.code, .xlsxCell)
+        XCTAssertEqual(error?.location.entry, "contact!C2")
+        XCTAssertEqual(error?.location.record, 1)
+    }
+
     func testNonNullableTextDroppedByAProgramReadsAsEmpty() throws {
         let rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>note</t></is></c></row>"
             + "<row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is><t>x</t></is></c></row>"

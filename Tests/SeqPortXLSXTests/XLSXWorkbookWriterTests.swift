@@ -1,3 +1,4 @@
+import Foundation
 import SeqPortArchive
 import SeqPortModel
 @testable import SeqPortXLSX
@@ -131,6 +132,12 @@ final class XLSXWorkbookWriterTests: XCTestCase {
         let bytesA = try Data(contentsOf: URL(fileURLWithPath: a)), bytesB = try Data(contentsOf: URL(fileURLWithPath: b))
         XCTAssertEqual(bytesA, bytesB)
         XCTAssertTrue(try T.part(a, "docProps/core.xml").contains("2026-01-01T00:00:00Z"))
+    }
+
+    func testViewsAndRecordsWriteTheSameBytes() throws {
+        let a = try T.write([(Self.layout, Self.awkwardRecords)], views: false)
+        let b = try T.write([(Self.layout, Self.awkwardRecords)], views: true)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
     }
 
     func testWorkbookListsItsPartsAndNotes() throws {
