@@ -20,7 +20,7 @@ final class XLSXWorkbookWriterTests: XCTestCase {
     static let awkward: [String] = [
         "\u{0}", "a\u{1}b\u{7}c\u{1F}", "line\r\nbreak\rcr", "_x0041_", "_x005F_x0041_", "_X00e9_", "__x1234_",
         "\u{202E}reversed", "😀 astral 𝄞", String(repeating: "long ", count: 2_000), "0701234567", "=1+1", "+46 70 123",
-        "-5", "", " padded ", "tab\there", "<&>\"'", "]]>", "\u{FFFE}\u{FFFF}", "\u{85}\u{9F}", "ünïcödé",
+        "-5", "", " padded ", "tab\there", "<&>\"'", "]]>", "\u{FFFE}\u{FFFF}", "\u{85}\u{9F}", "ünïcödé", "   ", "\n", "\r", "\t",
     ]
 
     static var awkwardRecords: [Record] {
