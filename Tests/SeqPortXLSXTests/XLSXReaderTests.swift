@@ -88,6 +88,26 @@ final class XLSXReaderTests: XCTestCase {
         XCTAssertEqual(error?.location.entry, "contact!A2")
     }
 
+    func testISODateCellsAndDateStyledCellsInTextFields() throws {
+        let layout = RecordLayout(name: "d", fields: [Field(name: "day", type: .date), Field(name: "text", type: .string)])
+        let rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>day</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>text</t></is></c></row>"
+            + "<row r=\"2\"><c r=\"A2\" t=\"d\"><v>2024-05-01T00:00:00</v></c><c r=\"B2\" s=\"1\"><v>45413</v></c></row>"
+        let path = try T.handMade(sheetXML: T.sheet(rows: rows), styles: Self.dateStyles)
+        XCTAssertEqual(try T.read(path, sheet: "contact", layout: layout), [Record(["2024-05-01", "2024-05-01"])])
+    }
+
+    func testContinuationSheetNamesAreQuotedInErrors() throws {
+        var options = XLSXWorkbookWriter.Options()
+        options.maxRowsPerSheet = 1
+        let written = RecordLayout(name: "usage events", fields: [Field(name: "n", type: .string)])
+        let path = try T.write([(written, [Record(["1"]), Record(["x"])])], options: options)
+        let typed = RecordLayout(name: "usage events", fields: [Field(name: "n", type: .integer)])
+        XCTAssertEqual(try T.read(path, sheet: "usage events", layout: typed), [Record(["1"])])
+        let error = T.error { _ = try T.read(path, sheet: "usage events (2)", layout: typed) }
+        XCTAssertEqual(error?.location.entry, "'usage events (2)'!A2")
+        XCTAssertEqual(error?.description, "'usage events (2)'!A2, record 1, field \"n\": not an integer")
+    }
+
     func testFormulaIsRefusedWithItsCellReference() throws {
         let rows = Self.header + "<row r=\"7\"><c r=\"A7\" t=\"s\"><v>1</v></c><c r=\"B7\"><f>1+1</f><v>2</v></c></row>"
         let path = try T.handMade(sheetXML: T.sheet(rows: rows), sharedStrings: Self.sharedStrings)
