@@ -157,10 +157,3 @@ enum XLSXParts {
         return String(decoding: letters, as: UTF8.self)
     }
 }
-
-/// One worksheet part as the workbook lists it.
-struct XLSXSheetPart {
-    var name: String
-    var number: Int
-    var hasComments: Bool
-}

@@ -367,7 +367,7 @@ public struct XLSXSheetReader: RecordReader {
     }
 }
 
-extension String {
+fileprivate extension String {
     var trimmingSpaces: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\n" || f == "\t" || f == "\r" { s.removeFirst() }
