@@ -1,10 +1,12 @@
 import Foundation
 import SeqPortModel
+import SeqPortTestSupport
 @testable import SeqPortXLSX
 import XCTest
 
 /// An independent reader: Python's openpyxl opens our workbook and every cell must be what we wrote.
-/// Skipped, saying why, when python3 or openpyxl is missing (`.ci/run` installs openpyxl).
+/// Skipped, saying why, when python3 or openpyxl is missing — a failure under SEQPORT_TEST_TOOLS_REQUIRED=1
+/// (`.ci/run` installs openpyxl).
 final class XLSXOpenpyxlTests: XCTestCase {
     typealias T = XLSXTestSupport
 
@@ -39,10 +41,10 @@ final class XLSXOpenpyxlTests: XCTestCase {
         // python3 as the PATH finds it (pyenv shims included).
         let python = "/usr/bin/env"
         guard run(python, ["python3", "-c", "pass"]).status == 0 else {
-            throw XCTSkip("python3 is not installed: the openpyxl check is skipped")
+            throw TestTools.missing("python3 is not installed: the openpyxl check is skipped")
         }
         guard run(python, ["python3", "-c", "import openpyxl"]).status == 0 else {
-            throw XCTSkip("Python's openpyxl is not installed (pip install openpyxl): the openpyxl check is skipped")
+            throw TestTools.missing("Python's openpyxl is not installed (pip install openpyxl): the openpyxl check is skipped")
         }
         let layout = XLSXWorkbookWriterTests.layout
         // openpyxl keeps text as Python str, which holds anything but the characters XML 1.0 cannot carry:
