@@ -140,6 +140,30 @@ final class XLSXWorkbookWriterTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
     }
 
+    /// How a bundle carries the workbook: an entry of the bundle's own ZIP, stored (it is deflated already),
+    /// written by a workbook writer whose sink is that entry; read back from the extracted file.
+    func testWorkbookAsAStoredEntryOfABundle() throws {
+        let bundlePath = T.temporaryPath("bundle")
+        let sink = try FileSink(path: bundlePath)
+        let bundle = ZipWriter(sink: sink)
+        try bundle.addEntry("manifest.json", bytes: Array("{}".utf8))
+        let entry = try bundle.beginEntry("xlsx/data.xlsx", compress: false)
+        let workbook = XLSXWorkbookWriter(sink: entry)
+        var sheet = try workbook.beginSheet(layout: Self.layout, title: "contact")
+        for record in Self.awkwardRecords { try sheet.write(record) }
+        try sheet.finish()
+        try workbook.finish()
+        try entry.finish()
+        try bundle.finish()
+        try sink.close()
+        let reader = try ZipReader(path: bundlePath)
+        let stored = try XCTUnwrap(reader.entry(named: "xlsx/data.xlsx"))
+        XCTAssertEqual(stored.method, 0)
+        let extracted = T.temporaryPath("extracted")
+        try Data(try reader.readAll(stored, maxBytes: 1 << 30)).write(to: URL(fileURLWithPath: extracted))
+        XCTAssertEqual(try T.read(extracted, sheet: "contact", layout: Self.layout), Self.awkwardRecords)
+    }
+
     func testWorkbookListsItsPartsAndNotes() throws {
         let path = try T.write([(Self.layout, Self.awkwardRecords)])
         let zip = try ZipReader(path: path)
