@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "SeqPortCSV", dependencies: ["SeqPortModel"]),
         .target(name: "SeqPortJSON", dependencies: ["SeqPortModel"]),
         .target(name: "SeqPortXML", dependencies: ["SeqPortModel", "CLibXML2"]),
+        // The XLSX workbook (Office Open XML): its own ZIP through SeqPortArchive, its parts read with libxml2.
+        .target(name: "SeqPortXLSX", dependencies: ["SeqPortModel", "SeqPortArchive", "CLibXML2"]),
 
         // The ZIP container on zlib: parallel chunked deflate, ZIP64, strict reader.
         // Password-protected bundles: WinZip AES-256 (AE-2) on swift-crypto's PBKDF2, AES block and HMAC.
@@ -81,6 +83,7 @@ let package = Package(
         .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel"]),
         .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel", "SeqPortTestSupport"]),
         .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel", "SeqPortTestSupport"]),
+        .testTarget(name: "SeqPortXLSXTests", dependencies: ["SeqPortXLSX", "SeqPortArchive", "SeqPortModel", "SeqPortTestSupport"]),
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib", "SeqPortTestSupport"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
         .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortArchive"],
