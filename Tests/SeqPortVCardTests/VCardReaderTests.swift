@@ -87,6 +87,7 @@ final class VCardReaderTests: XCTestCase {
 
     func testTakeoutFixture() throws {
         let cards = try readCards(try fixture("takeout-3.0.vcf"))
+        XCTAssertEqual(try readCards(try fixture("takeout-3.0.vcf"), chunk: 1), cards, "drip-fed")
         XCTAssertEqual(cards.count, 2)
         let asa = cards[0]
         XCTAssertEqual(asa.version, .v3_0)
