@@ -37,6 +37,9 @@ public enum JCard {
             json += ",[" + string(p.name.lowercased()) + ",{"
             var members: [String] = []
             if let group = p.group { members.append(string("group") + ":" + string(group)) }
+            if p.parameter("GROUP") != nil {
+                throw SeqPortError(.vcardUnrepresentable, "a parameter named GROUP: jCard uses that name for the group", at: SourceLocation(field: p.name))
+            }
             for parameter in p.parameters where parameter.name != "VALUE" {
                 let values = parameter.values.map(string)
                 members.append(string(parameter.name.lowercased()) + ":" + (values.count == 1 ? values[0] : "[" + values.joined(separator: ",") + "]"))

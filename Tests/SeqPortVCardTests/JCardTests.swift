@@ -64,4 +64,9 @@ final class JCardTests: XCTestCase {
             XCTAssertEqual(seqPortError { _ = try self.readJCards(Array(json.utf8)) }?.code, code, json)
         }
     }
+
+    func testAParameterNamedGroupCannotBeWritten() {
+        let card = VCard(properties: [.text("NOTE", "x", parameters: [VCardParameter("GROUP", "g")])])
+        XCTAssertEqual(seqPortError { _ = try JCard.encode(card) }?.code, .vcardUnrepresentable)
+    }
 }
