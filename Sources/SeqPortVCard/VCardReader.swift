@@ -112,6 +112,16 @@ struct VCardLineReader {
         var quotedPrintable: Bool?
         while let b = try peek() {
             if b == 0x20 || b == 0x09 {
+                // Empty continuation lines (" " CR LF, as endless folding sends them) in a tight loop.
+                let n = emptyFold()
+                if n > 0 {
+                    raw += n
+                    physicalLines += 1
+                    if raw > maxLineBytes {
+                        throw SeqPortError(.vcardTooLong, "content line longer than \(maxLineBytes) bytes (with its folds)", at: SourceLocation(line: line, record: record))
+                    }
+                    continue
+                }
                 start += 1
                 raw += 1
             } else if bytes.last == UInt8(ascii: "="), quotedPrintable ?? Self.isQuotedPrintable(bytes) {
@@ -129,6 +139,14 @@ struct VCardLineReader {
     private static func isQuotedPrintable(_ bytes: [UInt8]) -> Bool {
         let head = bytes.prefix { $0 != UInt8(ascii: ":") }
         return String(decoding: head, as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
+    }
+
+    /// The length of an empty continuation line at `start` wholly inside the chunk (space or tab, then
+    /// LF or CR LF), consumed; 0 (nothing consumed) otherwise.
+    private mutating func emptyFold() -> Int {
+        if start + 1 < end, chunk[start + 1] == 0x0A { start += 2; return 2 }
+        if start + 2 < end, chunk[start + 1] == 0x0D, chunk[start + 2] == 0x0A { start += 3; return 3 }
+        return 0
     }
 
     /// Fills the chunk when it is used up; false at the end of the input.
@@ -151,7 +169,6 @@ struct VCardLineReader {
         let base = out.count
         var any = false
         var terminated = false
-        let tooLong = SeqPortError(.vcardTooLong, "content line longer than \(maxLineBytes) bytes (with its folds)", at: SourceLocation(line: line, record: record))
         while try fill() {
             any = true
             let (from, to) = (start, end)
@@ -161,15 +178,17 @@ struct VCardLineReader {
             }
             let stop = found ?? to
             raw += stop - from + (found == nil ? 0 : 1)
-            if raw > maxLineBytes { throw tooLong }
-            out.append(contentsOf: chunk[from..<stop])
+            if raw > maxLineBytes {
+                throw SeqPortError(.vcardTooLong, "content line longer than \(maxLineBytes) bytes (with its folds)", at: SourceLocation(line: line, record: record))
+            }
+            if stop > from { out.append(contentsOf: chunk[from..<stop]) }
             start = found.map { $0 + 1 } ?? to
             if found != nil { terminated = true; break }
         }
         guard any else { return false }
         physicalLines += 1
         if terminated, out.count > base, out.last == 0x0D { out.removeLast() }
-        if out[base...].contains(0x0D) {
+        if out.count > base, out[base...].contains(0x0D) {
             throw SeqPortError(.vcardSyntax, "carriage return not followed by a line feed", at: SourceLocation(line: physicalLines, record: record))
         }
         return true
