@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "SeqPortXML", dependencies: ["SeqPortModel", "CLibXML2"]),
         // The XLSX workbook (Office Open XML): its own ZIP through SeqPortArchive, its parts read with libxml2.
         .target(name: "SeqPortXLSX", dependencies: ["SeqPortModel", "SeqPortArchive", "CLibXML2"]),
+        // vCard 3.0/4.0 and jCard (on SeqPortJSON's tokenizer): the contact card (Specs/vcard.md).
+        .target(name: "SeqPortVCard", dependencies: ["SeqPortModel", "SeqPortJSON"]),
 
         // The ZIP container on zlib: parallel chunked deflate, ZIP64, strict reader.
         // Password-protected bundles: WinZip AES-256 (AE-2) on swift-crypto's PBKDF2, AES block and HMAC.
@@ -84,6 +86,8 @@ let package = Package(
         .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel", "SeqPortTestSupport"]),
         .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel", "SeqPortTestSupport"]),
         .testTarget(name: "SeqPortXLSXTests", dependencies: ["SeqPortXLSX", "SeqPortArchive", "SeqPortModel", "SeqPortTestSupport"]),
+        .testTarget(name: "SeqPortVCardTests", dependencies: ["SeqPortVCard", "SeqPortModel", "SeqPortJSON", "SeqPortTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib", "SeqPortTestSupport"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
         .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortArchive"],
