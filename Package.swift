@@ -61,7 +61,7 @@ let package = Package(
 
         // Export, verify, import, batch, sample data: the only place that knows every part.
         .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortArchive", "SeqPortStore", "SeqPortPostgres",
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -100,7 +100,7 @@ let package = Package(
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: [
             "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
-            "SeqPortStoreConformance", "SeqPortTestSupport",
+            "SeqPortStoreConformance", "SeqPortTestSupport", "SeqPortXLSX",
             // To write what seqport never would (invalid UTF-8 in a text column) into a test store.
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

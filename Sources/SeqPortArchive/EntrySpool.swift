@@ -89,3 +89,14 @@ final class EntrySpool {
         fileBytes += bytes.count
     }
 }
+
+/// A sink that holds what is written — in memory up to a limit, then in an unlinked temporary file that
+/// no crash can leave behind — until `drain` copies it on (the bundle's workbook, a ZIP of its own).
+public final class SpoolSink: ByteSink {
+    private let spool: EntrySpool
+    public init(memoryLimit: Int, directory: String) { spool = EntrySpool(memoryLimit: memoryLimit, directory: directory) }
+    public var count: Int { spool.count }
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { try spool.append(bytes) }
+    /// Writes everything held to `sink` and releases it.
+    public func drain(into sink: any ByteSink) throws { try spool.drain(into: sink) }
+}

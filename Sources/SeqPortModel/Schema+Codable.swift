@@ -103,7 +103,7 @@ extension Category: Codable {
 }
 
 extension Schema: Codable {
-    enum CodingKeys: String, CodingKey { case name, version, languages, subjects, files, purposes, legalBases, safeguards, recipients, categories }
+    enum CodingKeys: String, CodingKey { case name, version, languages, subjects, files, vcard, purposes, legalBases, safeguards, recipients, categories }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -120,6 +120,7 @@ extension Schema: Codable {
             files: try c.decodeIfPresent(FileStoreMapping.self, forKey: .files),
             subjects: try c.decodeIfPresent(SubjectsMapping.self, forKey: .subjects) ?? SubjectsMapping(table: "subjects", key: "id"),
             languages: languages, terms: terms)
+        card = try c.decodeIfPresent(CardMapping.self, forKey: .vcard)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -129,6 +130,7 @@ extension Schema: Codable {
         try c.encode(languages, forKey: .languages)
         try c.encode(subjects, forKey: .subjects)
         try c.encodeIfPresent(files, forKey: .files)
+        try c.encodeIfPresent(card, forKey: .vcard)
         try c.encode(terms.purposes, forKey: .purposes)
         try c.encode(terms.legalBases, forKey: .legalBases)
         try c.encode(terms.safeguards, forKey: .safeguards)

@@ -12,6 +12,8 @@ public struct Schema: Hashable, Sendable {
     public var languages: [String]
     /// The purposes, legal bases, safeguards and recipients categories refer to by id.
     public var terms: Art15Vocabulary
+    /// Which categories the subject's contact card (vCard, `Specs/vcard.md`) is made from; nil: no card.
+    public var card: CardMapping?
 
     public init(name: String, version: String, categories: [Category], files: FileStoreMapping? = nil,
                 subjects: SubjectsMapping = SubjectsMapping(table: "subjects", key: "id"),
@@ -26,6 +28,14 @@ public struct Schema: Hashable, Sendable {
     }
 
     public func category(named name: String) -> Category? { categories.first { $0.name == name } }
+
+    /// The categories a contact card is made from: one contact record (its name, phone, photo and
+    /// language) and the subject's e-mail addresses.
+    public struct CardMapping: Hashable, Sendable, Codable {
+        public var contact: String
+        public var emails: String?
+        public init(contact: String, emails: String?) { self.contact = contact; self.emails = emails }
+    }
 
     /// Checks the rules `Specs/schema.md` states; throws `schema.invalid` naming the category and field.
     public func validate() throws {

@@ -3,21 +3,41 @@ import SeqPortArchive
 import SeqPortCSV
 import SeqPortJSON
 import SeqPortModel
+import SeqPortVCard
 
 /// The formats `seqport convert` reads and writes: the bundle's three and JSON Lines (NDJSON).
 public enum ConvertFormat: String, CaseIterable, Sendable {
     case json, jsonl, csv, xml
+    /// vCard: read in versions 2.1, 3.0 and 4.0, written as 4.0 (`vcf3` writes 3.0) — one record per card.
+    case vcf, vcf3
+    /// jCard (RFC 7095): a JSON array of cards.
+    case jcard
 
     /// The format a file name's extension names (`.ndjson` is JSON Lines), if any.
     public static func forPath(_ path: String) -> ConvertFormat? {
         let ext = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }.map { $0.lowercased() } ?? ""
-        return ext == "ndjson" ? .jsonl : ConvertFormat(rawValue: ext)
+        switch ext {
+        case "ndjson": return .jsonl
+        case "vcard": return .vcf
+        default: return ConvertFormat(rawValue: ext)
+        }
     }
 
     public init(_ format: BundleFormat) { self = ConvertFormat(rawValue: format.rawValue)! }
 
+    var card: CardFormat? {
+        switch self {
+        case .vcf: return .vcard(.v4_0)
+        case .vcf3: return .vcard(.v3_0)
+        case .jcard: return .jcard
+        default: return nil
+        }
+    }
+
     func makeReader(source: any ByteSource, layout: RecordLayout?, options: ConvertOptions) throws -> any RecordReader {
         switch self {
+        case .vcf, .vcf3, .jcard:
+            throw SeqPortError(.internalError, "cards are read with two passes over the file (Converter)")
         case .jsonl: return JSONRecordReader(source: source, layout: layout, limits: options.limits, lines: true)
         case .csv:
             return try CSVReader(source: source, layout: layout, options: CSVReader.Options(delimiter: options.delimiter), limits: options.limits)
@@ -28,6 +48,7 @@ public enum ConvertFormat: String, CaseIterable, Sendable {
 
     func makeWriter(layout: RecordLayout, sink: any ByteSink) throws -> any RecordWriter {
         switch self {
+        case .vcf, .vcf3, .jcard: return try VCardRecordWriter(layout: layout, sink: sink, format: card!)
         case .jsonl: return JSONRecordWriter(layout: layout, sink: sink, options: .init(lines: true))
         case .json: return try BundleFormat.json.makeWriter(layout: layout, sink: sink)
         case .csv: return try BundleFormat.csv.makeWriter(layout: layout, sink: sink)
@@ -71,7 +92,19 @@ public enum Converter {
         do {
             let source = try TranscodingSource(try FileSource(path: path), encoding: options.encoding)
             var reader: any RecordReader
-            if let map, let layout {
+            if let card = from.card {
+                // Cards: one pass for the union of their fields, one for the records (untyped, or mapped).
+                let limits = VCardLimits(options.limits)
+                let scanned = try VCardRecordReader.layout(scanning: try TranscodingSource(try FileSource(path: path), encoding: options.encoding),
+                                                           format: card, limits: limits, maxFields: options.limits.maxFields)
+                let cards = VCardRecordReader(source: source, layout: scanned, format: card, limits: limits)
+                if let map, let layout {
+                    reader = try MappedReader(base: cards, map: map, layout: layout, entry: path)
+                } else {
+                    guard layout == nil else { throw SeqPortError(.usage, "cards read with --category need --map: their field names are vCard's") }
+                    reader = cards
+                }
+            } else if let map, let layout {
                 reader = try MappedReader(base: try from.makeReader(source: source, layout: nil, options: options), map: map, layout: layout, entry: path)
             } else {
                 reader = try from.makeReader(source: source, layout: layout, options: options)

@@ -3,6 +3,7 @@ import SeqPortArchive
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
+import SeqPortVCard
 
 /// Options for one export; every default is documented in `seqport export --help`.
 public struct ExportOptions: Sendable {
@@ -116,6 +117,8 @@ public final class Exporter {
         var listed: [Manifest.FileEntry] = []
         var categories: [Manifest.CategoryEntry] = []
         var previews: [PagePreview] = []
+        var notes: [String] = []
+        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, workers: options.workers)
 
         do {
             try store.withSnapshot { snap in
@@ -125,10 +128,15 @@ public final class Exporter {
                 var attachments: [String: (id: String, mediaType: String)] = [:]
                 for category in schema.categories where category.isExported(scope: scope) {
                     let result = try exportCategory(category, subject: subject, scope: scope, snapshot: snap, zip: zip,
-                                                    previewRows: options.previewRows, language: language, attachments: &attachments)
+                                                    previewRows: options.previewRows, language: language, attachments: &attachments,
+                                                    workbook: workbook)
                     listed += result.listed
                     categories.append(result.entry)
                     previews.append(result.preview)
+                }
+                listed.append(try workbook.finish(into: zip))
+                if let card = try contactCard(subject: subject, scope: scope, snapshot: snap, generatedAt: epoch, notes: &notes) {
+                    listed.append(try add(BundleLayout.contactCard, card, to: zip, mediaType: "text/vcard"))
                 }
                 // Two files in one folder, or in folders that differ only by case, would lose one of them on
                 // extraction (a 48-bit hash collision between one subject's file ids): refuse, never drop.
@@ -164,6 +172,7 @@ public final class Exporter {
                                 encrypted: options.passphrase != nil, zone: configuration.zone).render()
             listed.append(try add(BundleLayout.index, Array(page.utf8), to: zip))
             manifest.files = listed
+            manifest.notes = notes.isEmpty ? nil : notes
             let manifestBytes = try manifest.encoded()
             try zip.addEntry(BundleLayout.manifest, bytes: manifestBytes)
             if let key = options.signingKey {
@@ -182,6 +191,40 @@ public final class Exporter {
         }
     }
 
+    /// The subject's contact card (`vcard/contact.vcf`, vCard 4.0) when the schema names the categories
+    /// it is made from (`Schema.card`). A contact the card cannot carry (a control character in a name)
+    /// gets no card, and the manifest's `notes` say why: the data is in every other copy.
+    func contactCard(subject: String, scope: Scope, snapshot snap: any StoreSnapshot, generatedAt epoch: Int64,
+                     notes: inout [String]) throws -> [UInt8]? {
+        let schema = store.schema
+        guard let mapping = schema.card, let contact = schema.category(named: mapping.contact), contact.isExported(scope: scope) else { return nil }
+        let contactLayout = contact.layout(scope: scope)
+        var contacts: [Record] = []
+        try snap.forEachRecord(subject: subject, in: contact, fields: contactLayout.fields) { contacts.append($0) }
+        guard contacts.count == 1 else {
+            if contacts.count > 1 { notes.append("\(BundleLayout.contactCard) is not written: the subject has \(contacts.count) contact records, a card holds one") }
+            return nil
+        }
+        var emails: [Record] = []
+        var emailLayout = RecordLayout(name: "none", fields: [])
+        if let name = mapping.emails, let category = schema.category(named: name), category.isExported(scope: scope) {
+            emailLayout = category.layout(scope: scope)
+            try snap.forEachRecord(subject: subject, in: category, fields: emailLayout.fields) { emails.append($0) }
+        }
+        var photo: VCardPhoto?
+        if let i = contactLayout.index(of: "photo"), case .text(let id) = contacts[0][i], let stored = try snap.file(id: id, subject: subject) {
+            photo = VCardPhoto(mediaType: stored.mediaType, bytes: stored.content)
+        }
+        do {
+            let card = try VCardMapping.contactCard(contact: contacts[0], contactLayout: contactLayout, emails: emails, emailLayout: emailLayout,
+                                                    photo: photo, revision: ValueSyntax.timestamp(epochSeconds: epoch))
+            return try VCardWriter.bytes(card, version: .v4_0)
+        } catch let e as SeqPortError where e.code.rawValue.hasPrefix("vcard.") {
+            notes.append("\(BundleLayout.contactCard) is not written: \(e.location.field.map { "field \"\($0)\" " } ?? "")\(e.message)")
+            return nil
+        }
+    }
+
     struct CategoryResult {
         var listed: [Manifest.FileEntry]
         var entry: Manifest.CategoryEntry
@@ -190,7 +233,8 @@ public final class Exporter {
 
     /// Streams one category into its three copies (and fingerprints), one record at a time.
     func exportCategory(_ category: Category, subject: String, scope: Scope, snapshot snap: any StoreSnapshot, zip: ZipWriter,
-                        previewRows: Int, language: String, attachments: inout [String: (id: String, mediaType: String)]) throws -> CategoryResult {
+                        previewRows: Int, language: String, attachments: inout [String: (id: String, mediaType: String)],
+                        workbook: BundleWorkbook) throws -> CategoryResult {
         let layout = category.layout(scope: scope)
         var outputs: [(path: String, entry: ZipEntryWriter, hash: HashingSink)] = []
         var writers: [any RecordWriter] = []
@@ -201,6 +245,8 @@ public final class Exporter {
             outputs.append((path, entry, hash))
             writers.append(try format.makeWriter(layout: layout, sink: hash))
         }
+        // The category's sheet of the workbook gets exactly what the three copies get.
+        writers.append(try workbook.beginSheet(category, layout: layout))
         var fingerprints: Fingerprints?
         if category.isEditable {
             let path = BundleLayout.fingerprints(category.name)
@@ -257,11 +303,12 @@ public final class Exporter {
             listed.append(.init(path: output.path, bytes: output.hash.count, sha256: output.hash.finalize(), mediaType: nil))
         }
         preview.total = count
-        let entry = Manifest.CategoryEntry(
+        var entry = Manifest.CategoryEntry(
             category: category, layout: layout, schema: store.schema, language: language, records: count, attachments: resolved.values.sorted(),
             redactions: redactor.map { r in
                 r.fields.enumerated().map { Manifest.RedactionNote(field: $1.name, values: redacted[$0], reason: $1.redaction.text("reason", in: language)) }
             })
+        entry.sheets = workbook.sheetsOfLastCategory
         return CategoryResult(listed: listed, entry: entry, preview: preview)
     }
 

@@ -24,6 +24,8 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var art15: Art15Facts?
     /// Every other entry of the archive: path, size and SHA-256 of its uncompressed bytes.
     public var files: [FileEntry]
+    /// What the bundle could not hold as usual and why (a contact card that could not be written).
+    public var notes: [String]?
 
     public struct SchemaRef: Codable, Hashable, Sendable {
         public var name: String
@@ -53,6 +55,9 @@ public struct Manifest: Codable, Hashable, Sendable {
         public var allowDelete: Bool
         /// Fields hidden because they hold other people's data (Art. 15(4)): how many values, and why.
         public var redactions: [RedactionNote]?
+        /// The sheets of `xlsx/data.xlsx` holding this category, in order (more than one past Excel's
+        /// 1,048,576 rows); absent in bundles without a workbook.
+        public var sheets: [String]?
         /// The DPV personal data categories and the ids of `art15`'s purposes, legal bases and
         /// recipients that the texts above name (format 1.1).
         public var terms: CategoryTerms?
@@ -160,6 +165,10 @@ public enum BundleLayout {
     public static func data(_ category: String, _ format: BundleFormat) -> String { "\(format.rawValue)/\(category).\(format.rawValue)" }
     public static func jsonSchema(_ category: String) -> String { "schema/json/\(category).schema.json" }
     public static func fingerprints(_ category: String) -> String { "fingerprints/\(category).csv" }
+    /// The workbook holding every category as a sheet (`Specs/xlsx.md`).
+    public static let workbook = "xlsx/data.xlsx"
+    /// The subject's contact card (vCard 4.0, `Specs/vcard.md`).
+    public static let contactCard = "vcard/contact.vcf"
 
     /// `files/<id>-<hash>/<name>`: the id and name reduced to safe characters, and the first 12 hex
     /// digits of the SHA-256 of the id's exact UTF-8 bytes, so ids that reduce to the same text (`a/b`

@@ -102,7 +102,7 @@ extension PageText {
         correctionHeading: "How to ask for a correction",
         correctionSteps: { contact in [
             "Unzip the bundle, if you have not already (you are probably reading this page from the unzipped folder).",
-            "Open the category’s CSV file (in csv/) in a spreadsheet (Excel, LibreOffice, Numbers) or a text editor, or its JSON file (in json/) in a text editor. Change only the values that are wrong; leave everything else, including the id column, as it is. To add a record where that is allowed, add a row and leave its id empty: we give it one. Edit one copy only: either the CSV or the JSON.",
+            "Open xlsx/data.xlsx in Excel, LibreOffice or Numbers: each category is a sheet, and what you type stays exactly as you type it. Or open the category’s CSV file (in csv/) in a spreadsheet or a text editor, or its JSON file (in json/) in a text editor. Change only the values that are wrong; leave everything else, including the id column, as it is. To add a record where that is allowed, add a row and leave its id empty: we give it one. Edit one copy only: the workbook, the CSV or the JSON.",
             "Save the file under the same name, in the same folder. A spreadsheet may save it with semicolons instead of commas, or with TRUE and FALSE: that is fine. Check that numbers such as phone numbers kept their leading zeros.",
             "Zip the whole folder any way you like (for example “Send to → Compressed folder” on Windows, or “Compress” on a Mac) and send the ZIP file to \(contact).",
             "We check the bundle and show you exactly what would change before we change anything. We then confirm, and tell the recipients of the data about the correction (Article 19).",
@@ -112,6 +112,8 @@ extension PageText {
         filesIntro: "Every category is in the bundle three times, with the same records in the same order, so that you can open it with the program you prefer:",
         fileKinds: [
             ("index.html", "This page, for reading. It shows every category, but only the first records of very long ones."),
+            ("xlsx/data.xlsx", "One workbook with a sheet per category: open it in Excel, LibreOffice or Numbers to read or correct your data. Texts stay exactly as they are (leading zeros, +46); the notes on the column headers explain each field."),
+            ("vcard/contact.vcf", "Your contact details as a contact card (vCard 4.0), which phones, mail programs and other services import."),
             ("csv/", "One CSV file per category, which a spreadsheet opens (Excel, LibreOffice, Numbers). The files are UTF-8. Edit these to ask for a correction, and keep their names."),
             ("json/", "One JSON file per category, for programs and other services."),
             ("xml/", "One XML file per category, for programs that prefer XML."),

@@ -102,7 +102,7 @@ extension PageText {
         correctionHeading: "Så begär du rättelse",
         correctionSteps: { contact in [
             "Packa upp paketet om du inte redan har gjort det (du läser troligen den här sidan i den uppackade mappen).",
-            "Öppna kategorins CSV-fil (i csv/) i ett kalkylprogram (Excel, LibreOffice, Numbers) eller en textredigerare, eller dess JSON-fil (i json/) i en textredigerare. Ändra bara de värden som är fel och låt allt annat vara, även kolumnen id. Vill du lägga till en post där det är tillåtet, lägg till en rad och lämna dess id tomt: vi ger den ett. Ändra bara i en av kopiorna: antingen CSV eller JSON.",
+            "Öppna xlsx/data.xlsx i Excel, LibreOffice eller Numbers: varje kategori är ett blad, och det du skriver blir kvar precis som du skriver det. Eller öppna kategorins CSV-fil (i csv/) i ett kalkylprogram eller en textredigerare, eller dess JSON-fil (i json/) i en textredigerare. Ändra bara de värden som är fel och låt allt annat vara, även kolumnen id. Vill du lägga till en post där det är tillåtet, lägg till en rad och lämna dess id tomt: vi ger den ett. Ändra bara i en av kopiorna: arbetsboken, CSV eller JSON.",
             "Spara filen med samma namn i samma mapp. Ett kalkylprogram kan spara den med semikolon i stället för komma, eller med SANT och FALSKT: det går bra. Kontrollera att nummer som telefonnummer har kvar sina inledande nollor.",
             "Packa hela mappen som en ZIP-fil på valfritt sätt (till exempel ”Skicka till → Komprimerad mapp” i Windows eller ”Komprimera” på en Mac) och skicka ZIP-filen till \(contact).",
             "Vi kontrollerar paketet och visar dig exakt vad som skulle ändras innan vi ändrar något. Sedan bekräftar vi och meddelar dem som har fått uppgifterna om rättelsen (artikel 19).",
@@ -112,6 +112,8 @@ extension PageText {
         filesIntro: "Varje kategori finns tre gånger i paketet, med samma poster i samma ordning, så att du kan öppna den i det program du föredrar:",
         fileKinds: [
             ("index.html", "Den här sidan, för läsning. Den visar alla kategorier, men bara de första posterna i mycket långa."),
+            ("xlsx/data.xlsx", "En arbetsbok med ett blad per kategori: öppna den i Excel, LibreOffice eller Numbers för att läsa eller rätta dina uppgifter. Texter blir kvar precis som de är (inledande nollor, +46); anteckningarna på kolumnrubrikerna förklarar varje fält."),
+            ("vcard/contact.vcf", "Dina kontaktuppgifter som ett kontaktkort (vCard 4.0), som telefoner, e-postprogram och andra tjänster kan läsa in."),
             ("csv/", "En CSV-fil per kategori, som ett kalkylprogram kan öppna (Excel, LibreOffice, Numbers). Filerna är i UTF-8. Det är dem du ändrar när du vill begära rättelse, och de ska behålla sina namn."),
             ("json/", "En JSON-fil per kategori, för program och andra tjänster."),
             ("xml/", "En XML-fil per kategori, för program som föredrar XML."),

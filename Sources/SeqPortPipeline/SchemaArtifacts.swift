@@ -34,12 +34,14 @@ public enum SchemaArtifacts {
 
     /// The schema as a bundle of this scope describes it: exported categories and fields only.
     public static func exportedSchema(_ schema: Schema, scope: Scope) -> Schema {
-        Schema(name: schema.name, version: schema.version,
-               categories: schema.categories.filter { $0.isExported(scope: scope) }.map {
-                   var c = $0
-                   c.fields = c.exportedFields(scope: scope)
-                   return c
-               }, files: schema.files, subjects: schema.subjects, languages: schema.languages, terms: schema.terms)
+        var cut = Schema(name: schema.name, version: schema.version,
+                         categories: schema.categories.filter { $0.isExported(scope: scope) }.map {
+                             var c = $0
+                             c.fields = c.exportedFields(scope: scope)
+                             return c
+                         }, files: schema.files, subjects: schema.subjects, languages: schema.languages, terms: schema.terms)
+        if let card = schema.card, cut.category(named: card.contact) != nil { cut.card = card }
+        return cut
     }
 
     static func encode(_ schema: Schema) throws -> [UInt8] {

@@ -3,8 +3,8 @@ import SeqPortModel
 /// How a text travels inside a cell (`Specs/xlsx.md`): XML escaping plus the OOXML `_xHHHH_` escape for
 /// the characters XML 1.0 cannot carry, and its inverse.
 ///
-/// Written: `&` `<` `>` as entities; C0 controls other than tab and LF (CR included, which XML parsers
-/// turn into LF), U+FFFE and U+FFFF as `_xHHHH_`; an `_` that starts a literal `_xHHHH_` as `_x005F_`.
+/// Written: `&` `<` `>` as entities; CR as `&#13;` (a raw CR would reach readers as LF); the other C0
+/// controls but tab and LF, U+FFFE and U+FFFF as `_xHHHH_`; an `_` that starts a literal `_xHHHH_` as `_x005F_`.
 /// Read: every `_xHHHH_` (hex in any case) becomes its UTF-16 code unit, a surrogate pair of two
 /// escapes one character; a lone surrogate escape stays literal text.
 enum XLSXText {
@@ -77,7 +77,11 @@ enum XLSXText {
                 } else { k += 1 }
             case 0x09, 0x0A:
                 k += 1
-            default:  // other C0 controls, CR included
+            case 0x0D:
+                // A character reference: XML parsers keep it as CR (a raw CR becomes LF), and so every
+                // reader — openpyxl included — gets the CR back, not only those that undo `_x000D_`.
+                flushRun(k, &buffer); buffer.append(cr); k += 1; runStart = k
+            default:  // other C0 controls
                 flushRun(k, &buffer); appendEscape(UInt32(b), to: &buffer); k += 1; runStart = k
             }
         }
@@ -85,6 +89,7 @@ enum XLSXText {
     }
 
     static let amp: [UInt8] = Array("&amp;".utf8)
+    static let cr: [UInt8] = Array("&#13;".utf8)
     static let lt: [UInt8] = Array("&lt;".utf8)
     static let gt: [UInt8] = Array("&gt;".utf8)
 

@@ -45,8 +45,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://…", valueName: "path-or-url"))
     var store: String
 
-    @Option(help: "Read this copy (json, csv or xml) instead of the edited ones.")
-    var format: BundleFormat?
+    @Option(help: ArgumentHelp("Read this copy (json, csv, xml or xlsx) instead of the edited ones.", valueName: "format"))
+    var format: String?
 
     @Flag(help: "Apply the plan when nothing is refused.")
     var apply = false
@@ -75,7 +75,13 @@ struct ImportCommand: ParsableCommand {
             let config = try configOptions.load()
             let opened = try StoreLocator.open(store, schema: config.schema)
             var options = ImportOptions()
-            options.format = format
+            switch format {
+            case nil: break
+            case "xlsx": options.workbook = true
+            case let name?:
+                guard let f = BundleFormat(rawValue: name) else { throw SeqPortError(.usage, "--format must be json, csv, xml or xlsx") }
+                options.format = f
+            }
             options.apply = apply
             options.applyValid = applyValid
             if let maxEditableRecords {

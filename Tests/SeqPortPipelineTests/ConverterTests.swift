@@ -143,3 +143,27 @@ final class MaxErrorsTests: XCTestCase {
         }
     }
 }
+
+/// Issue #13, item 5: `convert` reads and writes vCard (2.1–4.0) and jCard, one record per card.
+final class CardConvertTests: XCTestCase {
+    func testATakeoutStyleVCardConvertsToJSONLinesAndBackWithEveryPropertyKept() throws {
+        let dir = try temporaryDirectory(self)
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Åsa Öberg\r\nN:Öberg;Åsa;;;\r\nitem1.EMAIL;TYPE=INTERNET,HOME:asa@example.se\r\nTEL;TYPE=CELL:+46 70 123 45 67\r\nX-FOO:bar\\, baz\r\nEND:VCARD\r\n"
+        FileManager.default.createFile(atPath: dir + "/c.vcf", contents: Data(card.utf8))
+        var options = ConvertOptions()
+        options.maxErrors = 1
+        try Converter.convert(path: dir + "/c.vcf", from: .vcf, to: .jsonl, layout: nil, out: dir + "/c.jsonl", options: options)
+        let line = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/c.jsonl")), as: UTF8.self)
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        XCTAssertEqual(object["fn"] as? String, "Åsa Öberg")
+        XCTAssertEqual(object["item1/email"] as? String, "asa@example.se")
+        XCTAssertEqual(object["x-foo"] as? String, "bar, baz", "unknown properties become fields: nothing is dropped")
+        try Converter.convert(path: dir + "/c.jsonl", from: .jsonl, to: .vcf, layout: nil, out: dir + "/back.vcf", options: options)
+        let back = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/back.vcf")), as: UTF8.self)
+        for expected in ["VERSION:4.0", "FN:Åsa Öberg", "item1.EMAIL;TYPE=INTERNET,HOME:asa@example.se", "X-FOO:bar"] {
+            XCTAssertTrue(back.contains(expected), "\(expected) in \(back)")
+        }
+        try Converter.convert(path: dir + "/c.vcf", from: .vcf, to: .jcard, layout: nil, out: dir + "/c.jcard", options: options)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/c.jcard"))))
+    }
+}

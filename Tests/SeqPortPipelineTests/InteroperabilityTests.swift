@@ -69,4 +69,62 @@ final class InteroperabilityTests: XCTestCase {
         let r = try XCTUnwrap(try runTool("python3", ["-c", script, unpacked] + config.schema.categories.map(\.name)))
         XCTAssertEqual(r.status, 0, r.output)
     }
+
+    /// Issue #12: Python's openpyxl reads every cell of the bundle's workbook, and each equals the JSON
+    /// copy's value (texts after undoing the OOXML `_xHHHH_` escape, as Excel does and openpyxl does not).
+    func testOpenpyxlReadsEveryCellOfTheWorkbookAsTheJSONCopyHoldsIt() throws {
+        let script = #"""
+        import json, re, sys, openpyxl
+        root = sys.argv[1]
+        unescape = lambda s: re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), s)
+        wb = openpyxl.load_workbook(f"{root}/xlsx/data.xlsx", read_only=True)
+        manifest = json.load(open(f"{root}/manifest.json"))
+        checked = 0
+        for c in manifest["categories"]:
+            rows = json.load(open(f"{root}/json/{c['name']}.json"))
+            cells = []
+            for sheet in c["sheets"]:
+                it = wb[sheet].iter_rows(values_only=True)
+                header = next(it)
+                cells += [dict(zip(header, r)) for r in it]
+            assert len(cells) == len(rows), (c["name"], len(cells), len(rows))
+            for want, got in zip(rows, cells):
+                for k, v in want.items():
+                    w = got.get(k)
+                    if v is None:
+                        assert w is None, (c["name"], k, w)
+                    elif isinstance(v, bool):
+                        assert w is v, (c["name"], k, v, w)
+                    elif isinstance(v, (int, float)) or isinstance(w, (int, float)):
+                        # Numbers: decimals travel as JSON strings ("12.50") and as numeric cells.
+                        assert isinstance(w, (int, float)) and float(w) == float(v), (c["name"], k, v, w)
+                    else:
+                        assert unescape(w if w is not None else "") == v, (c["name"], k, repr(v)[:80], repr(w)[:80])
+                    checked += 1
+        print(checked)
+        """#
+        guard try runTool("python3", ["-c", "import openpyxl"])?.status == 0 else { throw TestTools.missing("Python's openpyxl is not installed (pip install openpyxl)") }
+        let r = try XCTUnwrap(try runTool("python3", ["-c", script, unpacked]))
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertGreaterThan(Int(r.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 300, "cells compared: \(r.output)")
+    }
+
+    /// Issue #13: Python's vobject parses the bundle's contact card.
+    func testVobjectParsesTheBundlesContactCard() throws {
+        let script = #"""
+        import sys, vobject
+        card = vobject.readOne(open(sys.argv[1], encoding="utf-8").read())
+        print(card.fn.value)
+        print(len(card.contents.get("email", [])))
+        """#
+        guard try runTool("python3", ["-c", "import vobject"])?.status == 0 else { throw TestTools.missing("Python's vobject is not installed (pip install vobject)") }
+        let r = try XCTUnwrap(try runTool("python3", ["-c", script, unpacked + "/vcard/contact.vcf"]))
+        XCTAssertEqual(r.status, 0, r.output)
+        let lines = r.output.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, r.output)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: unpacked + "/json/contact.json"))) as! [[String: Any]]
+        XCTAssertEqual(String(lines.first ?? ""), json[0]["full_name"] as? String)
+        let emails = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: unpacked + "/json/email_addresses.json"))) as! [[String: Any]]
+        XCTAssertEqual(Int(lines.last ?? ""), emails.count)
+    }
 }

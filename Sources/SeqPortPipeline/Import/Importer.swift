@@ -29,6 +29,14 @@ public final class Importer {
         try refuseUnlistedCopies(bundle, manifest: manifest, listed: listed)
         // An exported bundle carries fingerprints for every editable category; a partner bundle none.
         let exportedWithFingerprints = manifest.categories.contains { $0.fingerprints != nil }
+        // The workbook is read when the subject edited it (or --format xlsx): a copy like the others.
+        let workbook = try WorkbookCopy.open(bundle, listed: listed, requested: options.workbook, limits: options.readerLimits,
+                                             zipLimits: options.zipLimits)
+        if let workbook, !workbook.extraSheets(manifest).isEmpty {
+            plan.sources.append(.init(category: "", entries: [BundleLayout.workbook], reason: workbook.edited ? "edited" : "format",
+                                      notes: ["sheets \(workbook.extraSheets(manifest).map { "\"\($0)\"" }.joined(separator: ", ")) belong to no category and were not read"]))
+        }
+        try refuseEditedCard(bundle, listed: listed)
         try store.withSnapshot { snap in
             guard try snap.subjectExists(manifest.subject) else {
                 throw SeqPortError(.subjectUnknown, "the bundle's subject is not in the store", at: SourceLocation(entry: BundleLayout.manifest))
@@ -39,15 +47,23 @@ public final class Importer {
                     continue
                 }
                 let layout = category.layout(scope: manifest.scope)
-                let (copies, reason) = try chooseCopies(bundle, entry: entry, listed: listed, format: options.format)
-                plan.sources.append(.init(category: category.name, entries: copies.map { BundleLayout.data(category.name, $0) }, reason: reason))
-                var reader = CopyReader(try copies.map { format in
+                let sheets = try workbook?.records(of: entry, layout: layout)
+                var (copies, reason) = try chooseCopies(bundle, entry: entry, listed: listed, format: options.format)
+                if sheets != nil {
+                    // The workbook alone (--format xlsx), or beside the copies the subject also edited.
+                    if options.workbook || reason != "edited" { copies = [] }
+                    reason = options.workbook ? "format" : "edited"
+                }
+                var readers: [(path: String, reader: any RecordReader)] = try copies.map { format in
                     let path = BundleLayout.data(category.name, format)
                     let source = try bundle.zip.open(bundle.zip.entry(named: path)!)
                     do {
                         return (path, try format.makeReader(source: source, layout: layout, limits: options.readerLimits, returned: true))
                     } catch let e as SeqPortError { throw e.within(entry: path) }
-                })
+                }
+                if let sheets { readers.append(sheets) }
+                plan.sources.append(.init(category: category.name, entries: readers.map(\.path), reason: reason))
+                var reader = CopyReader(readers)
                 // Say how a spreadsheet's save was read: its separator, when it is not the bundle's comma.
                 for (path, r) in reader.readers {
                     if let csv = r as? CSVReader, csv.delimiter != UInt8(ascii: ",") {
@@ -57,9 +73,9 @@ public final class Importer {
                 }
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)
                 // A CSV copy may come from a spreadsheet, which saves "" and NULL alike as an empty cell.
-                diff.spreadsheet = copies.contains(.csv)
+                diff.spreadsheet = copies.contains(.csv) || sheets != nil
                 diff.maxRecords = options.maxEditableRecords
-                diff.entry = copies.first.map { BundleLayout.data(category.name, $0) } ?? ""
+                diff.entry = readers.first?.path ?? ""
                 if category.isEditable {
                     diff.fingerprints = try readFingerprints(bundle, entry: entry, listed: listed, required: exportedWithFingerprints,
                                                              maxRows: options.maxEditableRecords)
@@ -198,6 +214,17 @@ public final class Importer {
                                at: SourceLocation(entry: path))
         }
         return out
+    }
+
+    /// A returned bundle whose contact card (`vcard/contact.vcf`) was edited: that copy is for other
+    /// services and is not read back, so the edit would be lost without a word — stop and say where to edit.
+    func refuseEditedCard(_ bundle: OpenedBundle, listed: [String: Manifest.FileEntry]) throws {
+        guard let entry = bundle.zip.entry(named: BundleLayout.contactCard), let listedEntry = listed[BundleLayout.contactCard] else { return }
+        let sink = DigestSink()
+        try copy(try bundle.zip.open(entry), to: sink)
+        guard sink.count != listedEntry.bytes || sink.finalize() != listedEntry.sha256 else { return }
+        throw SeqPortError(.importUnlistedCopy, "the contact card was edited, but seqport reads corrections from the workbook, the CSV, JSON or XML copies; make the change there (or import the card alone with --subject), and put the card back as it was",
+                           at: SourceLocation(entry: BundleLayout.contactCard))
     }
 
     /// Stops when the archive holds a data file the manifest does not list: most likely a corrected
