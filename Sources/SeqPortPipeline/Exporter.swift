@@ -28,6 +28,9 @@ public struct ExportOptions: Sendable {
     /// true. A batch turns it off and syncs its folder once at the end (`Specs/batch.md`); the
     /// bundle's own bytes are always synced before the rename.
     public var syncDirectory: Bool = true
+    /// The bundle's file mode: `nil` for private (0600 less the umask), or exactly this mode
+    /// (`--mode`, to share bundles on purpose).
+    public var fileMode: mode_t?
 
     public init() {}
 
@@ -102,10 +105,10 @@ public final class Exporter {
         let generatedAt = options.generatedAt ?? Date()
         let epoch = Int64(generatedAt.timeIntervalSince1970.rounded(.down))
         let language = options.language ?? configuration.language
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Directory.create(directory)
         let finalPath = (directory as NSString).appendingPathComponent(BundleLayout.bundleName(subject: subject, scope: scope))
 
-        let file = try AtomicFile(finalPath: finalPath)
+        let file = try AtomicFile(finalPath: finalPath, mode: options.fileMode)
         var zipOptions = ZipWriter.Options()
         zipOptions.level = options.compressionLevel
         zipOptions.workers = max(1, options.workers)

@@ -34,6 +34,8 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write (default: standard output).", valueName: "file"))
     var out: String?
 
+    @OptionGroup var modeOption: FileModeOption
+
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
     func run() throws {
@@ -47,7 +49,7 @@ struct ConvertCommand: ParsableCommand {
                 guard let c = schema.category(named: category) else { throw SeqPortError(.usage, "the schema has no category \"\(category)\"") }
                 layout = c.layout(scope: .access)
             }
-            try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, limits: limits.readerLimits)
+            try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, limits: limits.readerLimits, mode: modeOption.fileMode)
         }
     }
 }

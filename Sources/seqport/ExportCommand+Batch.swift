@@ -11,6 +11,7 @@ extension ExportCommand {
         options.export.generatedAt = try generatedAt.map(parseTimestamp)
         options.export.language = lang
         options.export.compressionLevel = level
+        options.export.fileMode = modeOption.fileMode
         options.export.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
         options.jobs = jobs
         options.shard = try Shard.resolve(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
@@ -19,18 +20,20 @@ extension ExportCommand {
 
         let batch = BatchExporter(storeLocation: location, configuration: config)
         let ids = try subjects.map(BatchExporter.readSubjectList) ?? batch.allSubjects()
-        let trap = InterruptTrap { batch.cancel() }
+        let trap = InterruptTrap.shared
+        trap.onInterrupt = { batch.cancel() }
+        defer { trap.onInterrupt = nil }
         let bar = ProgressBar.onStandardError()
         let summary = try batch.run(subjects: ids, to: out, options: options, progress: bar.map { bar in { bar.update($0) } })
         bar?.finish()
         if json {
             try printJSON(summary)
         } else {
-            print(summary.line)
+            try StandardStreams.line(summary.line)
         }
         if let signal = trap.received { throw ExitCode(128 + signal) }
         if summary.failed > 0 {
-            FileHandle.standardError.write(Data("seqport: \(summary.failed) subject(s) failed, see \(summary.report)\n".utf8))
+            StandardStreams.err("seqport: \(summary.failed) subject(s) failed, see \(summary.report)\n")
             throw ExitCode(summary.exitStatus)
         }
     }

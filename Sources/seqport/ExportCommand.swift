@@ -78,6 +78,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var passphraseOptions: PassphraseOptions
 
+    @OptionGroup var modeOption: FileModeOption
+
     @Option(help: ArgumentHelp("Sign the manifest with this secret key (from seqport keygen): adds manifest.json.minisig.", valueName: "key"))
     var sign: String?
 
@@ -110,12 +112,13 @@ struct ExportCommand: ParsableCommand {
             options.language = lang
             options.compressionLevel = level
             options.workers = jobs
+            options.fileMode = modeOption.fileMode
             let secret = encrypt ? try ExportPassphrase(passphraseOptions) : nil
             options.passphrase = secret?.passphrase
             options.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
             let result = try Exporter(store: opened, configuration: config).export(subject: subject, to: out, options: options)
             try secret?.deliver(bundle: result.path)
-            if json { try printJSON(result) } else { print(result.path) }
+            if json { try printJSON(result) } else { try StandardStreams.line(result.path) }
         }
     }
 }

@@ -63,7 +63,7 @@ struct ImportCommand: ParsableCommand {
             options.zipLimits = limits.zipLimits
             options.readerLimits = limits.readerLimits
             let plan = try Importer(store: opened).run(bundle: bundle, options: options)
-            if json { try printJSON(plan) } else { print(plan.renderText(), terminator: "") }
+            if json { try printJSON(plan) } else { try StandardStreams.out(plan.renderText()) }
             if !plan.isApplicable { throw ExitCode(SeqPortError.ExitClass.refused.rawValue) }
         }
     }

@@ -30,11 +30,11 @@ final class ProgressBar {
     /// Draws the final state and ends the line.
     func finish() {
         if let last { draw(last) }
-        FileHandle.standardError.write(Data("\n".utf8))
+        StandardStreams.err("\n")
     }
 
     private func draw(_ p: BatchProgress) {
-        FileHandle.standardError.write(Data(("\r" + Self.text(p, width: width) + "\u{1B}[K").utf8))
+        StandardStreams.err("\r" + Self.text(p, width: width) + "\u{1B}[K")
     }
 
     /// The bar's text (without the carriage return).

@@ -40,9 +40,9 @@ struct PruneCommand: ParsableCommand {
         try reporting {
             let items = try Pruner(olderThan: olderThan.flatMap(Pruner.duration), dryRun: dryRun, passphrase: try passphraseOptions.passphrase()).prune(directory: directory)
             if json { try printJSON(items); return }
-            for item in items where item.action != "kept" { print("\(item.action): \(item.path)") }
+            for item in items where item.action != "kept" { try StandardStreams.line("\(item.action): \(item.path)") }
             let deleted = items.filter { $0.action == "deleted" || $0.action == "would-delete" }.count
-            print("\(deleted) of \(items.count) bundle\(items.count == 1 ? "" : "s") \(dryRun ? "would be deleted" : "deleted")")
+            try StandardStreams.line("\(deleted) of \(items.count) bundle\(items.count == 1 ? "" : "s") \(dryRun ? "would be deleted" : "deleted")")
         }
     }
 }

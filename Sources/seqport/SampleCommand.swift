@@ -50,7 +50,7 @@ struct SampleCommand: ParsableCommand {
             }
             let store = try StoreLocator.open(out, schema: config.schema, create: true)
             try SampleData(subjects: subjects, events: events, seed: seed).populate(store)
-            print(out)
+            try StandardStreams.line(out)
         }
     }
 }

@@ -19,11 +19,41 @@ struct SeqPort: ParsableCommand {
           0 success            4 invalid input        7 store error
           1 internal error     5 archive refused      8 file I/O error
           2 usage or config    6 import refused       9 batch with failures
-          3 bundle not sound
+          3 bundle not sound  10 unknown subject
         Every error code is listed in Specs/errors.md.
         """,
         version: seqportVersion,
         subcommands: [ExportCommand.self, VerifyCommand.self, ImportCommand.self, ConvertCommand.self, SampleCommand.self, SchemaCommand.self, KeygenCommand.self, PruneCommand.self, StoreCommand.self])
+
+    /// Parses and runs a command. Bad use caught by ArgumentParser (an unknown option, a failed
+    /// `validate()`) is one line and exit 2, like every other usage error; help, version and the
+    /// completion scripts go through ArgumentParser as usual.
+    static func main() {
+        InterruptTrap.shared.install()
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exitReporting(parseError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+        exit()
+    }
+
+    private static func exitReporting(parseError error: Error) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        var text = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad command-line use"
+        if let first = text.first, let second = text.dropFirst().first, first.isUppercase, second.isLowercase {
+            text = first.lowercased() + text.dropFirst()
+        }
+        while text.hasSuffix(".") { text.removeLast() }
+        StandardStreams.err("seqport: usage: \(text) (see --help)\n")
+        Foundation.exit(SeqPortError.ExitClass.usage.rawValue)
+    }
 }
 
 /// Options every command that reads the configuration takes.
@@ -36,12 +66,16 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
-/// Runs a command body, turning a `SeqPortError` into one line on stderr and its documented exit status.
+/// Runs a command body, turning any error into one line on stderr and its documented exit status
+/// (`Specs/errors.md`): a `SeqPortError` as it is, a Foundation error as `io.failed` naming the path.
 func reporting(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as SeqPortError {
-        FileHandle.standardError.write(Data("seqport: \(error.code): \(error)\n".utf8))
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        let error = SeqPortError(mapping: error)
+        StandardStreams.err("seqport: \(error.code): \(error)\n")
         throw ExitCode(error.exitStatus)
     }
 }
@@ -50,7 +84,7 @@ func reporting(_ body: () throws -> Void) throws {
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    try StandardStreams.line(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Parses `--generated-at` (an RFC 3339 timestamp).

@@ -37,7 +37,7 @@ struct StoreCommand: ParsableCommand {
                 let opened = try StoreLocator.open(store, schema: config.schema, create: true)
                 try opened.initialize(createSchemaTables: sampleSchema)
                 let version = try opened.storeVersion().map(String.init) ?? "?"
-                print("store ready: seqport schema version \(version)\(sampleSchema ? ", tables for schema \(config.schema.name)" : "")")
+                try StandardStreams.line("store ready: seqport schema version \(version)\(sampleSchema ? ", tables for schema \(config.schema.name)" : "")")
             }
         }
     }

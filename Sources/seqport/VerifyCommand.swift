@@ -32,9 +32,9 @@ struct VerifyCommand: ParsableCommand {
                 try printJSON(report)
             } else if report.sound {
                 let total = report.records.values.reduce(0, +)
-                print("\(bundle): sound (\(report.entries) entries, \(report.records.count) categories, \(total) records)")
+                try StandardStreams.line("\(bundle): sound (\(report.entries) entries, \(report.records.count) categories, \(total) records)")
             } else {
-                for p in report.problems { print("\(bundle): \(p.code): \(p.message)") }
+                for p in report.problems { try StandardStreams.line("\(bundle): \(p.code): \(p.message)") }
             }
             if !report.sound { throw ExitCode(SeqPortError.ExitClass.verify.rawValue) }
         }

@@ -153,9 +153,9 @@ public final class BatchExporter: @unchecked Sendable {
         var selected = subjects.filter { seen.insert($0).inserted && (options.shard?.contains($0) ?? true) }
         let total = selected.count
 
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Directory.create(directory)
         let reportPath = options.reportPath ?? BatchOptions.defaultReportPath(directory: directory, shard: options.shard)
-        let report = try BatchReport(path: reportPath)
+        let report = try BatchReport(path: reportPath, mode: options.export.fileMode)
         defer { report.close() }
         // Two ids that reduce to the same file name would overwrite each other's bundle: the first keeps it.
         var bundleNames = Set<String>()
