@@ -98,12 +98,19 @@ public final class Exporter {
         public func commit(syncDirectory: Bool) throws { try file.commit(syncDirectory: syncDirectory) }
     }
 
+    /// 9999-12-31T23:59:59Z, the last instant a manifest timestamp can name.
+    public static let lastTimestamp: Int64 = 253_402_300_799
+
     /// Writes the whole bundle under a temporary name next to its final path; see `PendingExport`.
     public func exportPending(subject: String, to directory: String, options: ExportOptions = ExportOptions()) throws -> PendingExport {
         let schema = store.schema
         let scope = options.scope
         let generatedAt = options.generatedAt ?? Date()
         let epoch = Int64(generatedAt.timeIntervalSince1970.rounded(.down))
+        // RFC 3339 timestamps have four-digit years: an expiry past 9999 could not be written (nor pruned).
+        guard epoch + Int64(configuration.retentionDays) * 86_400 <= Self.lastTimestamp else {
+            throw SeqPortError(.usage, "the generation time plus the retention (\(configuration.retentionDays) days) is past the year 9999")
+        }
         let language = options.language ?? configuration.language
         try Directory.create(directory)
         let finalPath = (directory as NSString).appendingPathComponent(BundleLayout.bundleName(subject: subject, scope: scope))

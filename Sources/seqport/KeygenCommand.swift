@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqPortArchive
 import SeqPortModel
 import SeqPortPipeline
 
@@ -64,7 +65,8 @@ func writeFile(_ path: String, _ text: String, mode: mode_t) throws {
 /// Reads a key file named on the command line.
 func readKeyFile(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw SeqPortError(.usage, "cannot read key file \(path)")
+        let reason = access(path, F_OK) == 0 ? (Directory.isDirectory(path) ? "it is a folder" : "permission denied") : "no such file"
+        throw SeqPortError(.signatureKey, "cannot read key file \(path): \(reason)")
     }
     return String(decoding: data, as: UTF8.self)
 }

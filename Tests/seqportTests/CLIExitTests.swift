@@ -100,6 +100,9 @@ final class CLIExitTests: XCTestCase {
             ["convert"],
             ["verify"],
             ["prune", dir, "--older-than", "soon"],
+            ["prune", dir, "--older-than", "1m"],
+            ["prune", dir, "--partials-older-than", "1.5h"],
+            ["export", "--config", config, "--store", store, "--subject", "s-00001", "--out", dir + "/far", "--generated-at", "9999-12-15T00:00:00Z"],
             ["nonsense"],
         ] {
             let run = try seqport(arguments, in: dir)
@@ -122,6 +125,26 @@ final class CLIExitTests: XCTestCase {
         let run = try seqport(["export", "--config", config, "--store", store, "--subject", "s-99999", "--out", dir + "/b"], in: dir)
         assertOneLine(run, status: 10, code: "store.unknown-subject")
         XCTAssertFalse(run.stderr.contains("s-99999"), "the subject id is echoed: \(run.stderr)")
+    }
+
+    // MARK: Keys
+
+    func testKeysMixedUpOrMissingAreSignatureKeyErrors() throws {
+        let store = try sampleStore()
+        let zip = try bundle(store)
+        let keygen = try seqport(["keygen", "--out", dir + "/k"], in: dir)
+        XCTAssertEqual(keygen.status, 0, keygen.stderr)
+        let signWithPublic = try seqport(["export", "--config", config, "--store", store, "--subject", "s-00001", "--out", dir + "/signed",
+                                          "--sign", dir + "/k.pub"], in: dir)
+        assertOneLine(signWithPublic, status: 2, code: "signature.key")
+        XCTAssertTrue(signWithPublic.stderr.contains("this is a public key"), signWithPublic.stderr)
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: dir + "/signed")) ?? [], [], "nothing exported")
+        let verifyWithSecret = try seqport(["verify", zip, "--key", dir + "/k.key"], in: dir)
+        assertOneLine(verifyWithSecret, status: 2, code: "signature.key")
+        XCTAssertTrue(verifyWithSecret.stderr.contains("this is a secret key"), verifyWithSecret.stderr)
+        let missing = try seqport(["verify", zip, "--key", dir + "/nope.pub"], in: dir)
+        assertOneLine(missing, status: 2, code: "signature.key")
+        XCTAssertTrue(missing.stderr.contains("no such file"), missing.stderr)
     }
 
     // MARK: No traps in the sources
