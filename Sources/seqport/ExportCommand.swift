@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var configOptions: ConfigOptions
 
-    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://… (default: the sample store).", valueName: "path-or-url"))
+    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://… (default: $SEQPORT_STORE, else the sample store).", valueName: "path-or-url"))
     var store: String?
 
     @Option(help: ArgumentHelp("The subject id (default: the configuration's sample subject).", valueName: "id"))
@@ -100,9 +100,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let config = try configOptions.load()
-            let location = try store ?? sampleStoreCreatingIfMissing(config)
+            let given = storeLocation(store)
+            let location = try given ?? sampleStoreCreatingIfMissing(config)
             if isBatch { return try runBatch(config: config, location: location) }
-            guard let subject = subject ?? (store == nil ? config.sampleSubject : nil) else {
+            guard let subject = subject ?? (given == nil ? config.sampleSubject : nil) else {
                 throw SeqPortError(.usage, "give --subject ID (there is no default subject for --store)")
             }
             let opened = try StoreLocator.open(location, schema: config.schema, readOnly: true)

@@ -28,8 +28,8 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The bundle to import.", valueName: "bundle.zip"))
     var bundle: String
 
-    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://…", valueName: "path-or-url"))
-    var store: String
+    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://… (default: $SEQPORT_STORE).", valueName: "path-or-url"))
+    var store: String?
 
     @Option(help: "Read this copy (json, csv or xml) instead of the edited ones.")
     var format: BundleFormat?
@@ -53,7 +53,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let config = try configOptions.load()
-            let opened = try StoreLocator.open(store, schema: config.schema)
+            let opened = try StoreLocator.open(try requiredStoreLocation(store), schema: config.schema)
             var options = ImportOptions()
             options.format = format
             options.apply = apply

@@ -58,12 +58,31 @@ struct SeqPort: ParsableCommand {
 
 /// Options every command that reads the configuration takes.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The configuration file (controller facts, schema, language).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: $SEQPORT_CONFIG, else Samples/seqport.json here, else the sample configuration seqport came with).", valueName: "path"))
     var config: String?
 
     func load() throws -> Configuration {
         try Configuration.load(path: config ?? Configuration.defaultPath())
     }
+}
+
+/// The environment variable naming the store when `--store` is not given (`Specs/configuration.md`).
+let storeEnvironmentVariable = "SEQPORT_STORE"
+
+/// `--store` if given, else `$SEQPORT_STORE` if set and not empty.
+func storeLocation(_ given: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    if let given { return given }
+    guard let fromEnvironment = environment[storeEnvironmentVariable], !fromEnvironment.isEmpty else { return nil }
+    return fromEnvironment
+}
+
+/// The store a command needs: `--store` or `$SEQPORT_STORE`.
+/// - Throws: `usage` when neither is given.
+func requiredStoreLocation(_ given: String?) throws -> String {
+    guard let location = storeLocation(given) else {
+        throw SeqPortError(.usage, "give --store or set \(storeEnvironmentVariable)")
+    }
+    return location
 }
 
 /// Runs a command body, turning any error into one line on stderr and its documented exit status

@@ -25,8 +25,8 @@ struct StoreCommand: ParsableCommand {
 
         @OptionGroup var configOptions: ConfigOptions
 
-        @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://…", valueName: "path-or-url"))
-        var store: String
+        @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://… (default: $SEQPORT_STORE).", valueName: "path-or-url"))
+        var store: String?
 
         @Flag(name: .customLong("sample-schema"), help: "Also create a table for every category of the configuration's schema.")
         var sampleSchema = false
@@ -34,7 +34,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             try reporting {
                 let config = try configOptions.load()
-                let opened = try StoreLocator.open(store, schema: config.schema, create: true)
+                let opened = try StoreLocator.open(try requiredStoreLocation(store), schema: config.schema, create: true)
                 try opened.initialize(createSchemaTables: sampleSchema)
                 let version = try opened.storeVersion().map(String.init) ?? "?"
                 try StandardStreams.line("store ready: seqport schema version \(version)\(sampleSchema ? ", tables for schema \(config.schema.name)" : "")")
