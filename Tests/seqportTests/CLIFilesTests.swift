@@ -128,6 +128,38 @@ final class CLIFilesTests: XCTestCase {
 
     // MARK: No leftovers
 
+    /// A writer that dies mid-transaction (a full disk during `import --apply`, a kill) leaves a hot
+    /// rollback journal; every command, read-only ones included, must still open the store.
+    func testAHotJournalLeftByADeadWriterIsRolledBackOnTheNextOpen() throws {
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw XCTSkip("python3 is needed to leave a hot journal")
+        }
+        let store = try sampleStore(subjects: 2, events: 2_000)
+        let before = try seqport(["export", "--config", config, "--store", store, "--subject", "s-00001", "--out", dir + "/before",
+                                  "--generated-at", "2026-01-01T00:00:00Z"], in: dir)
+        XCTAssertEqual(before.status, 0, before.stderr)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: python)
+        writer.arguments = ["-c", """
+        import os, sqlite3, sys
+        c = sqlite3.connect(sys.argv[1], isolation_level=None)
+        c.execute("PRAGMA cache_size=1")   # spill changed pages to the file before the commit
+        c.execute("BEGIN IMMEDIATE")
+        for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchall():
+            c.execute('DELETE FROM "%s"' % t)
+        os._exit(0)                        # die without commit or rollback
+        """, store]
+        try writer.run()
+        writer.waitUntilExit()
+        let journal = (try? FileManager.default.attributesOfItem(atPath: store + "-journal"))?[.size] as? Int ?? 0
+        guard journal > 0 else { throw XCTSkip("python's sqlite3 left no journal") }
+        let after = try seqport(["export", "--config", config, "--store", store, "--subject", "s-00001", "--out", dir + "/after",
+                                 "--generated-at", "2026-01-01T00:00:00Z"], in: dir)
+        XCTAssertEqual(after.status, 0, after.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: dir + "/after/seqport-s-00001-access.zip"),
+                       FileManager.default.contents(atPath: dir + "/before/seqport-s-00001-access.zip"), "the half-done writes were not rolled back")
+    }
+
     func testASignalDuringAnExportRemovesItsPartialFile() throws {
         let store = try sampleStore(subjects: 1, events: 60_000)
         let out = dir + "/signalled"
