@@ -4,7 +4,7 @@ import SeqPortModel
 import SeqPortPipeline
 
 extension ExportCommand {
-    /// `export --all` / `--subjects FILE`: the batch, a progress bar on a terminal, a summary, an exit status.
+    /// `export --all` / `--subjects FILE`: the batch, its progress (a bar on a terminal, else log lines), a summary, an exit status.
     func runBatch(config: Configuration, location: String) throws {
         var options = BatchOptions()
         options.export.scope = scope
@@ -23,9 +23,9 @@ extension ExportCommand {
         let trap = InterruptTrap.shared
         trap.onInterrupt = { batch.cancel() }
         defer { trap.onInterrupt = nil }
-        let bar = ProgressBar.onStandardError()
-        let summary = try batch.run(subjects: ids, to: out, options: options, progress: bar.map { bar in { bar.update($0) } })
-        bar?.finish()
+        let log = BatchLog(logOptions)
+        let summary = try batch.run(subjects: ids, to: out, options: options, progress: { log.update($0) })
+        log.finish()
         if json {
             try printJSON(summary)
         } else {

@@ -80,6 +80,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var modeOption: FileModeOption
 
+    @OptionGroup var logOptions: LogOptions
+
     @Option(help: ArgumentHelp("Sign the manifest with this secret key (from seqport keygen): adds manifest.json.minisig.", valueName: "key"))
     var sign: String?
 

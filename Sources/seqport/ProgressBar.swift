@@ -13,11 +13,6 @@ final class ProgressBar {
     private var last: BatchProgress?
     private let width = 28
 
-    /// A bar when stderr is a terminal, else nil (no bar in logs and pipes).
-    static func onStandardError() -> ProgressBar? {
-        isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
-    }
-
     /// Redraws if 0.2 s have passed since the last drawing.
     func update(_ progress: BatchProgress) {
         last = progress
