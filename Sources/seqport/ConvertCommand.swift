@@ -7,10 +7,12 @@ struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
         abstract: "Convert one file between JSON, CSV and XML, with the bundle's conventions.",
+        usage: "seqport convert <file> --to json|csv|xml [<options>]",
         discussion: """
-        With --category (from the configured schema) values are checked against their fields' types;
-        without, any RFC 4180 CSV with a header, any JSON array of flat objects and any XML of records is
-        read as string values (NULL kept).
+        With --category (from the configured schema) values are checked against their fields' \
+        types; without, any RFC 4180 CSV with a header, any JSON array of flat objects and any XML \
+        of records is read as string values (NULL kept). --out writes a private file (0600) \
+        atomically; a link, FIFO or device such as /dev/stdout is written in place.
 
         Examples:
           seqport convert partner.csv --to json --out partner.json
@@ -36,7 +38,7 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var modeOption: FileModeOption
 
-    @OptionGroup(title: "Limits") var limits: LimitOptions
+    @OptionGroup(title: "Limits") var limits: ReaderLimitOptions
 
     func run() throws {
         try reporting {

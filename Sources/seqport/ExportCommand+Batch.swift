@@ -13,7 +13,7 @@ extension ExportCommand {
         options.export.compressionLevel = level
         options.export.fileMode = modeOption.fileMode
         options.export.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
-        options.jobs = jobs
+        options.jobs = jobCount
         options.shard = try Shard.resolve(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         options.existing = ExistingBundleCheck(depth: verifyExisting ? .full : .quick)
         options.reportPath = report

@@ -8,19 +8,21 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Read a returned bundle, show exactly what would change, and apply the allowed corrections.",
         discussion: """
-        Without --apply nothing changes: the plan lists each field that would change (old → new), records
-        that would be added or removed, and every refused change with its reason. With --apply the plan is
-        applied in one transaction with an audit entry per change, and the recipients to tell are printed;
-        if anything is refused or conflicting, nothing is applied.
+        Without --apply nothing changes: the plan lists each field that would change (old → new), \
+        records that would be added or removed, and every refused change with its reason. With \
+        --apply the plan is applied in one transaction with an audit entry per change, and the \
+        recipients to tell are printed; if anything is refused or conflicting, nothing is applied.
 
-        By default seqport reads the copies the subject edited (whose checksum differs from the manifest).
+        By default seqport reads the copies the subject edited (whose checksum differs from the \
+        manifest).
 
-        Exit status: 0 plan clean (or applied); 6 something refused, nothing applied; 4 invalid document;
-        5 archive refused; 7 store error.
+        Exit status: 0 plan clean (or applied); 6 something refused, nothing applied; 4 invalid \
+        document; 5 archive refused; 7 store error; 10 unknown subject.
 
         Examples:
-          seqport import bundles/seqport-s-00001-access.zip --store Samples/sample-store.sqlite
-          seqport import edited.zip --store data.sqlite --apply --actor "dpo@seqops.io"
+          seqport import bundles/seqport-s-00001-access.zip \\
+              --store Samples/sample-store.sqlite
+          seqport import edited.zip --store data.sqlite --apply --actor dpo@seqops.io
         """)
 
     @OptionGroup var configOptions: ConfigOptions
@@ -28,7 +30,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The bundle to import.", valueName: "bundle.zip"))
     var bundle: String
 
-    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://… (default: $SEQPORT_STORE).", valueName: "path-or-url"))
+    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://URL (default: $SEQPORT_STORE).", valueName: "path-or-url"))
     var store: String?
 
     @Option(help: "Read this copy (json, csv or xml) instead of the edited ones.")

@@ -7,6 +7,7 @@ struct PruneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
         abstract: "Delete generated bundles past their retention; never touches anything else.",
+        usage: "seqport prune <dir> [--older-than <age>] [--dry-run] [<options>]",
         discussion: """
         Only files named seqport-*.zip that hold a seqport manifest are considered.
         A bundle is due when its manifest's expiresAt (generation time + the

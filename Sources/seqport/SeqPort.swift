@@ -10,7 +10,7 @@ struct SeqPort: ParsableCommand {
         abstract: "Give people their personal data back (GDPR Art. 15 and 20), and take corrections in (Art. 16).",
         discussion: """
         Start here:
-          swift run seqport export       export the sample subject (sample store)
+          seqport export                 export the sample subject (sample store)
           seqport verify BUNDLE.zip      check a bundle; say precisely what is wrong
           seqport import BUNDLE.zip --store STORE
                                          show what a returned bundle would correct
@@ -21,6 +21,9 @@ struct SeqPort: ParsableCommand {
           2 usage or config    6 import refused       9 batch with failures
           3 bundle not sound  10 unknown subject
         Every error code is listed in Specs/errors.md.
+
+        Shell completions and a man page: seqport --generate-completion-script \
+        bash|zsh|fish, and swift package generate-manual (see the README).
         """,
         version: seqportVersion,
         subcommands: [ExportCommand.self, VerifyCommand.self, ImportCommand.self, ConvertCommand.self, SampleCommand.self, SchemaCommand.self, KeygenCommand.self, PruneCommand.self, StoreCommand.self])

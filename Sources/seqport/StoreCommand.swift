@@ -13,19 +13,22 @@ struct StoreCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
             abstract: "Create seqport's tables (meta with the schema version, audit trail); harmless when they exist.",
+            usage: "seqport store init [--store <path-or-url>] [--sample-schema] [<options>]",
             discussion: """
-            A store of another seqport schema version is refused (store.schema-version). PostgreSQL
-            passwords come from PGPASSWORD or a password file (PGPASSFILE, ~/.pgpass), never from the URL.
+            A store of another seqport schema version is refused (store.schema-version). \
+            PostgreSQL passwords come from PGPASSWORD or a password file (PGPASSFILE, ~/.pgpass), \
+            never from the URL.
 
             Examples:
-              seqport store init --store postgres://seqport@db.internal:5432/crm?sslmode=verify-full
+              seqport store init \\
+                  --store 'postgres://seqport@db.internal:5432/crm?sslmode=verify-full'
               seqport store init --store postgres://seqport@localhost/demo --sample-schema
               seqport store init --store data.sqlite --sample-schema
             """)
 
         @OptionGroup var configOptions: ConfigOptions
 
-        @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://… (default: $SEQPORT_STORE).", valueName: "path-or-url"))
+        @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://URL (default: $SEQPORT_STORE).", valueName: "path-or-url"))
         var store: String?
 
         @Flag(name: .customLong("sample-schema"), help: "Also create a table for every category of the configuration's schema.")

@@ -7,6 +7,7 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a bundle: archive safety, checksums, schemas, and that JSON, CSV and XML hold the same records.",
+        usage: "seqport verify <bundle.zip> [--key <key.pub>] [--json] [<options>]",
         discussion: "Exit status 0 when sound, 3 when not (each problem on its own line), 5 when the archive is refused.")
 
     @Argument(help: ArgumentHelp("The bundle to check.", valueName: "bundle.zip"))

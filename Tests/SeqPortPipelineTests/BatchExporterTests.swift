@@ -165,6 +165,12 @@ final class BatchExporterTests: XCTestCase {
         XCTAssertEqual(try BatchExporter.readSubjectList(path: dir + "/ids.txt"), ["s-00001", "s-00002", "s-00003"])
     }
 
+    func testSubjectListToleratesAByteOrderMark() throws {
+        let dir = try temporaryDirectory(self)
+        FileManager.default.createFile(atPath: dir + "/bom.txt", contents: Data([0xEF, 0xBB, 0xBF] + Array("s-00001\r\ns-00002\r\n".utf8)))
+        XCTAssertEqual(try BatchExporter.readSubjectList(path: dir + "/bom.txt"), ["s-00001", "s-00002"])
+    }
+
     func testShardsSharingAFolderExportEverySubjectOnceWithOneReportEach() throws {
         let (batch, _, out) = try makeBatch(subjects: 12, events: 2)
         var total = 0

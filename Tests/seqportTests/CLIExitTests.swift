@@ -51,7 +51,7 @@ final class CLIExitTests: XCTestCase {
             ["convert", csv, "--to", "xml"],
             ["export", "--config", config, "--store", store, "--subject", "s-00001", "--out", dir + "/full1"],
             ["export", "--config", config, "--store", store, "--subject", "s-00001", "--out", dir + "/full2", "--json"],
-            ["export", "--config", config, "--store", store, "--all", "--out", dir + "/full3"],
+            ["export", "--config", config, "--store", store, "--all", "--out", dir + "/full3", "--quiet"],
             ["verify", zip],
             ["verify", zip, "--json"],
             ["import", zip, "--config", config, "--store", store],

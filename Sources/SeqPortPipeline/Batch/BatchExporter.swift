@@ -128,13 +128,16 @@ public final class BatchExporter: @unchecked Sendable {
     }
 
     /// Subject ids from a file (`-` for standard input; pipes work), one per line; blank lines and
-    /// lines starting with `#` are skipped, surrounding spaces and a CR before the newline are removed.
+    /// lines starting with `#` are skipped, surrounding spaces and a CR before the newline are removed,
+    /// and so is a UTF-8 byte order mark at the start (spreadsheet exports write one).
     public static func readSubjectList(path: String) throws -> [String] {
         let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
         guard let handle, let data = try? handle.readToEnd() ?? Data() else {
             throw SeqPortError(.ioFailed, "cannot read the subject list \(path)")
         }
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let text = data.starts(with: bom) ? data.dropFirst(bom.count) : data[...]
+        return String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {
             let id = $0.trimmingCharacters(in: .whitespaces)
             return id.isEmpty || id.hasPrefix("#") ? nil : id
         }
