@@ -66,6 +66,8 @@ public struct SeqPortError: Error, Hashable, Sendable, CustomStringConvertible {
         case io = 8
         /// A batch finished but some subjects failed (see the report): 9.
         case partial = 9
+        /// The subject asked for is not in the store: 10.
+        case notFound = 10
     }
 }
 

@@ -27,10 +27,27 @@ public struct Configuration: Sendable {
         struct Sample: Codable { var store: String?; var subject: String? }
     }
 
-    /// Where seqport looks when `--config` is not given: `$SEQPORT_CONFIG`, then `Samples/seqport.json`
-    /// under the current directory.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        environment["SEQPORT_CONFIG"] ?? "Samples/seqport.json"
+    /// Where seqport looks when `--config` is not given (`Specs/configuration.md`): `$SEQPORT_CONFIG`;
+    /// else `Samples/seqport.json` under the current directory; else the sample configuration that
+    /// came with the binary — `<bin>/../share/seqport/seqport.json` (an installed binary, the
+    /// container image) or `Samples/seqport.json` of the package it was built in (`.build/…/seqport`).
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                   executable: String? = Bundle.main.executableURL?.resolvingSymlinksInPath().path) -> String {
+        if let path = environment["SEQPORT_CONFIG"], !path.isEmpty { return path }
+        let local = "Samples/seqport.json"
+        return ([local] + builtInPaths(executable: executable)).first { FileManager.default.isReadableFile(atPath: $0) } ?? local
+    }
+
+    /// The sample configurations that come with a binary at `executable`.
+    static func builtInPaths(executable: String?) -> [String] {
+        guard let executable, executable.hasPrefix("/") else { return [] }
+        let bin = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        return [
+            bin.appendingPathComponent("../share/seqport/seqport.json").standardized.path,
+            // .build/<triple>/<configuration>/seqport, or .build/<configuration>/seqport
+            bin.appendingPathComponent("../../../Samples/seqport.json").standardized.path,
+            bin.appendingPathComponent("../../Samples/seqport.json").standardized.path,
+        ]
     }
 
     /// Loads a configuration and the schema it names (relative paths are relative to the file).

@@ -69,6 +69,8 @@ public struct ConvertOptions: Sendable {
     /// one record's values lets the reading go on with the next record where the reader can say so
     /// (`ResumableRecordReader`: CSV, and any format read through a mapping); any other error stops.
     public var maxErrors = 100
+    /// The output file's mode: nil for private (0600 less the umask), or exactly this (`--mode`).
+    public var mode: mode_t?
 
     public init() {}
 }
@@ -76,10 +78,13 @@ public struct ConvertOptions: Sendable {
 /// `seqport convert`: one file from one format to another, one record at a time.
 public enum Converter {
     /// Converts `path`; writes `out` atomically, or standard output when `out` is nil.
+    /// Converts `path`; writes `out` atomically (private: 0600 less the umask, or exactly `mode`;
+    /// a link, FIFO or device is written in place, see `AtomicFile`), or standard output when `out` is nil.
     public static func convert(path: String, from: BundleFormat, to: BundleFormat, layout: RecordLayout?, out: String?,
-                               limits: ReaderLimits = .default) throws {
+                               limits: ReaderLimits = .default, mode: mode_t? = nil) throws {
         var options = ConvertOptions()
         options.limits = limits
+        options.mode = mode
         options.maxErrors = 1
         try convert(path: path, from: ConvertFormat(from), to: ConvertFormat(to), layout: layout, out: out, options: options)
     }
@@ -109,8 +114,9 @@ public enum Converter {
             } else {
                 reader = try from.makeReader(source: source, layout: layout, options: options)
             }
-            let atomic = try out.map { try AtomicFile(finalPath: $0) }
-            let sink: any ByteSink = atomic?.sink ?? StandardOutputSink()
+            let atomic = try out.map { try AtomicFile(finalPath: $0, mode: options.mode) }
+            let standardOutput = atomic == nil ? try StandardOutput.sink() : nil
+            let sink: any ByteSink = atomic?.sink ?? standardOutput!
             var writer: (any RecordWriter)?
             let base = ((entry as NSString).lastPathComponent as NSString).deletingPathExtension
             var name = layout?.name ?? (base.isEmpty ? "records" : base)
@@ -143,9 +149,10 @@ public enum Converter {
             if writer == nil { writer = try to.makeWriter(layout: RecordLayout(name: name, fields: reader.layout.fields, isTyped: layout != nil), sink: sink) }
             try writer!.finish()
             try atomic?.commit()
-            if atomic == nil, let stdout = sink as? StandardOutputSink { try stdout.flush() }
+            try standardOutput?.close()
         } catch let e as SeqPortError {
-            throw e.within(entry: entry)
+            // An I/O error names its own path (the output, standard output); the others are about the input.
+            throw e.code == .ioFailed ? e : e.within(entry: entry)
         }
     }
 }
@@ -171,15 +178,12 @@ public struct ConversionErrors: Error, Sendable {
     }
 }
 
-/// Buffered standard output.
-final class StandardOutputSink: ByteSink {
-    private var buffer: [UInt8] = []
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { try flush() }
-    }
-    func flush() throws {
-        FileHandle.standardOutput.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
+/// Standard output as a `FileSink` on a duplicate of descriptor 1: a write error (a full disk) is
+/// `io.failed` naming standard output, not a trap or a lost write.
+enum StandardOutput {
+    static func sink() throws -> FileSink {
+        let fd = dup(STDOUT_FILENO)
+        guard fd >= 0 else { throw SeqPortError(.ioFailed, "cannot write standard output: \(String(cString: strerror(errno)))") }
+        return FileSink(descriptor: fd, path: "standard output")
     }
 }

@@ -29,6 +29,9 @@ public struct ExportOptions: Sendable {
     /// true. A batch turns it off and syncs its folder once at the end (`Specs/batch.md`); the
     /// bundle's own bytes are always synced before the rename.
     public var syncDirectory: Bool = true
+    /// The bundle's file mode: `nil` for private (0600 less the umask), or exactly this mode
+    /// (`--mode`, to share bundles on purpose).
+    public var fileMode: mode_t?
 
     public init() {}
 
@@ -96,17 +99,24 @@ public final class Exporter {
         public func commit(syncDirectory: Bool) throws { try file.commit(syncDirectory: syncDirectory) }
     }
 
+    /// 9999-12-31T23:59:59Z, the last instant a manifest timestamp can name.
+    public static let lastTimestamp: Int64 = 253_402_300_799
+
     /// Writes the whole bundle under a temporary name next to its final path; see `PendingExport`.
     public func exportPending(subject: String, to directory: String, options: ExportOptions = ExportOptions()) throws -> PendingExport {
         let schema = store.schema
         let scope = options.scope
         let generatedAt = options.generatedAt ?? Date()
         let epoch = Int64(generatedAt.timeIntervalSince1970.rounded(.down))
+        // RFC 3339 timestamps have four-digit years: an expiry past 9999 could not be written (nor pruned).
+        guard epoch + Int64(configuration.retentionDays) * 86_400 <= Self.lastTimestamp else {
+            throw SeqPortError(.usage, "the generation time plus the retention (\(configuration.retentionDays) days) is past the year 9999")
+        }
         let language = options.language ?? configuration.language
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Directory.create(directory)
         let finalPath = (directory as NSString).appendingPathComponent(BundleLayout.bundleName(subject: subject, scope: scope))
 
-        let file = try AtomicFile(finalPath: finalPath)
+        let file = try AtomicFile(finalPath: finalPath, mode: options.fileMode)
         var zipOptions = ZipWriter.Options()
         zipOptions.level = options.compressionLevel
         zipOptions.workers = max(1, options.workers)

@@ -20,13 +20,20 @@ public struct Pruner {
     }
 
     public var olderThan: TimeInterval?
+    /// Temporary files left by a killed export (`.seqport-*.partial-*`, `.seqport-spool-*`) older than
+    /// this are removed too (`deleted-partial`); a younger one may belong to an export still running.
+    public var partialsOlderThan: TimeInterval = Pruner.defaultPartialsGrace
+    /// One hour: no single export writes one file for longer.
+    public static let defaultPartialsGrace: TimeInterval = 3_600
     public var dryRun = false
     public var now = Date()
     /// For encrypted bundles without a passphrase file beside them.
     public var passphrase: String?
 
-    public init(olderThan: TimeInterval? = nil, dryRun: Bool = false, now: Date = Date(), passphrase: String? = nil) {
+    public init(olderThan: TimeInterval? = nil, dryRun: Bool = false, now: Date = Date(), passphrase: String? = nil,
+                partialsOlderThan: TimeInterval = Pruner.defaultPartialsGrace) {
         self.olderThan = olderThan
+        self.partialsOlderThan = partialsOlderThan
         self.dryRun = dryRun
         self.now = now
         self.passphrase = passphrase
@@ -41,6 +48,18 @@ public struct Pruner {
         }
         let nowSeconds = Int64(now.timeIntervalSince1970)
         var items: [Item] = []
+        for name in names where Self.isTemporaryFile(name) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                  Double(nowSeconds - Int64(info.st_mtim.tv_sec)) > partialsOlderThan else { continue }
+            if !dryRun {
+                guard unlink(path) == 0 || errno == ENOENT else {
+                    throw SeqPortError(.ioFailed, "cannot delete \(path): \(String(cString: strerror(errno)))")
+                }
+            }
+            items.append(Item(path: path, subject: "", generatedAt: "", expiresAt: "", action: dryRun ? "would-delete-partial" : "deleted-partial"))
+        }
         for name in names where name.hasPrefix("seqport-") && name.hasSuffix(".zip") {
             let path = (directory as NSString).appendingPathComponent(name)
             let passphraseFile = path + ".passphrase"
@@ -72,15 +91,26 @@ public struct Pruner {
         return items
     }
 
-    /// Parses `3d`, `12h`, `30m`, `45s` into seconds.
+    /// Whether a name is one of seqport's temporary files: an `AtomicFile` partial file of a bundle
+    /// (`.seqport-<…>.zip.partial-<pid>-<random>`) or a spool file (`.seqport-spool-<random>`).
+    static func isTemporaryFile(_ name: String) -> Bool {
+        name.hasPrefix(".seqport-spool-") || (name.hasPrefix(".seqport-") && name.contains(".zip.partial-"))
+    }
+
+    /// The units `duration(_:)` takes, in seconds. Not `m`: minutes or months? It is refused.
+    public static let durationUnits: [(suffix: String, seconds: Double)] = [
+        ("min", 60), ("s", 1), ("h", 3_600), ("d", 86_400), ("w", 604_800),
+    ]
+
+    /// Parses a whole number and a unit — `45s`, `30min`, `12h`, `3d`, `2w` — into seconds; nil for
+    /// anything else (`1m` included, which reads as minutes to some and months to others).
     public static func duration(_ text: String) -> TimeInterval? {
-        guard let unit = text.last, let n = Double(text.dropLast()), n >= 0 else { return nil }
-        switch unit {
-        case "d": return n * 86_400
-        case "h": return n * 3_600
-        case "m": return n * 60
-        case "s": return n
-        default: return nil
+        for (suffix, seconds) in durationUnits where text.hasSuffix(suffix) {
+            let number = text.dropLast(suffix.count)
+            guard !number.isEmpty, number.allSatisfy(\.isASCII), number.allSatisfy(\.isNumber), let n = Double(number),
+                  n * seconds <= Double(Exporter.lastTimestamp) else { return nil }
+            return n * seconds
         }
+        return nil
     }
 }

@@ -115,6 +115,11 @@ public struct PostgresLocation: Hashable, Sendable {
         }
 
         user = nonEmpty(params["user"]) ?? nonEmpty(urlUser) ?? nonEmpty(environment["PGUSER"]) ?? Self.currentUserName(environment)
+        // A password smuggled in as a %-escaped ':' (seqport%3APW@host) or in ?user= would be printed back
+        // in every message naming the store: refuse it like a plain one.
+        if user.contains(":") {
+            throw fail("the store URL contains a password; give it in PGPASSWORD or a password file (PGPASSFILE, ~/.pgpass), never on the command line")
+        }
         host = nonEmpty(params["host"]) ?? nonEmpty(urlHost) ?? nonEmpty(environment["PGHOST"]) ?? "localhost"
         database = nonEmpty(params["dbname"]) ?? nonEmpty(urlDatabase) ?? nonEmpty(environment["PGDATABASE"]) ?? user
         let portString = nonEmpty(params["port"]) ?? portText.map(String.init).flatMap(nonEmpty) ?? nonEmpty(environment["PGPORT"]) ?? "5432"

@@ -18,6 +18,7 @@ public final class SQLiteStore: Store {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw SeqPortError(.storeMissing, "no SQLite store at \(path)")
         }
+        if readOnly { SQLiteStore.rollBackHotJournal(path: path, busyTimeout: busyTimeout) }
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
@@ -31,6 +32,21 @@ public final class SQLiteStore: Store {
         if !create, let version = try storeVersion(), version != seqportStoreVersion {
             throw SeqPortError(.storeVersion, "store has seqport schema version \(version), this seqport uses \(seqportStoreVersion)")
         }
+    }
+
+    /// A rollback journal left by a writer that died mid-transaction (a full disk during
+    /// `import --apply`, a kill) is "hot": SQLite rolls it back on the next read, which a read-only
+    /// connection cannot do ("attempt to write a readonly database"). Open read-write once to let it,
+    /// when the file allows; otherwise the read-only open reports the problem as before.
+    static func rollBackHotJournal(path: String, busyTimeout: TimeInterval) {
+        let journal = (try? FileManager.default.attributesOfItem(atPath: path + "-journal"))?[.size] as? Int ?? 0
+        guard journal > 0, FileManager.default.isWritableFile(atPath: path) else { return }
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "seqport-recovery"
+        guard let queue = try? DatabaseQueue(path: path, configuration: config) else { return }
+        _ = try? queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        try? queue.close()
     }
 
     public func subjectIDs() throws -> [String] {

@@ -158,5 +158,5 @@ extension SeqPortError.Code {
     /// deadlock or duplicate key); nothing of the transaction was applied. Retrying may succeed.
     public static let storeConflict = Self("store.conflict", .refused)
     public static let storeURL = Self("store.url", .usage)
-    public static let subjectUnknown = Self("store.unknown-subject", .store)
+    public static let subjectUnknown = Self("store.unknown-subject", .notFound)
 }

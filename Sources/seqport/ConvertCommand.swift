@@ -6,11 +6,14 @@ import SeqPortPipeline
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert one file between JSON, JSON Lines, CSV and XML, with the bundle's conventions.",
+        abstract: "Convert one file between JSON, JSON Lines, CSV, XML and vCard.",
+        usage: "seqport convert <file> --to json|jsonl|csv|xml|vcf|vcf3|jcard [<options>]",
         discussion: """
-        With --category (from the configured schema) values are checked against their fields' types;
-        without, any RFC 4180 CSV with a header, any JSON array of flat objects, JSON Lines and any XML
-        of records is read as string values (NULL kept; XML attributes become fields).
+        With --category (from the configured schema) values are checked against their fields' \
+        types; without, any RFC 4180 CSV with a header, any JSON array of flat objects, JSON \
+        Lines, any XML of records (attributes become fields) and vCards are read as string values \
+        (NULL kept). --out writes a private file (0600) atomically; a link, FIFO or device such as \
+        /dev/stdout is written in place. Every record error is reported, up to --max-errors.
 
         Examples:
           seqport convert partner.csv --to json --out partner.json
@@ -40,7 +43,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .customLong("max-errors"), help: ArgumentHelp("Report up to this many record errors in one run, then stop (default 100).", valueName: "n"))
     var maxErrors = 100
 
-    @OptionGroup(title: "Limits") var limits: LimitOptions
+    @OptionGroup var modeOption: FileModeOption
+
+    @OptionGroup(title: "Limits") var limits: ReaderLimitOptions
 
     func run() throws {
         try reporting {
@@ -50,6 +55,7 @@ struct ConvertCommand: ParsableCommand {
             var options = try partner.convertOptions(limits: limits.readerLimits)
             guard maxErrors >= 1 else { throw SeqPortError(.usage, "--max-errors must be at least 1") }
             options.maxErrors = maxErrors
+            options.mode = modeOption.fileMode
             var layout: RecordLayout?
             if let category {
                 let schema = try configOptions.load().schema
@@ -65,8 +71,8 @@ struct ConvertCommand: ParsableCommand {
                 }
             } catch let failures as ConversionErrors {
                 // Every error on its own line, then the count by code; the documented exit status of the first.
-                for e in failures.errors { FileHandle.standardError.write(Data("seqport: \(e.code): \(TerminalText.escape(e.description))\n".utf8)) }
-                FileHandle.standardError.write(Data("seqport: \(failures.summary)\n".utf8))
+                for e in failures.errors { StandardStreams.err("seqport: \(e.code): \(TerminalText.escape(e.description))\n") }
+                StandardStreams.err("seqport: \(failures.summary)\n")
                 throw ExitCode(failures.errors.first?.exitStatus ?? SeqPortError.ExitClass.input.rawValue)
             }
         }

@@ -4,33 +4,36 @@ import SeqPortModel
 import SeqPortPipeline
 
 extension ExportCommand {
-    /// `export --all` / `--subjects FILE`: the batch, a progress bar on a terminal, a summary, an exit status.
+    /// `export --all` / `--subjects FILE`: the batch, its progress (a bar on a terminal, else log lines), a summary, an exit status.
     func runBatch(config: Configuration, location: String) throws {
         var options = BatchOptions()
         options.export.scope = scope
         options.export.generatedAt = try generatedAt.map(parseTimestamp)
         options.export.language = lang
         options.export.compressionLevel = level
+        options.export.fileMode = modeOption.fileMode
         options.export.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
-        options.jobs = jobs
+        options.jobs = jobCount
         options.shard = try Shard.resolve(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         options.existing = ExistingBundleCheck(depth: verifyExisting ? .full : .quick)
         options.reportPath = report
 
         let batch = BatchExporter(storeLocation: location, configuration: config)
         let ids = try subjects.map(BatchExporter.readSubjectList) ?? batch.allSubjects()
-        let trap = InterruptTrap { batch.cancel() }
-        let bar = ProgressBar.onStandardError()
-        let summary = try batch.run(subjects: ids, to: out, options: options, progress: bar.map { bar in { bar.update($0) } })
-        bar?.finish()
+        let trap = InterruptTrap.shared
+        trap.onInterrupt = { batch.cancel() }
+        defer { trap.onInterrupt = nil }
+        let log = BatchLog(logOptions)
+        let summary = try batch.run(subjects: ids, to: out, options: options, progress: { log.update($0) })
+        log.finish()
         if json {
             try printJSON(summary)
         } else {
-            print(TerminalText.escape(summary.line))
+            try StandardStreams.line(TerminalText.escape(summary.line))
         }
         if let signal = trap.received { throw ExitCode(128 + signal) }
         if summary.failed > 0 {
-            FileHandle.standardError.write(Data("seqport: \(summary.failed) subject(s) failed, see \(summary.report)\n".utf8))
+            StandardStreams.err("seqport: \(summary.failed) subject(s) failed, see \(summary.report)\n")
             throw ExitCode(summary.exitStatus)
         }
     }

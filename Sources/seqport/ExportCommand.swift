@@ -8,25 +8,30 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export one subject's records as a bundle (JSON + CSV + XML, manifest, schemas, a readable page), or many.",
         discussion: """
-        With no arguments, exports the sample subject from the sample store named in the configuration
-        (creating the sample store first if it is missing) and prints the bundle's path.
+        With no arguments, exports the sample subject from the sample store named in the \
+        configuration (creating the sample store first if it is missing) and prints the bundle's path.
 
         Examples:
           seqport export
-          seqport export --store data.sqlite --subject s-00042 --out bundles --scope portability
-          seqport export --store data.sqlite --subject s-00042 --generated-at 2026-01-01T00:00:00Z --json
+          seqport export --store data.sqlite --subject s-00042 --scope portability
+          seqport export --store data.sqlite --subject s-00042 \\
+              --generated-at 2026-01-01T00:00:00Z --json
 
-        Batch (Specs/batch.md): --all or --subjects FILE exports many subjects, --jobs at a time. A subject
-        that fails goes into the report and the batch goes on (exit 9 if any failed). Rerunning the same
-        command resumes: subjects whose complete bundle is already in --out are skipped.
+        Batch (Specs/batch.md): --all or --subjects FILE exports many subjects, --jobs at a time. \
+        A subject that fails goes into the report and the batch goes on (exit 9 if any failed). \
+        Rerunning the same command resumes: subjects whose complete bundle is already in --out are \
+        skipped. Without a terminal, progress is logged every --progress-interval seconds.
+
+        Batch examples:
           seqport export --all --store data.sqlite --out bundles --jobs 4
           seqport export --all --store data.sqlite --out /shared/bundles --shard 0/8
-          seqport export --all --store data.sqlite --out /shared/bundles --shards 8   (index from JOB_COMPLETION_INDEX)
+          seqport export --all --store data.sqlite --out /shared/bundles --shards 8
+          seqport export --subjects ids.txt --store data.sqlite --log-format json
         """)
 
     @OptionGroup var configOptions: ConfigOptions
 
-    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://… (default: the sample store).", valueName: "path-or-url"))
+    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://URL (default: $SEQPORT_STORE, else the sample store).", valueName: "path-or-url"))
     var store: String?
 
     @Option(help: ArgumentHelp("The subject id (default: the configuration's sample subject).", valueName: "id"))
@@ -48,7 +53,10 @@ struct ExportCommand: ParsableCommand {
     var level: Int32 = 6
 
     @Option(help: "Compression threads; in a batch, subjects exported at the same time (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
+
+    /// `--jobs`, or the number of cores.
+    var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Flag(help: "Print a JSON summary instead of the path (in a batch: instead of the summary line).")
     var json = false
@@ -78,12 +86,16 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var passphraseOptions: PassphraseOptions
 
+    @OptionGroup var modeOption: FileModeOption
+
+    @OptionGroup var logOptions: LogOptions
+
     @Option(help: ArgumentHelp("Sign the manifest with this secret key (from seqport keygen): adds manifest.json.minisig.", valueName: "key"))
     var sign: String?
 
     func validate() throws {
         guard (1...9).contains(level) else { throw ValidationError("--level must be 1 to 9") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let lang, !["en", "sv"].contains(lang) { throw ValidationError("--lang must be en or sv") }
         if all && subjects != nil { throw ValidationError("give --all or --subjects FILE, not both") }
         if isBatch && subject != nil { throw ValidationError("--subject exports one subject; leave it out with --all or --subjects") }
@@ -98,9 +110,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let config = try configOptions.load()
-            let location = try store ?? sampleStoreCreatingIfMissing(config)
+            let given = storeLocation(store)
+            let location = try given ?? sampleStoreCreatingIfMissing(config)
             if isBatch { return try runBatch(config: config, location: location) }
-            guard let subject = subject ?? (store == nil ? config.sampleSubject : nil) else {
+            guard let subject = subject ?? (given == nil ? config.sampleSubject : nil) else {
                 throw SeqPortError(.usage, "give --subject ID (there is no default subject for --store)")
             }
             let opened = try StoreLocator.open(location, schema: config.schema, readOnly: true)
@@ -109,13 +122,14 @@ struct ExportCommand: ParsableCommand {
             options.generatedAt = try generatedAt.map(parseTimestamp)
             options.language = lang
             options.compressionLevel = level
-            options.workers = jobs
+            options.workers = jobCount
+            options.fileMode = modeOption.fileMode
             let secret = encrypt ? try ExportPassphrase(passphraseOptions) : nil
             options.passphrase = secret?.passphrase
             options.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
             let result = try Exporter(store: opened, configuration: config).export(subject: subject, to: out, options: options)
             try secret?.deliver(bundle: result.path)
-            if json { try printJSON(result) } else { print(result.path) }
+            if json { try printJSON(result) } else { try StandardStreams.line(result.path) }
         }
     }
 }

@@ -8,24 +8,28 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Read a returned bundle, show exactly what would change, and apply the allowed corrections.",
         discussion: """
-        Without --apply nothing changes: the plan lists each field that would change (old → new), records
-        that would be added or removed, and every refused change with its reason. With --apply the plan is
-        applied in one transaction with an audit entry per change, and the recipients to tell are printed;
-        if anything is refused or conflicting, nothing is applied. --apply-valid applies the valid changes
-        anyway and records each refusal, with the value asked for, in the audit trail.
+        Without --apply nothing changes: the plan lists each field that would change (old → new), \
+        records that would be added or removed, and every refused change with its reason. With \
+        --apply the plan is applied in one transaction with an audit entry per change, and the \
+        recipients to tell are printed; if anything is refused or conflicting, nothing is applied. \
+        --apply-valid applies the valid changes anyway and records each refusal, with the value \
+        asked for, in the audit trail.
 
-        By default seqport reads the copies the subject edited (whose checksum differs from the manifest).
+        By default seqport reads the copies the subject edited (whose checksum differs from the \
+        manifest).
 
-        A bare partner file (.csv, .json, .jsonl, .ndjson or .xml) is imported as a one-category partner
-        bundle with --subject (its category from --category or its name, contact.csv → contact), read with
-        --delimiter, --encoding and --map as `seqport pack` reads it.
+        A bare partner file (.csv, .json, .jsonl, .ndjson or .xml) is imported with --subject (its \
+        category from --category or its name: contact.csv is contact), read with --delimiter, \
+        --encoding and --map; only the fields it gives are compared (Specs/partners.md).
 
-        Exit status: 0 plan clean (or applied); 6 something refused (nothing applied, or with --apply-valid
-        only the valid changes); 4 invalid document; 5 archive refused; 7 store error.
+        Exit status: 0 plan clean (or applied); 6 something refused (nothing applied, or with \
+        --apply-valid only the valid changes); 4 invalid document; 5 archive refused; 7 store \
+        error; 10 unknown subject.
 
         Examples:
-          seqport import bundles/seqport-s-00001-access.zip --store Samples/sample-store.sqlite
-          seqport import edited.zip --store data.sqlite --apply --actor "dpo@seqops.io"
+          seqport import bundles/seqport-s-00001-access.zip \\
+              --store Samples/sample-store.sqlite
+          seqport import edited.zip --store data.sqlite --apply --actor dpo@seqops.io
           seqport import contact.csv --subject s-00042 --delimiter ';' --store data.sqlite
         """)
 
@@ -42,8 +46,8 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var partner: PartnerInputOptions
 
-    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://…", valueName: "path-or-url"))
-    var store: String
+    @Option(help: ArgumentHelp("The store: a SQLite path, sqlite:PATH or postgres://URL (default: $SEQPORT_STORE).", valueName: "path-or-url"))
+    var store: String?
 
     @Option(help: ArgumentHelp("Read this copy (json, csv, xml or xlsx) instead of the edited ones.", valueName: "format"))
     var format: String?
@@ -73,7 +77,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let config = try configOptions.load()
-            let opened = try StoreLocator.open(store, schema: config.schema)
+            let opened = try StoreLocator.open(try requiredStoreLocation(store), schema: config.schema)
             var options = ImportOptions()
             switch format {
             case nil: break
@@ -104,7 +108,7 @@ struct ImportCommand: ParsableCommand {
                 guard subject == nil, category == nil else { throw SeqPortError(.usage, "--subject and --category are for a bare partner file, not a bundle") }
                 plan = try Importer(store: opened).run(bundle: bundle, options: options)
             }
-            if json { try printJSON(plan) } else { print(plan.renderText(), terminator: "") }
+            if json { try printJSON(plan) } else { try StandardStreams.out(plan.renderText()) }
             if !plan.isApplicable { throw ExitCode(SeqPortError.ExitClass.refused.rawValue) }
         }
     }

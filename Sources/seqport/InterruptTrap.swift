@@ -4,34 +4,39 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SeqPortArchive
 
-/// Catches SIGINT and SIGTERM while a batch runs: the first asks the batch to stop taking subjects
-/// (running ones finish, the summary is written); a second one exits at once (partial files are
-/// removed by the next run).
+/// Catches SIGINT and SIGTERM for every command (installed once, in `SeqPort.main()`).
+///
+/// By default a signal removes the partial files of this run (`AtomicFile.removeAllPartialFiles()`)
+/// and exits with 128 + the signal: a killed export or convert leaves nothing behind. While a batch
+/// runs (`onInterrupt` set), the first signal asks it to stop taking subjects (running ones finish,
+/// the summary is written); a second one removes the partial files and exits at once.
 final class InterruptTrap: @unchecked Sendable {
+    static let shared = InterruptTrap()
+
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var signal: Int32?
+    private var handler: (@Sendable () -> Void)?
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    private init() {}
+
+    /// Starts catching the signals; call once, before a command runs.
+    func install() {
         for number in [SIGINT, SIGTERM] {
             ignore(number)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [unowned self] in
-                if self.record(number) {
-                    FileHandle.standardError.write(Data("\nseqport: interrupted; finishing the subjects in progress (again to stop now)\n".utf8))
-                    onInterrupt()
-                } else {
-                    _exit(128 + number)
-                }
-            }
+            source.setEventHandler { [unowned self] in self.handle(number) }
             source.resume()
             sources.append(source)
         }
     }
 
-    deinit {
-        for source in sources { source.cancel() }
+    /// What the first signal does instead of exiting (a batch's cancel); nil to restore the default.
+    var onInterrupt: (@Sendable () -> Void)? {
+        get { lock.lock(); defer { lock.unlock() }; return handler }
+        set { lock.lock(); defer { lock.unlock() }; handler = newValue }
     }
 
     /// The first signal received, if any.
@@ -41,13 +46,19 @@ final class InterruptTrap: @unchecked Sendable {
         return signal
     }
 
-    /// Records the signal; false when one was already received.
-    private func record(_ number: Int32) -> Bool {
+    private func handle(_ number: Int32) {
         lock.lock()
-        defer { lock.unlock() }
-        guard signal == nil else { return false }
-        signal = number
-        return true
+        let first = signal == nil
+        if first { signal = number }
+        let handler = self.handler
+        lock.unlock()
+        if first, let handler {
+            StandardStreams.err("\nseqport: interrupted; finishing the subjects in progress (again to stop now)\n")
+            handler()
+            return
+        }
+        AtomicFile.removeAllPartialFiles()
+        _exit(128 + number)
     }
 }
 

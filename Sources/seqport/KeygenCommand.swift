@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqPortArchive
 import SeqPortModel
 import SeqPortPipeline
 
@@ -32,28 +33,40 @@ struct KeygenCommand: ParsableCommand {
             }
             try writeFile(key, secret.file, mode: 0o600)
             try writeFile(pub, secret.publicKey.file, mode: 0o644)
-            print("\(pub)\n\(key)")
+            try StandardStreams.line("\(pub)\n\(key)")
         }
     }
 }
 
 /// Writes a small file with exactly this mode (created exclusively after removing an old one).
+/// A file that cannot be written whole (a full disk) is removed: no empty or half key or passphrase
+/// file is left behind.
 func writeFile(_ path: String, _ text: String, mode: mode_t) throws {
     unlink(path)
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
     guard fd >= 0 else { throw SeqPortError(.ioFailed, "cannot create \(path): \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    fchmod(fd, mode)
     let bytes = Array(text.utf8)
-    guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
-        throw SeqPortError(.ioFailed, "cannot write \(path): \(String(cString: strerror(errno)))")
+    var failure: Int32 = 0
+    if fchmod(fd, mode) != 0 { failure = errno }
+    var done = 0
+    while failure == 0 && done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { failure = n < 0 ? errno : EIO } else { done += n }
+    }
+    if failure == 0 && fsync(fd) != 0 { failure = errno }
+    if close(fd) != 0 && failure == 0 { failure = errno }
+    if failure != 0 {
+        unlink(path)
+        throw SeqPortError(.ioFailed, "cannot write \(path): \(String(cString: strerror(failure)))")
     }
 }
 
 /// Reads a key file named on the command line.
 func readKeyFile(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw SeqPortError(.usage, "cannot read key file \(path)")
+        let reason = access(path, F_OK) == 0 ? (Directory.isDirectory(path) ? "it is a folder" : "permission denied") : "no such file"
+        throw SeqPortError(.signatureKey, "cannot read key file \(path): \(reason)")
     }
     return String(decoding: data, as: UTF8.self)
 }

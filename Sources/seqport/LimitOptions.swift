@@ -16,18 +16,12 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-ratio"), help: ArgumentHelp("Highest uncompressed ÷ compressed ratio past 16 MiB of output (default 200).", valueName: "n"))
     var maxRatio: UInt64?
 
-    @Option(name: .customLong("max-value-bytes"), help: ArgumentHelp("Largest single value in UTF-8 bytes (default 4 MiB).", valueName: "bytes"))
-    var maxValueBytes: Int?
-
-    @Option(name: .customLong("max-depth"), help: ArgumentHelp("Deepest JSON or XML nesting (default 32).", valueName: "n"))
-    var maxDepth: Int?
+    @OptionGroup var reader: ReaderLimitOptions
 
     func validate() throws {
         if let maxEntries, maxEntries < 1 { throw ValidationError("--max-entries must be at least 1") }
         if let maxTotalBytes, maxTotalBytes < 1 { throw ValidationError("--max-total-bytes must be at least 1") }
         if let maxRatio, maxRatio < 1 { throw ValidationError("--max-ratio must be at least 1") }
-        if let maxValueBytes, maxValueBytes < 1 { throw ValidationError("--max-value-bytes must be at least 1") }
-        if let maxDepth, maxDepth < 3 { throw ValidationError("--max-depth must be at least 3 (records need 3)") }
     }
 
     /// The archive limits: the defaults with the flags given applied.
@@ -44,6 +38,23 @@ struct LimitOptions: ParsableArguments {
     }
 
     /// The document reader limits: the defaults with the flags given applied.
+    var readerLimits: ReaderLimits { reader.readerLimits }
+}
+
+/// The document reader limits alone, for `convert`, which reads no archive (`Specs/limits.md`).
+struct ReaderLimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-value-bytes"), help: ArgumentHelp("Largest single value in UTF-8 bytes (default 4 MiB).", valueName: "bytes"))
+    var maxValueBytes: Int?
+
+    @Option(name: .customLong("max-depth"), help: ArgumentHelp("Deepest JSON or XML nesting (default 32).", valueName: "n"))
+    var maxDepth: Int?
+
+    func validate() throws {
+        if let maxValueBytes, maxValueBytes < 1 { throw ValidationError("--max-value-bytes must be at least 1") }
+        if let maxDepth, maxDepth < 3 { throw ValidationError("--max-depth must be at least 3 (records need 3)") }
+    }
+
+    /// The defaults with the flags given applied.
     var readerLimits: ReaderLimits {
         var l = ReaderLimits.default
         if let maxValueBytes { l.maxValueBytes = maxValueBytes }

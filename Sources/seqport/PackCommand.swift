@@ -43,7 +43,7 @@ struct PackCommand: ParsableCommand {
             let result = try Packer(configuration: config).pack(subject: subject, inputs: files.map { .init(path: $0) },
                                                                 map: try partner.columnMap(), options: try partner.convertOptions(limits: limits.readerLimits), out: out,
                                                                 generatedAt: try generatedAt.map(parseTimestamp) ?? Date())
-            print(TerminalText.escape(result.path))
+            try StandardStreams.line(TerminalText.escape(result.path))
         }
     }
 }

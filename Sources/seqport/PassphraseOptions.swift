@@ -65,6 +65,6 @@ struct ExportPassphrase {
             unlink(bundle)
             throw error
         }
-        FileHandle.standardError.write(Data("seqport: passphrase written to \(path) (mode 0600); deliver it separately from the bundle\n".utf8))
+        StandardStreams.err("seqport: passphrase written to \(path) (mode 0600); deliver it separately from the bundle\n")
     }
 }

@@ -13,11 +13,6 @@ final class ProgressBar {
     private var last: BatchProgress?
     private let width = 28
 
-    /// A bar when stderr is a terminal, else nil (no bar in logs and pipes).
-    static func onStandardError() -> ProgressBar? {
-        isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
-    }
-
     /// Redraws if 0.2 s have passed since the last drawing.
     func update(_ progress: BatchProgress) {
         last = progress
@@ -30,11 +25,11 @@ final class ProgressBar {
     /// Draws the final state and ends the line.
     func finish() {
         if let last { draw(last) }
-        FileHandle.standardError.write(Data("\n".utf8))
+        StandardStreams.err("\n")
     }
 
     private func draw(_ p: BatchProgress) {
-        FileHandle.standardError.write(Data(("\r" + Self.text(p, width: width) + "\u{1B}[K").utf8))
+        StandardStreams.err("\r" + Self.text(p, width: width) + "\u{1B}[K")
     }
 
     /// The bar's text (without the carriage return).

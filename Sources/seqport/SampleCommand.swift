@@ -10,9 +10,10 @@ struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Create a deterministic synthetic store (same arguments, same data) for demos, tests and benchmarks.",
+        usage: "seqport sample --out <path-or-url> [--subjects <n>] [<options>]",
         discussion: """
-        Subject s-00001 carries awkward values on purpose (quotes, CR/LF, <&>, emoji, right-to-left text,
-        a control character, a leading =, NULL beside empty strings).
+        Subject s-00001 carries awkward values on purpose (quotes, CR/LF, <&>, emoji, \
+        right-to-left text, a control character, a leading =, NULL beside empty strings).
 
         Examples:
           seqport sample --subjects 10000 --events 20 --out batch.sqlite
@@ -50,7 +51,7 @@ struct SampleCommand: ParsableCommand {
             }
             let store = try StoreLocator.open(out, schema: config.schema, create: true)
             try SampleData(subjects: subjects, events: events, seed: seed).populate(store)
-            print(out)
+            try StandardStreams.line(out)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqPortArchive
 import SeqPortModel
 import SeqPortPipeline
 
@@ -31,16 +32,16 @@ struct SchemaCommand: ParsableCommand {
                 throw SeqPortError(.schemaInvalid, "\(missing.count) texts missing, \(undeclared.count) derived or inferred fields without \"automated\" (listed above)")
             }
             guard let out else {
-                print("\(config.schemaPath): valid (\(config.schema.categories.count) categories)")
+                try StandardStreams.line("\(config.schemaPath): valid (\(config.schema.categories.count) categories)")
                 return
             }
             for artifact in try SchemaArtifacts.specFiles(for: config.schema) {
                 let path = (out as NSString).appendingPathComponent(artifact.path)
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Directory.create((path as NSString).deletingLastPathComponent)
                 guard FileManager.default.createFile(atPath: path, contents: Data(artifact.bytes)) else {
                     throw SeqPortError(.ioFailed, "cannot write \(path)")
                 }
-                print(path)
+                try StandardStreams.line(path)
             }
         }
     }

@@ -7,6 +7,7 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a bundle: archive safety, checksums, schemas, and that JSON, CSV and XML hold the same records.",
+        usage: "seqport verify <bundle.zip> [--key <key.pub>] [--json] [<options>]",
         discussion: "Exit status 0 when sound, 3 when not (each problem on its own line), 5 when the archive is refused.")
 
     @Argument(help: ArgumentHelp("The bundle to check.", valueName: "bundle.zip"))
@@ -32,9 +33,9 @@ struct VerifyCommand: ParsableCommand {
                 try printJSON(report)
             } else if report.sound {
                 let total = report.records.values.reduce(0, +)
-                print("\(TerminalText.escape(bundle)): sound (\(report.entries) entries, \(report.records.count) categories, \(total) records)")
+                try StandardStreams.line("\(TerminalText.escape(bundle)): sound (\(report.entries) entries, \(report.records.count) categories, \(total) records)")
             } else {
-                for p in report.problems { print("\(TerminalText.escape(bundle)): \(p.code): \(TerminalText.escape(p.message))") }
+                for p in report.problems { try StandardStreams.line("\(TerminalText.escape(bundle)): \(p.code): \(TerminalText.escape(p.message))") }
             }
             if !report.sound { throw ExitCode(SeqPortError.ExitClass.verify.rawValue) }
         }

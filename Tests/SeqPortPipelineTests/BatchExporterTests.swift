@@ -165,6 +165,30 @@ final class BatchExporterTests: XCTestCase {
         XCTAssertEqual(try BatchExporter.readSubjectList(path: dir + "/ids.txt"), ["s-00001", "s-00002", "s-00003"])
     }
 
+    func testAStreakOfConnectionFailuresStopsTheBatchAndAnyOtherOutcomeResetsIt() {
+        var streak = ConnectionFailureStreak(limit: 3)
+        let lost = SeqPortError(.storeConnection, "the connection to the store was lost")
+        XCTAssertNil(streak.note(lost))
+        XCTAssertNil(streak.note(lost))
+        XCTAssertNil(streak.note(SeqPortError(.storeBadData, "bad data")), "another failure breaks the streak")
+        XCTAssertNil(streak.note(lost))
+        XCTAssertNil(streak.note(lost))
+        streak.reset()                                   // a subject exported
+        XCTAssertNil(streak.note(lost))
+        XCTAssertNil(streak.note(lost))
+        let stop = streak.note(lost)
+        XCTAssertEqual(stop?.code, .storeConnection)
+        XCTAssertEqual(stop?.exitStatus, 7)
+        XCTAssertTrue(stop?.message.hasPrefix("3 subjects in a row failed to reach the store") ?? false, "\(String(describing: stop))")
+        XCTAssertEqual(BatchOptions().maxConsecutiveConnectionFailures, 5)
+    }
+
+    func testSubjectListToleratesAByteOrderMark() throws {
+        let dir = try temporaryDirectory(self)
+        FileManager.default.createFile(atPath: dir + "/bom.txt", contents: Data([0xEF, 0xBB, 0xBF] + Array("s-00001\r\ns-00002\r\n".utf8)))
+        XCTAssertEqual(try BatchExporter.readSubjectList(path: dir + "/bom.txt"), ["s-00001", "s-00002"])
+    }
+
     func testShardsSharingAFolderExportEverySubjectOnceWithOneReportEach() throws {
         let (batch, _, out) = try makeBatch(subjects: 12, events: 2)
         var total = 0

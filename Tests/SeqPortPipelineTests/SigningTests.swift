@@ -59,6 +59,21 @@ final class SigningTests: XCTestCase {
         XCTAssertThrowsError(try Minisign.PublicKey(file: "untrusted comment: x\nAAAA\n"))
     }
 
+    func testAPublicKeyIsNotASecretKeyAndTheOtherWayRound() throws {
+        let key = Minisign.SecretKey.generate()
+        for (attempt, expected) in [
+            ({ _ = try Minisign.SecretKey(file: key.publicKey.file) }, "this is a public key"),
+            ({ _ = try Minisign.PublicKey(file: key.file) }, "this is a secret key"),
+            ({ _ = try Minisign.SecretKey(file: "untrusted comment: minisign encrypted secret key\nRWRTY0Iy\n") }, "a minisign secret key"),
+            ({ _ = try Minisign.SecretKey(file: key.file.split(separator: "\n")[1] + "\n") }, "not a seqport secret key file"),
+        ] as [(() throws -> Void, String)] {
+            XCTAssertThrowsError(try attempt()) { error in
+                XCTAssertEqual((error as? SeqPortError)?.code, .signatureKey)
+                XCTAssertTrue((error as? SeqPortError)?.message.hasPrefix(expected) ?? false, "\(error)")
+            }
+        }
+    }
+
     /// Debian's minisign checks seqport's signature (CI installs it; skipped with the reason elsewhere).
     func testMinisignVerifiesTheManifestSignature() throws {
         let (bundle, key, dir, _) = try signedBundle()

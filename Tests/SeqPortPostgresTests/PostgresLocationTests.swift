@@ -35,7 +35,8 @@ final class PostgresLocationTests: XCTestCase {
     }
 
     func testAPasswordInTheURLIsRefused() {
-        for url in ["postgres://seqport:hunter2@localhost/db", "postgres://seqport@localhost/db?password=hunter2", "postgres://seqport:@localhost/db"] {
+        for url in ["postgres://seqport:hunter2@localhost/db", "postgres://seqport@localhost/db?password=hunter2", "postgres://seqport:@localhost/db",
+                    "postgres://seqport%3Ahunter2@localhost/db", "postgres://localhost/db?user=seqport%3Ahunter2", "postgres://localhost/db?user=seqport:hunter2"] {
             XCTAssertThrowsError(try PostgresLocation(url: url, environment: env), url) { error in
                 let e = error as? SeqPortError
                 XCTAssertEqual(e?.code, .storeURL)

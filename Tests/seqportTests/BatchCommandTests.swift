@@ -136,20 +136,22 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(try summary(all.stdout).skipped, 30, "every shard's bundles pass the full check")
     }
 
-    func testWithoutATerminalThereIsNoBarOnlyASummaryLine() throws {
+    func testWithoutATerminalThereIsNoBarOnlyLogLinesAndASummaryLine() throws {
         let dir = try temporaryDirectory(self)
         let store = try makeStore(in: dir, subjects: 3, events: 2)
         let ids = dir + "/ids.txt"
         try "s-00001\ns-00003\n".write(toFile: ids, atomically: true, encoding: .utf8)
         let run = try seqport(["export", "--config", configPath, "--subjects", ids, "--store", store, "--out", dir + "/out"], in: dir)
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.stderr, "")
+        XCTAssertFalse(run.stderr.contains("\r"), "a bar was drawn: \(run.stderr)")
+        XCTAssertTrue(run.stderr.hasPrefix("seqport: finished 2/2"), run.stderr)
         XCTAssertTrue(run.stdout.hasPrefix("exported 2, skipped 0, failed 0 of 2 subjects in "), run.stdout)
     }
 
     func testBatchFlagsWithoutABatchAreAUsageError() throws {
         let dir = try temporaryDirectory(self)
         let run = try seqport(["export", "--config", configPath, "--shard", "0/2"], in: dir)
-        XCTAssertEqual(run.status, 64, run.stderr)  // ArgumentParser's validation status
+        XCTAssertEqual(run.status, 2, run.stderr)  // ArgumentParser's validation, reported as usage
+        XCTAssertTrue(run.stderr.hasPrefix("seqport: usage: "), run.stderr)
     }
 }

@@ -40,16 +40,22 @@ struct SeqPortProcess {
     let process: Process
     let stdoutPath: String
     let stderrPath: String
+    /// Whether stdout went to a file of this process's own (read back by `finish()`).
+    let ownsStandardOutput: Bool
 
-    init(_ arguments: [String], in dir: String, environment: [String: String] = [:]) throws {
+    /// - Parameter standardOutput: a file to write stdout to instead of a fresh one (`/dev/full`).
+    init(_ arguments: [String], in dir: String, environment: [String: String] = [:], standardOutput: String? = nil,
+         currentDirectory: String? = nil) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: try seqportExecutable())
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         let id = UUID().uuidString
-        stdoutPath = dir + "/stdout-" + id
+        stdoutPath = standardOutput ?? dir + "/stdout-" + id
         stderrPath = dir + "/stderr-" + id
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        ownsStandardOutput = standardOutput == nil
+        if standardOutput == nil { FileManager.default.createFile(atPath: stdoutPath, contents: nil) }
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
@@ -64,7 +70,7 @@ struct SeqPortProcess {
     func finish() -> (status: Int32, stdout: String, stderr: String) {
         process.waitUntilExit()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        let out = FileManager.default.contents(atPath: stdoutPath) ?? Data()
+        let out = ownsStandardOutput ? FileManager.default.contents(atPath: stdoutPath) ?? Data() : Data()
         let err = FileManager.default.contents(atPath: stderrPath) ?? Data()
         return (status, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
@@ -72,6 +78,7 @@ struct SeqPortProcess {
 
 /// Runs `seqport` to the end.
 @discardableResult
-func seqport(_ arguments: [String], in dir: String, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-    try SeqPortProcess(arguments, in: dir, environment: environment).finish()
+func seqport(_ arguments: [String], in dir: String, environment: [String: String] = [:], standardOutput: String? = nil,
+             currentDirectory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    try SeqPortProcess(arguments, in: dir, environment: environment, standardOutput: standardOutput, currentDirectory: currentDirectory).finish()
 }

@@ -16,6 +16,9 @@ public struct BatchOptions: Sendable {
     public var existing = ExistingBundleCheck()
     /// The failure report; nil for `BatchOptions.defaultReportPath`.
     public var reportPath: String?
+    /// After this many subjects in a row fail with `store.connection` (the server went away), the batch
+    /// stops with that error (exit 7) instead of failing every remaining subject; a rerun resumes.
+    public var maxConsecutiveConnectionFailures = 5
 
     public init() {}
 
@@ -128,13 +131,16 @@ public final class BatchExporter: @unchecked Sendable {
     }
 
     /// Subject ids from a file (`-` for standard input; pipes work), one per line; blank lines and
-    /// lines starting with `#` are skipped, surrounding spaces and a CR before the newline are removed.
+    /// lines starting with `#` are skipped, surrounding spaces and a CR before the newline are removed,
+    /// and so is a UTF-8 byte order mark at the start (spreadsheet exports write one).
     public static func readSubjectList(path: String) throws -> [String] {
         let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
         guard let handle, let data = try? handle.readToEnd() ?? Data() else {
             throw SeqPortError(.ioFailed, "cannot read the subject list \(path)")
         }
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let text = data.starts(with: bom) ? data.dropFirst(bom.count) : data[...]
+        return String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {
             let id = $0.trimmingCharacters(in: .whitespaces)
             return id.isEmpty || id.hasPrefix("#") ? nil : id
         }
@@ -153,9 +159,9 @@ public final class BatchExporter: @unchecked Sendable {
         var selected = subjects.filter { seen.insert($0).inserted && (options.shard?.contains($0) ?? true) }
         let total = selected.count
 
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Directory.create(directory)
         let reportPath = options.reportPath ?? BatchOptions.defaultReportPath(directory: directory, shard: options.shard)
-        let report = try BatchReport(path: reportPath)
+        let report = try BatchReport(path: reportPath, mode: options.export.fileMode)
         defer { report.close() }
         // Two ids that reduce to the same file name would overwrite each other's bundle: the first keeps it.
         var bundleNames = Set<String>()
@@ -178,7 +184,8 @@ public final class BatchExporter: @unchecked Sendable {
         // rerun does again. Two jobs no longer queue behind each other's directory syncs.
         exportOptions.syncDirectory = false
         defer { try? AtomicFile.syncDirectory(directory) }
-        let state = BatchState(subjects: selected, total: total, failed: collisions)
+        let state = BatchState(subjects: selected, total: total, failed: collisions,
+                               streak: ConnectionFailureStreak(limit: options.maxConsecutiveConnectionFailures))
         let started = Date()
         let group = DispatchGroup()
         for store in stores {
@@ -234,7 +241,10 @@ private final class BatchState: @unchecked Sendable {
     private(set) var replaced = 0
     private(set) var bytes = 0
 
-    init(subjects: [String], total: Int, failed: Int) {
+    private var streak: ConnectionFailureStreak
+
+    init(subjects: [String], total: Int, failed: Int, streak: ConnectionFailureStreak) {
+        self.streak = streak
         self.subjects = subjects
         counts = BatchProgress(total: total, failed: failed)
     }
@@ -259,12 +269,24 @@ private final class BatchState: @unchecked Sendable {
         defer { lock.unlock() }
         switch outcome {
         case .exported(let size, let wasReplaced):
+            streak.reset()
             counts.exported += 1
             bytes += size
             if wasReplaced { replaced += 1 }
-        case .skipped: counts.skipped += 1
+        case .skipped:
+            counts.skipped += 1
+            streak.reset()
         case .failed: counts.failed += 1
         }
+    }
+
+    /// Counts a failed subject's error; stops the batch when the store has been unreachable for
+    /// `maxConsecutiveConnectionFailures` subjects in a row.
+    func noteFailure(_ error: Error) {
+        lock.lock()
+        let stop = streak.note(error)
+        lock.unlock()
+        if let stop { self.stop(stop) }
     }
 
     func stop(_ error: SeqPortError) {
@@ -322,6 +344,7 @@ private func reportFailure(_ subject: String, _ error: Error, report: BatchRepor
     do {
         try report.append(BatchFailure(subject: subject, error: error))
         state.record(.failed)
+        state.noteFailure(error)
     } catch let e as SeqPortError {
         state.stop(e)
     } catch {
@@ -391,4 +414,26 @@ private final class Committer: @unchecked Sendable {
 extension SeqPortError.Code {
     /// Two subjects of a batch would get the same bundle file name (`BundleLayout.safe` folds both ids).
     public static let batchNameCollision = Self("batch.name-collision", .input)
+}
+
+/// Consecutive `store.connection` failures of a batch: a server that went away fails every subject
+/// the same way, so after `limit` in a row the batch stops with that error instead.
+struct ConnectionFailureStreak {
+    let limit: Int
+    private(set) var count = 0
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Notes a failed subject's error; returns the error to stop the batch with once the streak is long enough.
+    mutating func note(_ error: Error) -> SeqPortError? {
+        guard let e = error as? SeqPortError, e.code == .storeConnection else {
+            count = 0
+            return nil
+        }
+        count += 1
+        guard count >= limit else { return nil }
+        return SeqPortError(.storeConnection, "\(count) subjects in a row failed to reach the store, stopping the batch (rerun to resume): \(e.message)")
+    }
+
+    mutating func reset() { count = 0 }
 }

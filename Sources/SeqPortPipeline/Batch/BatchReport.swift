@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SeqPortArchive
 import SeqPortModel
 
 /// One line of a batch's failure report: the subject, the error code and the message
@@ -40,14 +41,18 @@ public final class BatchReport: @unchecked Sendable {
     private var fd: Int32
     private let encoder: JSONEncoder
 
-    /// Creates or truncates the report file.
+    /// Creates or truncates the report file: private (0600 less the umask) like the bundles, or
+    /// exactly `mode` when given.
     /// - Throws: `io.failed` when it cannot be created.
-    public init(path: String) throws {
+    public init(path: String, mode: mode_t? = nil) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SeqPortError(.ioFailed, "cannot create the report file \(path)") }
+        if !dir.isEmpty { try Directory.create(dir) }
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, mode ?? AtomicFile.privateMode)
+        guard fd >= 0 else { throw SeqPortError(.ioFailed, "cannot create the report file \(path): \(String(cString: strerror(errno)))") }
+        var info = stat()
+        // An existing report keeps its mode through O_TRUNC: narrow it to the owner's too.
+        if let mode { _ = fchmod(fd, mode) } else if fstat(fd, &info) == 0 { _ = fchmod(fd, info.st_mode & AtomicFile.privateMode) }
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }

@@ -22,7 +22,12 @@ public enum Minisign {
 
         /// Reads a minisign public key file (`untrusted comment:` line, then the base64 line), or the
         /// bare base64 line.
+        /// - Throws: `signature.key` when the text is not a public key, and says so when it is a
+        ///   secret key (the two have the same length: only the comment tells them apart).
         public init(file text: String) throws {
+            if let comment = Minisign.comment(text), comment.contains("secret key") {
+                throw SeqPortError(.signatureKey, "this is a secret key; checking a signature needs the public key file (NAME.pub)")
+            }
             let bytes = try Minisign.payload(text, what: "public key")
             guard bytes.count == 42, Array(bytes[0..<2]) == Minisign.algorithm else {
                 throw SeqPortError(.signatureKey, "not a minisign Ed25519 public key")
@@ -60,7 +65,20 @@ public enum Minisign {
             self.key = key
         }
 
+        /// Reads a secret key file written by `seqport keygen`.
+        /// - Throws: `signature.key` for a public key (it would sign with a key nobody holds), a
+        ///   minisign secret key (scrypt-encrypted, which seqport does not read), or anything else.
         public init(file text: String) throws {
+            let comment = Minisign.comment(text) ?? ""
+            if comment.contains("public key") {
+                throw SeqPortError(.signatureKey, "this is a public key; signing needs the secret key file (NAME.key from seqport keygen)")
+            }
+            if comment.contains("minisign") {
+                throw SeqPortError(.signatureKey, "a minisign secret key, which seqport cannot use; create a key pair with seqport keygen")
+            }
+            guard comment.contains("seqport secret key") else {
+                throw SeqPortError(.signatureKey, "not a seqport secret key file (its first line must be the comment seqport keygen writes)")
+            }
             let bytes = try Minisign.payload(text, what: "secret key")
             guard bytes.count == 42, Array(bytes[0..<2]) == Minisign.algorithm else {
                 throw SeqPortError(.signatureKey, "not a seqport Ed25519 secret key file")
@@ -112,6 +130,12 @@ public enum Minisign {
             throw SeqPortError(.signatureInvalid, "the trusted comment was changed after signing")
         }
         return trusted
+    }
+
+    /// The text after `untrusted comment:` on the file's first such line, if any.
+    static func comment(_ text: String) -> String? {
+        text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("untrusted comment:") }
+            .map { String($0.dropFirst("untrusted comment:".count)).trimmingCharacters(in: .whitespaces) }
     }
 
     static func payload(_ text: String, what: String) throws -> [UInt8] {
