@@ -17,13 +17,14 @@ struct ConvertCommand: ParsableCommand {
 
         Examples:
           seqport convert partner.csv --to json --out partner.json
-          seqport convert partner.csv --delimiter ';' --encoding windows-1252 --to jsonl
+          seqport convert partner.csv --delimiter ';' --encoding windows-1252 \\
+              --to jsonl
           seqport convert contact.json --to xml --category contact
         """)
 
     @OptionGroup var configOptions: ConfigOptions
 
-    @Argument(help: ArgumentHelp("The file to convert (.json, .jsonl/.ndjson, .csv or .xml).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The file to convert (.json, .jsonl/.ndjson, .csv, .xml, .vcf or .jcard).", valueName: "file"))
     var file: String
 
     @Option(help: "The format to write: json, jsonl, csv or xml.")
@@ -40,7 +41,7 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var partner: PartnerInputOptions
 
-    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Report up to this many record errors in one run, then stop (default 100).", valueName: "n"))
+    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Report up to this many record errors in one run, then stop.", valueName: "n"))
     var maxErrors = 100
 
     @OptionGroup var modeOption: FileModeOption

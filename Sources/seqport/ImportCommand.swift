@@ -30,7 +30,8 @@ struct ImportCommand: ParsableCommand {
           seqport import bundles/seqport-s-00001-access.zip \\
               --store Samples/sample-store.sqlite
           seqport import edited.zip --store data.sqlite --apply --actor dpo@seqops.io
-          seqport import contact.csv --subject s-00042 --delimiter ';' --store data.sqlite
+          seqport import contact.csv --subject s-00042 --delimiter ';' \\
+              --store data.sqlite
         """)
 
     @OptionGroup var configOptions: ConfigOptions

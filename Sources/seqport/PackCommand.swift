@@ -7,16 +7,19 @@ struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pack",
         abstract: "Build a partner bundle from partner files named by category, ready for import.",
+        usage: "seqport pack --subject <id> --out <bundle.zip> [<options>] <file> ...",
         discussion: """
-        Each file is named after its category (contact.csv, email_addresses.jsonl, …) and read with
-        that category's types, through --map when the partner's columns have other names. The bundle
-        holds the JSON, CSV and XML copies, the schema documents and a manifest with every checksum;
-        it has no fingerprints, so import matches its records by key (Specs/partners.md).
+        Each file is named after its category (contact.csv, email_addresses.jsonl, …) and read \
+        with that category's types, through --map when the partner's columns have other names. \
+        The bundle holds the JSON, CSV and XML copies, the schema documents and a manifest with \
+        every checksum; it has no fingerprints, so import matches its records by key \
+        (Specs/partners.md).
 
         Examples:
-          seqport pack --subject s-00042 --out partner.zip contact.csv email_addresses.jsonl
-          seqport pack --subject s-00042 --map partner-map.json --encoding windows-1252 --delimiter ';' \\
-            --out partner.zip contact.csv
+          seqport pack --subject s-00042 --out partner.zip \\
+              contact.csv email_addresses.jsonl
+          seqport pack --subject s-00042 --map partner-map.json \\
+              --encoding windows-1252 --delimiter ';' --out partner.zip contact.csv
         """)
 
     @OptionGroup var configOptions: ConfigOptions

@@ -27,8 +27,8 @@ struct SchemaCommand: ParsableCommand {
             let missing = config.missingTranslations()
             let undeclared = config.schema.fieldsWithoutAutomatedUse()
             if !missing.isEmpty || !undeclared.isEmpty {
-                for path in missing { print("\(config.schemaPath): missing text: \(path)") }
-                for path in undeclared { print("\(config.schemaPath): derived or inferred field without \"automated\": \(path)") }
+                for path in missing { try StandardStreams.line("\(config.schemaPath): missing text: \(path)") }
+                for path in undeclared { try StandardStreams.line("\(config.schemaPath): derived or inferred field without \"automated\": \(path)") }
                 throw SeqPortError(.schemaInvalid, "\(missing.count) texts missing, \(undeclared.count) derived or inferred fields without \"automated\" (listed above)")
             }
             guard let out else {

@@ -7,7 +7,7 @@ import XCTest
 final class HelpTests: XCTestCase {
     static let commands: [(name: String, type: ParsableCommand.Type)] = [
         ("seqport", SeqPort.self), ("export", ExportCommand.self), ("verify", VerifyCommand.self), ("import", ImportCommand.self),
-        ("convert", ConvertCommand.self), ("sample", SampleCommand.self), ("schema", SchemaCommand.self), ("keygen", KeygenCommand.self),
+        ("convert", ConvertCommand.self), ("pack", PackCommand.self), ("sample", SampleCommand.self), ("schema", SchemaCommand.self), ("keygen", KeygenCommand.self),
         ("prune", PruneCommand.self), ("store", StoreCommand.self), ("store init", StoreCommand.Init.self),
     ]
 

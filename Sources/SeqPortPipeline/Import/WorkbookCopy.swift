@@ -28,8 +28,7 @@ final class WorkbookCopy {
             let hash = HashingSink(file)
             try copy(try bundle.zip.open(entry), to: hash)
             try file.close()
-            let listedEntry = listed[BundleLayout.workbook]
-            let edited = listedEntry == nil || listedEntry!.bytes != hash.count || listedEntry!.sha256 != hash.finalize()
+            let edited = listed[BundleLayout.workbook].map { $0.bytes != hash.count || $0.sha256 != hash.finalize() } ?? true
             guard edited || requested else {
                 try? FileManager.default.removeItem(atPath: directory)
                 return nil
