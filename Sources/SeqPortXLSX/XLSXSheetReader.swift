@@ -49,6 +49,9 @@ public struct XLSXSheetReader: RecordReader {
     private var type = ""
     private var style = 0
     private var hasFormula = false
+    /// The formula's text, kept only while it is short (a constant `TRUE()` or `FALSE()`).
+    private var formula: [UInt8] = []
+    private var inFormula = false
     private var inValue = false
     private var inInline = false
     private var value: [UInt8] = []
@@ -106,6 +109,7 @@ public struct XLSXSheetReader: RecordReader {
                 if xml.isEmptyElement { try endCell() }
             } else if xml.localNameIs("f") {
                 hasFormula = true
+                inFormula = !xml.isEmptyElement
             } else if xml.localNameIs("v") {
                 inValue = !xml.isEmptyElement
             } else if xml.localNameIs("is") {
@@ -114,7 +118,9 @@ public struct XLSXSheetReader: RecordReader {
                 if !inInline { type = "inlineStr" }
             }
         } else if xml.nodeType == XLSXXMLStream.endElement {
-            if xml.localNameIs("v") {
+            if xml.localNameIs("f") {
+                inFormula = false
+            } else if xml.localNameIs("v") {
                 inValue = false
             } else if xml.localNameIs("c") {
                 try endCell()
@@ -123,6 +129,8 @@ public struct XLSXSheetReader: RecordReader {
             } else if xml.localNameIs("sheetData") {
                 inSheetData = false
             }
+        } else if inFormula, xml.isText {
+            if formula.count < 16 { xml.appendValue(to: &formula) }
         } else if inValue, xml.isText {
             xml.appendValue(to: &value)
             guard value.count <= limits.maxValueBytes else {
@@ -165,6 +173,8 @@ public struct XLSXSheetReader: RecordReader {
         type = xml.attribute("t") ?? "n"
         style = xml.attribute("s").flatMap(Int.init) ?? 0
         hasFormula = false
+        inFormula = false
+        formula.removeAll(keepingCapacity: true)
         inValue = false
         value.removeAll(keepingCapacity: true)
         inlineText.reset()
@@ -172,7 +182,14 @@ public struct XLSXSheetReader: RecordReader {
 
     private mutating func endCell() throws {
         if hasFormula {
-            throw SeqPortError(.xlsxFormula, "formulas are refused, never evaluated", at: cellLocation(column))
+            // LibreOffice saves a boolean as the constant formula TRUE() or FALSE() with its value: that
+            // one needs no evaluation and is read as the boolean. Every other formula is refused.
+            let text = String(decoding: formula, as: UTF8.self).trimmingSpaces.uppercased()
+            let constant = type == "b" && (text == "TRUE()" || text == "FALSE()")
+                && String(decoding: value, as: UTF8.self).trimmingSpaces == (text == "TRUE()" ? "1" : "0")
+            guard constant else {
+                throw SeqPortError(.xlsxFormula, "formulas are refused, never evaluated", at: cellLocation(column))
+            }
         }
         let cell: Cell?
         switch type {

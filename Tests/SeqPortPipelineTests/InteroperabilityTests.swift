@@ -128,3 +128,75 @@ final class InteroperabilityTests: XCTestCase {
         XCTAssertEqual(Int(lines.last ?? ""), emails.count)
     }
 }
+
+/// Issue #12: a workbook edited and saved by a real program (Python's openpyxl: it reads the whole
+/// workbook and writes it anew, with shared strings and its own styles) imports as exactly the edit.
+final class WorkbookProgramTests: XCTestCase {
+    func testAWorkbookOpenpyxlEditedAndSavedImportsAsExactlyThatOneChange() throws {
+        guard try runTool("python3", ["-c", "import openpyxl"])?.status == 0 else { throw TestTools.missing("Python's openpyxl is not installed (pip install openpyxl)") }
+        let (store, config, dir) = try sampleStore(self)
+        let bundle = try export(store, config, to: dir + "/out").path
+        let all = try entries(of: bundle)
+        let workbook = dir + "/data.xlsx"
+        FileManager.default.createFile(atPath: workbook, contents: Data(all.first { $0.name == BundleLayout.workbook }!.bytes))
+        let script = #"""
+        import sys, openpyxl
+        wb = openpyxl.load_workbook(sys.argv[1])
+        ws = wb["professional"]
+        header = [c.value for c in ws[1]]
+        ws.cell(row=2, column=header.index("job_title") + 1, value="Chief Scientist")
+        wb.save(sys.argv[2])
+        """#
+        let saved = dir + "/saved.xlsx"
+        let r = try XCTUnwrap(try runTool("python3", ["-c", script, workbook, saved]))
+        XCTAssertEqual(r.status, 0, r.output)
+        let edited = dir + "/edited.zip"
+        try rewriteBundle(bundle, to: edited, replacing: [BundleLayout.workbook: Array(try Data(contentsOf: URL(fileURLWithPath: saved)))])
+        var options = ImportOptions()
+        options.now = fixedTime
+        let plan = try Importer(store: store).run(bundle: edited, options: options)
+        // openpyxl writes every other cell back as it read it, except that a CR in a line break comes back
+        // as LF (it writes a raw CR), which the import takes as the same text: exactly one change.
+        XCTAssertEqual(plan.changes.map(\.field), ["job_title"], plan.renderText())
+        XCTAssertEqual(plan.changes.first?.new, "Chief Scientist")
+        XCTAssertTrue(plan.refusals.isEmpty, plan.renderText())
+    }
+
+    /// LibreOffice Calc (headless) re-saves the workbook: unedited, it imports as no changes; with one
+    /// cell edited by openpyxl first, as exactly that change. (LibreOffice saves booleans as the constant
+    /// formulas TRUE() and FALSE(), which the reader takes; any other formula is refused.)
+    func testLibreOfficeResavesTheWorkbookAndTheImportSeesOnlyTheEdit() throws {
+        guard let probe = try runTool("soffice", ["--version"]), probe.status == 0 else {
+            throw TestTools.missing("LibreOffice is not installed (Debian package libreoffice-calc-nogui)")
+        }
+        guard try runTool("python3", ["-c", "import openpyxl"])?.status == 0 else { throw TestTools.missing("Python's openpyxl is not installed (pip install openpyxl)") }
+        let (store, config, dir) = try sampleStore(self)
+        let bundle = try export(store, config, to: dir + "/out").path
+        let workbook = try entries(of: bundle).first { $0.name == BundleLayout.workbook }!.bytes
+        func resaved(_ input: String) throws -> [UInt8] {
+            let out = dir + "/lo-\(UUID().uuidString)"
+            let r = try XCTUnwrap(try runTool("soffice", ["-env:UserInstallation=file://\(dir)/lo-profile", "--headless", "--norestore",
+                                                         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, input]))
+            XCTAssertEqual(r.status, 0, r.output)
+            return Array(try Data(contentsOf: URL(fileURLWithPath: out + "/" + (input as NSString).lastPathComponent)))
+        }
+        let original = dir + "/data.xlsx"
+        FileManager.default.createFile(atPath: original, contents: Data(workbook))
+        let unedited = dir + "/unedited.zip"
+        try rewriteBundle(bundle, to: unedited, replacing: [BundleLayout.workbook: try resaved(original)])
+        var options = ImportOptions()
+        options.now = fixedTime
+        let plan = try Importer(store: store).run(bundle: unedited, options: options)
+        XCTAssertTrue(plan.isEmpty, plan.renderText())
+
+        let edited = dir + "/edited.xlsx"
+        let script = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nws = wb['contact']\nh = [c.value for c in ws[1]]\nws.cell(row=2, column=h.index('phone') + 1, value='0701234567')\nwb.save(sys.argv[2])"
+        XCTAssertEqual(try XCTUnwrap(try runTool("python3", ["-c", script, original, edited])).status, 0)
+        let editedBundle = dir + "/edited.zip"
+        try rewriteBundle(bundle, to: editedBundle, replacing: [BundleLayout.workbook: try resaved(edited)])
+        let one = try Importer(store: store).run(bundle: editedBundle, options: options)
+        XCTAssertEqual(one.changes.map(\.field), ["phone"], one.renderText())
+        XCTAssertEqual(one.changes.first?.new, "0701234567")
+        XCTAssertTrue(one.refusals.isEmpty, one.renderText())
+    }
+}

@@ -70,11 +70,15 @@ struct CategoryDiff {
     }
 
     /// Whether the bundle's value says the same as the store's: equal bytes, or (from a spreadsheet) an
-    /// empty cell against `""` or NULL, which a spreadsheet saves alike.
+    /// empty cell against `""` or NULL, which a spreadsheet saves alike, or line breaks that lost their CR.
     func same(_ stored: Value, _ given: Value) -> Bool {
         if stored == given { return true }
         guard spreadsheet else { return false }
-        return (stored == .text("") && given.isNull) || (stored.isNull && given == .text(""))
+        if (stored == .text("") && given.isNull) || (stored.isNull && given == .text("")) { return true }
+        // Programs that save XML with a raw CR (openpyxl) hand it back as LF: a line break that only
+        // lost its CR is the same text, not an edit.
+        guard case .text(let a) = stored, case .text(let b) = given, a.utf8.contains(0x0D) else { return false }
+        return a.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").utf8.elementsEqual(b.utf8)
     }
 
     /// Why a new text looks like a spreadsheet's damage rather than the subject's edit, if it does: the old
