@@ -73,7 +73,7 @@ let package = Package(
 
         // The benchmark (`swift run -c release seqport-bench`, Specs/benchmarks.md); not a test.
         .executableTarget(name: "seqport-bench", dependencies: [
-            "SeqPortPipeline", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "SeqPortZlib",
+            "SeqPortPipeline", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "SeqPortZlib", "SeqPortXLSX",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),

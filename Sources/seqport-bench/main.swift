@@ -203,6 +203,9 @@ func main() throws {
     try hostileImportCase(seqport, config: config, configPath: configPath, work: work, inserted: settings.quick ? 100_000 : 1_000_000,
                           into: &report)
 
+    // 4c. The workbook writer beside openpyxl's write-only mode.
+    try workbookCase(records: settings.quick ? 50_000 : 200_000, work: work, into: &report)
+
     // 5. The hand-written writers beside what they replace, on the same records.
     let store = try StoreLocator.open(store1, schema: config.schema, readOnly: true)
     let (layout, records) = try loadRecords(store: store, subject: "s-00001", category: "usage_events", limit: settings.writerRecords)
