@@ -54,19 +54,20 @@ public struct SampleData {
 }
 
 /// A small, fast, well-known deterministic generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+/// SplitMix64: a small seeded generator, so sample data and property tests reproduce exactly.
+public struct SplitMix64 {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
+    public mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
 }
 
 let sampleAvatarPNG: [UInt8] = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAaklEQVR42u3WQQ0AIAxD0clBE+qwxo0jElAACSyElfykAt6prdXWQ8UAAQIESBmUcpnlAWih8ZjsBsXD0gdtaQ5MdluzawIECBAgLVC4pmZcRf9Q0MfIyQckBTqeCH+JAwIECBAgQIB+Bw1/PFqMOH9UgwAAAABJRU5ErkJggg==")!)

@@ -21,7 +21,7 @@ public enum ImportFidelity {
         "\u{2066}", "\u{2069}", "\u{2028}", "\u{FEFF}", "\u{FFFD}", "\\", "\\u0000", "null", "NULL", "true",
     ]
 
-    static func randomValue(_ rng: inout Generator) -> String {
+    static func randomValue(_ rng: inout SplitMix64) -> String {
         switch rng.int(0...24) {
         case 0: return ""
         case 1: return String(repeating: rng.pick(["x", "é", "😀", "\u{0}", "\r\n", "\u{202E}"]), count: 10_000)
@@ -34,7 +34,7 @@ public enum ImportFidelity {
     /// `s-00001` present), exporting into `directory`.
     public static func check(store: any Store, configuration: Configuration, directory: String, seed: UInt64, rounds: Int,
                              file: StaticString = #filePath, line: UInt = #line) throws {
-        var rng = Generator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let schema = store.schema
         let targets: [(category: String, field: String)] = [("professional", "job_title"), ("professional", "company"), ("feedback", "comment")]
         var applied = 0
@@ -120,20 +120,5 @@ public enum ImportFidelity {
             out += try snap.auditEntries(subject: "s-00001").map { Array("\($0)".utf8) }
             return out
         }
-    }
-
-    /// SplitMix64: a small seeded generator, so every failure reproduces.
-    struct Generator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
     }
 }

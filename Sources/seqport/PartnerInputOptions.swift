@@ -1,0 +1,37 @@
+import ArgumentParser
+import SeqPortModel
+import SeqPortPipeline
+
+/// How partner files are read: separator, encoding, column mapping (`convert`, `pack`, `import FILE`).
+struct PartnerInputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("CSV separator: ',', ';', 'tab', '|' or 'auto' (default ',').", valueName: "sep"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("Input encoding: utf-8, utf-16, iso-8859-1 or windows-1252 (default utf-8).", valueName: "name"))
+    var encoding: String?
+
+    @Option(help: ArgumentHelp("A JSON mapping of partner columns to fields (Specs/partners.md).", valueName: "map.json"))
+    var map: String?
+
+    func convertOptions(limits: ReaderLimits) throws -> ConvertOptions {
+        var options = ConvertOptions()
+        options.limits = limits
+        switch delimiter {
+        case nil, ",": options.delimiter = UInt8(ascii: ",")
+        case ";": options.delimiter = UInt8(ascii: ";")
+        case "|": options.delimiter = UInt8(ascii: "|")
+        case "tab", "\t", "\\t": options.delimiter = 0x09
+        case "auto": options.delimiter = nil
+        default: throw SeqPortError(.usage, "--delimiter must be ',', ';', 'tab', '|' or 'auto'")
+        }
+        if let encoding {
+            guard let e = TextEncoding(rawValue: encoding.lowercased()) else {
+                throw SeqPortError(.usage, "--encoding must be one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.encoding = e
+        }
+        return options
+    }
+
+    func columnMap() throws -> ColumnMap? { try map.map { try ColumnMap.load(path: $0) } }
+}
