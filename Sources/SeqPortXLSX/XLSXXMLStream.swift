@@ -7,8 +7,8 @@ import Darwin
 import SeqPortModel
 
 /// One workbook part read with libxml2's streaming `xmlTextReader`, safely: no network
-/// (`XML_PARSE_NONET`), no DTD loading, no entity substitution, a deny-all external entity loader, and a
-/// `<!DOCTYPE` refused before libxml2 sees a byte of it (so no entity is ever declared). Only UTF-8.
+/// (`XML_PARSE_NONET`), no DTD loading, no entity substitution, and a `<!DOCTYPE` refused before libxml2
+/// sees a byte of it (so no entity is ever declared, and no loader is ever asked). Only UTF-8.
 ///
 /// Errors name the part (`xl/worksheets/sheet1.xml`) as their entry.
 final class XLSXXMLStream {
@@ -21,12 +21,11 @@ final class XLSXXMLStream {
     private(set) var error: Error?
     private var reader: xmlTextReaderPtr?
 
-    private static let initialized: Void = {
-        xmlInitParser()
-        xmlSetExternalEntityLoader(denyExternalEntity)
-    }()
-
-    private static let denyExternalEntity: xmlExternalEntityLoader = { _, _, _ in nil }
+    // No entity loader is installed here: libxml2's is process-wide, and SeqPortXML's deny-all loader
+    // (which counts its refusals for its tests) must not be replaced. Nothing in a workbook part can reach a
+    // loader anyway: a DOCTYPE is refused before libxml2 sees the part, DTDs are never loaded, entities
+    // never substituted, and XML_PARSE_NONET is set.
+    private static let initialized: Void = { xmlInitParser() }()
     private static let ignoreError: xmlStructuredErrorFunc = { _, _ in }
 
     init(source: any ByteSource, part: String) throws {
