@@ -5,18 +5,23 @@ import SeqPortXLSX
 
 /// The bundle's XLSX copy (`xlsx/data.xlsx`, `Specs/xlsx.md`): one workbook, one sheet per category,
 /// written while the categories stream. The workbook is a ZIP of its own, so it is spooled (in memory up
-/// to 4 MiB, then in an unlinked temporary file beside the bundle, which no crash can leave behind) and
+/// to 1 MiB, then in an unlinked temporary file beside the bundle, which no crash can leave behind) and
 /// then stored — not deflated again — as one bundle entry.
 final class BundleWorkbook {
     let spool: SpoolSink
     let writer: XLSXWorkbookWriter
     private var sheetsBefore = 0
 
-    init(directory: String, generatedAt: Date, workers: Int) throws {
-        spool = SpoolSink(memoryLimit: 4 << 20, directory: directory)
+    init(directory: String, generatedAt: Date) throws {
+        spool = SpoolSink(memoryLimit: 1 << 20, directory: directory)
         var options = XLSXWorkbookWriter.Options(modified: ValueSyntax.timestamp(epochSeconds: Int64(generatedAt.timeIntervalSince1970.rounded(.down))))
         options.zip.setModificationDate(generatedAt)
-        options.zip.workers = max(1, workers)
+        // The workbook's deflate runs on the exporting thread, which is one of the bundle's deflate
+        // workers already: no third thread on two cores, no chunks of its own in flight, and its sheets
+        // spill beside the bundle after 1 MiB, so the export stays within 64 MiB.
+        options.zip.workers = 1
+        options.zip.memorySpoolLimit = 1 << 20
+        options.zip.spoolDirectory = directory
         writer = XLSXWorkbookWriter(sink: spool, options: options)
     }
 

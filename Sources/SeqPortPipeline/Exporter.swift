@@ -128,7 +128,7 @@ public final class Exporter {
         var categories: [Manifest.CategoryEntry] = []
         var previews: [PagePreview] = []
         var notes: [String] = []
-        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, workers: options.workers)
+        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt)
 
         do {
             try store.withSnapshot { snap in
