@@ -20,7 +20,8 @@ struct ImportCommand: ParsableCommand {
 
         A bare partner file (.csv, .json, .jsonl, .ndjson or .xml) is imported with --subject (its \
         category from --category or its name: contact.csv is contact), read with --delimiter, \
-        --encoding and --map; only the fields it gives are compared (Specs/partners.md).
+        --encoding and --map; only the fields it gives are compared (Specs/partners.md). A contact \
+        card (.vcf) corrects the contact and its e-mail addresses (Specs/vcard.md).
 
         Exit status: 0 plan clean (or applied); 6 something refused (nothing applied, or with \
         --apply-valid only the valid changes); 4 invalid document; 5 archive refused; 7 store \
@@ -103,8 +104,14 @@ struct ImportCommand: ParsableCommand {
                 guard let subject else {
                     throw SeqPortError(.usage, "\(bundle) is a \(format.rawValue) file, not a bundle: give --subject (and --category unless the file is named after it)")
                 }
-                plan = try Importer(store: opened).run(file: bundle, subject: subject, category: category, map: try partner.columnMap(),
-                                                      convert: try partner.convertOptions(limits: limits.readerLimits), options: options)
+                if format == .vcf || format == .vcf3 {
+                    plan = try Importer(store: opened).run(card: bundle, subject: subject, options: options, limits: limits.readerLimits)
+                } else if format == .jcard {
+                    throw SeqPortError(.usage, "import reads a contact card as vCard (.vcf); convert a jCard first: seqport convert FILE --to vcf")
+                } else {
+                    plan = try Importer(store: opened).run(file: bundle, subject: subject, category: category, map: try partner.columnMap(),
+                                                          convert: try partner.convertOptions(limits: limits.readerLimits), options: options)
+                }
             } else {
                 guard subject == nil, category == nil else { throw SeqPortError(.usage, "--subject and --category are for a bare partner file, not a bundle") }
                 plan = try Importer(store: opened).run(bundle: bundle, options: options)

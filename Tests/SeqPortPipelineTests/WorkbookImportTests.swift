@@ -94,3 +94,36 @@ final class WorkbookImportTests: XCTestCase {
         }
     }
 }
+
+/// Issue #13, item 5: a contact card imported for the contact category and its e-mail addresses.
+final class CardImportTests: XCTestCase {
+    func testTheBundlesCardWithAnEditedPhoneAndANewAddressImportsAsThoseChanges() throws {
+        let (store, config, dir) = try sampleStore(self)
+        let bundle = try export(store, config, to: dir + "/out").path
+        var card = String(decoding: try entries(of: bundle).first { $0.name == BundleLayout.contactCard }!.bytes, as: UTF8.self)
+        // Unchanged, the card plans nothing.
+        let same = dir + "/same.vcf"
+        FileManager.default.createFile(atPath: same, contents: Data(card.utf8))
+        XCTAssertTrue(try Importer(store: store).run(card: same, subject: "s-00001").isEmpty)
+        // As a phone's contacts app would save it: a new number, one more address.
+        let lines = card.components(separatedBy: "\r\n").map { $0.hasPrefix("TEL") ? "TEL:0701234567" : $0 }
+        card = lines.joined(separator: "\r\n").replacingOccurrences(of: "END:VCARD", with: "EMAIL;TYPE=home:added@example.org\r\nEND:VCARD")
+        let edited = dir + "/edited.vcf"
+        FileManager.default.createFile(atPath: edited, contents: Data(card.utf8))
+        var options = ImportOptions()
+        options.apply = true
+        options.now = fixedTime
+        let plan = try Importer(store: store).run(card: edited, subject: "s-00001", options: options)
+        XCTAssertTrue(plan.applied, plan.renderText())
+        XCTAssertEqual(plan.changes.map(\.action), [.update, .insert], plan.renderText())
+        XCTAssertEqual(plan.changes.first?.new, "0701234567")
+        XCTAssertEqual(plan.changes.last?.values?["address"], "added@example.org")
+        XCTAssertTrue(try Importer(store: store).run(card: edited, subject: "s-00001").changes.filter { $0.action == .update }.isEmpty)
+        // Two cards in one file are refused: one subject's card at a time.
+        let two = dir + "/two.vcf"
+        FileManager.default.createFile(atPath: two, contents: Data((card + card).utf8))
+        XCTAssertThrowsError(try Importer(store: store).run(card: two, subject: "s-00001")) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .vcardMapping, "\(error)")
+        }
+    }
+}
