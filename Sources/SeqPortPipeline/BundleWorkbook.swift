@@ -37,11 +37,9 @@ final class BundleWorkbook {
     /// Finishes the workbook and stores it in the bundle; returns its manifest entry.
     func finish(into zip: ZipWriter) throws -> Manifest.FileEntry {
         try writer.finish()
-        let entry = try zip.beginEntry(BundleLayout.workbook, compress: false)
-        let hash = HashingSink(entry)
-        try spool.drain(into: hash)
-        _ = try entry.finish()
-        return .init(path: BundleLayout.workbook, bytes: hash.count, sha256: hash.finalize(),
-                     mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        let entries = HashedEntries(zip)
+        try spool.drain(into: try entries.begin(BundleLayout.workbook, compress: false,
+                                                mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        return try entries.finish()[0]
     }
 }

@@ -246,24 +246,14 @@ public final class Exporter {
                         previewRows: Int, language: String, attachments: inout [String: (id: String, mediaType: String)],
                         workbook: BundleWorkbook) throws -> CategoryResult {
         let layout = category.layout(scope: scope)
-        var outputs: [(path: String, entry: ZipEntryWriter, hash: HashingSink)] = []
-        var writers: [any RecordWriter] = []
-        for format in BundleFormat.allCases {
-            let path = BundleLayout.data(category.name, format)
-            let entry = try zip.beginEntry(path)
-            let hash = HashingSink(entry)
-            outputs.append((path, entry, hash))
-            writers.append(try format.makeWriter(layout: layout, sink: hash))
-        }
+        let outputs = HashedEntries(zip)
+        var writers = try outputs.copies(of: category.name, layout: layout)
         // The category's sheet of the workbook gets exactly what the three copies get.
         writers.append(try workbook.beginSheet(category, layout: layout))
         var fingerprints: Fingerprints?
         if category.isEditable {
-            let path = BundleLayout.fingerprints(category.name)
-            let entry = try zip.beginEntry(path)
-            let hash = HashingSink(entry)
-            outputs.append((path, entry, hash))
-            fingerprints = Fingerprints(writer: CSVWriter(layout: Fingerprints.layout, sink: hash), keyIndex: layout.index(of: category.store.key)!)
+            fingerprints = Fingerprints(writer: CSVWriter(layout: Fingerprints.layout, sink: try outputs.begin(BundleLayout.fingerprints(category.name))),
+                                        keyIndex: layout.index(of: category.store.key)!)
         }
         let fileIndexes = layout.fields.indices.filter { layout.fields[$0].type == .file }
         var count = 0
@@ -307,11 +297,7 @@ public final class Exporter {
         }
         for w in writers.indices { try writers[w].finish() }
         try fingerprints?.finish()
-        var listed: [Manifest.FileEntry] = []
-        for output in outputs {
-            _ = try output.entry.finish()
-            listed.append(.init(path: output.path, bytes: output.hash.count, sha256: output.hash.finalize(), mediaType: nil))
-        }
+        let listed = try outputs.finish()
         preview.total = count
         var entry = Manifest.CategoryEntry(
             category: category, layout: layout, schema: store.schema, language: language, records: count, attachments: resolved.values.sorted(),

@@ -1,4 +1,5 @@
 import Crypto
+import SeqPortArchive
 import SeqPortModel
 
 /// Passes bytes on to another sink while counting them and computing their SHA-256.
@@ -36,4 +37,35 @@ final class DigestSink: ByteSink {
     private var hasher = SHA256()
     func write(_ bytes: UnsafeRawBufferPointer) throws { hasher.update(bufferPointer: bytes); count += bytes.count }
     func finalize() -> String { hex(hasher.finalize()) }
+}
+
+/// Bundle entries being streamed, each through a `HashingSink`, so that their manifest entries (size and
+/// SHA-256 of the uncompressed bytes) come out of `finish` in the order they were begun.
+final class HashedEntries {
+    private let zip: ZipWriter
+    private var open: [(path: String, entry: ZipEntryWriter, hash: HashingSink, mediaType: String?)] = []
+
+    init(_ zip: ZipWriter) { self.zip = zip }
+
+    /// Begins an entry; what is written to the returned sink is counted, hashed and compressed.
+    func begin(_ path: String, compress: Bool = true, mediaType: String? = nil) throws -> HashingSink {
+        let entry = try zip.beginEntry(path, compress: compress)
+        let hash = HashingSink(entry)
+        open.append((path, entry, hash, mediaType))
+        return hash
+    }
+
+    /// The copies of a category in every bundle format, each a writer of `layout` on its own entry.
+    func copies(of category: String, layout: RecordLayout) throws -> [any RecordWriter] {
+        try BundleFormat.allCases.map { try $0.makeWriter(layout: layout, sink: try begin(BundleLayout.data(category, $0))) }
+    }
+
+    /// Finishes every entry begun (their writers finished first) and returns their manifest entries.
+    func finish() throws -> [Manifest.FileEntry] {
+        defer { open = [] }
+        return try open.map { o in
+            _ = try o.entry.finish()
+            return .init(path: o.path, bytes: o.hash.count, sha256: o.hash.finalize(), mediaType: o.mediaType)
+        }
+    }
 }

@@ -83,6 +83,15 @@ struct OpenedBundle {
         }
     }
 
+    /// Whether an entry's bytes differ from what the manifest lists for it (size or SHA-256), or it is not
+    /// listed: the subject edited it.
+    func differsFromManifest(_ path: String, listed: [String: Manifest.FileEntry]) throws -> Bool {
+        guard let listedEntry = listed[path], let entry = zip.entry(named: path) else { return true }
+        let sink = DigestSink()
+        try copy(try zip.open(entry), to: sink)
+        return sink.count != listedEntry.bytes || sink.finalize() != listedEntry.sha256
+    }
+
     func xsd() throws -> XMLSchema { try XMLSchema(xsd: try bytes(BundleLayout.xsd)) }
 }
 

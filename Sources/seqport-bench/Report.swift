@@ -33,7 +33,7 @@ struct Report {
         Swift.print(line(header))
         Swift.print(w.map { String(repeating: "-", count: $0) }.joined(separator: "-|-"))
         for r in rows { Swift.print(line(r)) }
-        let data = try! JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
+        let data = (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data("{}".utf8)
         Swift.print("JSON " + String(decoding: data, as: UTF8.self))
     }
 }

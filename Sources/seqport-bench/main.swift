@@ -63,11 +63,14 @@ struct Settings {
 
 let settings: Settings
 do { settings = try Settings(Array(CommandLine.arguments.dropFirst())) } catch {
-    FileHandle.standardError.write(Data("seqport-bench: \(error)\n".utf8))
+    standardError("seqport-bench: \(error)\n")
     exit(2)
 }
 
-func log(_ s: String) { FileHandle.standardError.write(Data("· \(s)\n".utf8)) }
+func log(_ s: String) { standardError("· \(s)\n") }
+
+/// Writes to stderr with `fputs`: `FileHandle.write` traps on a write error (a closed pipe).
+func standardError(_ text: String) { fputs(text, stderr) }
 
 func absolute(_ p: String) -> String {
     p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p
@@ -253,6 +256,6 @@ func main() throws {
 }
 
 do { try main() } catch {
-    FileHandle.standardError.write(Data("seqport-bench: \(error)\n".utf8))
+    standardError("seqport-bench: \(error)\n")
     exit(1)
 }

@@ -87,9 +87,7 @@ extension Importer {
                 if email.isEditable { try emailDiff.keyed(&emailReader, into: &plan) } else { try emailDiff.ordered(&emailReader, into: &plan) }
             }
         }
-        if options.applyValid ? !plan.isEmpty : (options.apply && plan.isApplicable && !plan.changes.isEmpty) {
-            try apply(&plan, scope: .access, options: options)
-        }
+        if Self.applies(plan, options) { try apply(&plan, scope: .access, options: options) }
         return plan
     }
 }

@@ -85,9 +85,7 @@ public final class Importer {
                 }
             }
         }
-        if options.applyValid ? !plan.isEmpty : (options.apply && plan.isApplicable && !plan.changes.isEmpty) {
-            try apply(&plan, scope: manifest.scope, options: options)
-        }
+        if Self.applies(plan, options) { try apply(&plan, scope: manifest.scope, options: options) }
         return plan
     }
 
@@ -137,9 +135,7 @@ public final class Importer {
             diff.spreadsheet = format == .csv
             if category.isEditable { try diff.keyed(&reader, into: &plan) } else { try diff.ordered(&reader, into: &plan) }
         }
-        if options.applyValid ? !plan.isEmpty : (options.apply && plan.isApplicable && !plan.changes.isEmpty) {
-            try apply(&plan, scope: .access, options: options)
-        }
+        if Self.applies(plan, options) { try apply(&plan, scope: .access, options: options) }
         return plan
     }
 
@@ -159,13 +155,7 @@ public final class Importer {
             throw SeqPortError(.bundleMissing, "the bundle has no copy of category \"\(entry.name.prefix(64))\"", at: SourceLocation(entry: BundleLayout.manifest))
         }
         var edited: [BundleFormat] = []
-        for f in present {
-            let path = BundleLayout.data(entry.name, f)
-            guard let listedEntry = listed[path] else { edited.append(f); continue }
-            let sink = DigestSink()
-            try copy(try bundle.zip.open(bundle.zip.entry(named: path)!), to: sink)
-            if sink.count != listedEntry.bytes || sink.finalize() != listedEntry.sha256 { edited.append(f) }
-        }
+        for f in present where try bundle.differsFromManifest(BundleLayout.data(entry.name, f), listed: listed) { edited.append(f) }
         return edited.isEmpty ? ([present[0]], "unchanged") : (edited, "edited")
     }
 
@@ -219,10 +209,8 @@ public final class Importer {
     /// A returned bundle whose contact card (`vcard/contact.vcf`) was edited: that copy is for other
     /// services and is not read back, so the edit would be lost without a word — stop and say where to edit.
     func refuseEditedCard(_ bundle: OpenedBundle, listed: [String: Manifest.FileEntry]) throws {
-        guard let entry = bundle.zip.entry(named: BundleLayout.contactCard), let listedEntry = listed[BundleLayout.contactCard] else { return }
-        let sink = DigestSink()
-        try copy(try bundle.zip.open(entry), to: sink)
-        guard sink.count != listedEntry.bytes || sink.finalize() != listedEntry.sha256 else { return }
+        guard listed[BundleLayout.contactCard] != nil, bundle.zip.entry(named: BundleLayout.contactCard) != nil,
+              try bundle.differsFromManifest(BundleLayout.contactCard, listed: listed) else { return }
         throw SeqPortError(.importUnlistedCopy, "the contact card was edited, but seqport reads corrections from the workbook, the CSV, JSON or XML copies; make the change there (or import the card alone with --subject), and put the card back as it was",
                            at: SourceLocation(entry: BundleLayout.contactCard))
     }
@@ -247,6 +235,12 @@ public final class Importer {
             }
             throw SeqPortError(.importUnlistedCopy, "this file is not part of the bundle as exported; \(advice)", at: SourceLocation(entry: name))
         }
+    }
+
+    /// Whether a plan is to be applied: with `--apply` when it has changes and no refusal; with
+    /// `--apply-valid` when it has anything (its valid changes, and its refusals for the audit trail).
+    static func applies(_ plan: ImportPlan, _ options: ImportOptions) -> Bool {
+        options.applyValid ? !plan.isEmpty : (options.apply && plan.isApplicable && !plan.changes.isEmpty)
     }
 
     /// Applies the plan in one transaction; every record is checked again against the fingerprint

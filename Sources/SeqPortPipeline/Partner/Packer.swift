@@ -77,15 +77,8 @@ public struct Packer {
                         reader = try format.makeReader(source: source, layout: layout, options: options)
                     }
                 } catch let e as SeqPortError { throw e.within(entry: input.path) }
-                var outputs: [(path: String, entry: ZipEntryWriter, hash: HashingSink)] = []
-                var writers: [any RecordWriter] = []
-                for copy in BundleFormat.allCases {
-                    let path = BundleLayout.data(category.name, copy)
-                    let entry = try zip.beginEntry(path)
-                    let hash = HashingSink(entry)
-                    outputs.append((path, entry, hash))
-                    writers.append(try copy.makeWriter(layout: layout, sink: hash))
-                }
+                let outputs = HashedEntries(zip)
+                var writers = try outputs.copies(of: category.name, layout: layout)
                 var count = 0
                 do {
                     while let record = try reader.next() {
@@ -94,10 +87,7 @@ public struct Packer {
                     }
                 } catch let e as SeqPortError { throw e.within(entry: input.path) }
                 for i in writers.indices { try writers[i].finish() }
-                for o in outputs {
-                    _ = try o.entry.finish()
-                    listed.append(.init(path: o.path, bytes: o.hash.count, sha256: o.hash.finalize(), mediaType: nil))
-                }
+                listed += try outputs.finish()
                 records[category.name] = count
                 categories.append(Manifest.CategoryEntry(
                     name: category.name, title: category.title, description: category.description, records: count,
