@@ -27,6 +27,9 @@ let package = Package(
         // System libraries (Debian: libxml2-dev, zlib1g-dev).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "SeqPortZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate (Debian libdeflate0, linked by soname; the few prototypes are in its shim.h): the
+        // ZIP writer's deflate and CRC-32. zlib stays the reader and the block walker (ChunkDeflater.swift).
+        .systemLibrary(name: "CLibDeflate"),
 
         // Formats: one reader and one writer each, behind SeqPortModel's protocols.
         .target(name: "SeqPortCSV", dependencies: ["SeqPortModel"]),
@@ -40,7 +43,7 @@ let package = Package(
         // The ZIP container on zlib: parallel chunked deflate, ZIP64, strict reader.
         // Password-protected bundles: WinZip AES-256 (AE-2) on swift-crypto's PBKDF2, AES block and HMAC.
         .target(name: "SeqPortArchive", dependencies: [
-            "SeqPortModel", "SeqPortZlib",
+            "SeqPortModel", "SeqPortZlib", "CLibDeflate",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),

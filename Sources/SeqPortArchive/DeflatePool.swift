@@ -46,9 +46,11 @@ final class DeflatePool {
     /// Jobs submitted and not yet collected (guarded by `condition`).
     private var inFlight = 0
     private let level: Int32
+    private let engine: DeflateEngine
 
-    init(workers: Int, level: Int32) {
+    init(workers: Int, level: Int32, engine: DeflateEngine) {
         self.level = level
+        self.engine = engine
         for _ in 0..<max(1, workers) {
             let box = Unmanaged.passRetained(self).toOpaque()
             var thread = pthread_t()
@@ -129,7 +131,7 @@ final class DeflatePool {
 
     private func work() {
         let deflater: ChunkDeflater
-        do { deflater = try ChunkDeflater(level: level) } catch {
+        do { deflater = try ChunkDeflater(level: level, engine: engine) } catch {
             drainWithError(error)
             return
         }

@@ -3,10 +3,14 @@ import Foundation
 extension ZipWriter {
     /// How a `ZipWriter` compresses and lays out an archive. Every default keeps output deterministic.
     public struct Options: Sendable {
-        /// zlib compression level, 0–9 (clamped). Default 6 (zlib's default).
+        /// Compression level, 0–9 (clamped), as zlib counts it. Default 6 (zlib's default).
         public var level: Int32 = 6
-        /// Input bytes per parallel deflate chunk. Default 512 KiB (the 32 KiB dictionary each chunk
-        /// re-reads costs 1/16 of a chunk). Entries smaller than this are
+        /// The deflate implementation. Default libdeflate (less CPU, smaller output than zlib at the same
+        /// level); `.zlib` is kept for comparison (`seqport-bench`) and the reader's tests. Changing it
+        /// changes the compressed bytes, never what they decompress to.
+        public var engine: DeflateEngine = .libdeflate
+        /// Input bytes per parallel deflate chunk. Default 512 KiB (with zlib, the 32 KiB dictionary each
+        /// chunk re-reads costs 1/16 of a chunk; with libdeflate, a chunk starts with no history). Entries smaller than this are
         /// compressed inline on the calling thread. Changing it changes the compressed bytes.
         /// Values under 64 KiB are raised to 64 KiB.
         public var chunkSize: Int = 512 << 10

@@ -1,10 +1,12 @@
 // Design note: how the parallel writer schedules chunks, and what must not change.
 //
 // An entry's bytes are cut into `chunkSize` pieces (512 KiB) as they are written. Every piece but the
-// entry's last becomes a `ChunkJob` holding the piece and the 32 KiB of input before it (the preset
-// dictionary). `ChunkDeflater` compresses a job as raw deflate primed with that dictionary and ended by
-// Z_SYNC_FLUSH (the last: Z_FINISH), so concatenating the outputs in sequence order is one valid deflate
-// stream — pigz's construction. The job's CRC-32 is computed beside it and combined in order (`CRC32.combine`).
+// entry's last becomes a `ChunkJob`. `ChunkDeflater` compresses a job so that concatenating the outputs
+// in sequence order is one valid deflate stream — pigz's construction: with libdeflate (the default) each
+// piece on its own, its final block turned into a non-final one followed by an empty stored block (a sync
+// flush); with zlib, primed with the 32 KiB of input before it as a preset dictionary and ended by
+// Z_SYNC_FLUSH (the last: Z_FINISH). The job's CRC-32 is computed beside it and combined in order
+// (`CRC32.combine`).
 //
 // Threads: `DeflatePool` has `workers - 1` threads; the calling thread is the other worker. When it must
 // wait (too many chunks in flight, or an entry is finishing) it first collects finished jobs, then runs the
@@ -17,7 +19,7 @@
 // spool (memory, then an unlinked temporary file) until then.
 //
 // What must not change, or bundles stop being byte-identical across runs and thread counts (tested):
-// - the bytes of a job depend only on (level, dictionary, input, last): chunk boundaries are fixed by
+// - the bytes of a job depend only on (engine, level, dictionary, input, last): chunk boundaries are fixed by
 //   `chunkSize` alone, never by timing, `workers` or how writes were split by the caller;
 // - a one-chunk entry is compressed inline with no dictionary, and stored when deflate does not shrink it;
 // - outputs are appended in sequence order, entries in `beginEntry` order;
@@ -181,7 +183,8 @@ public final class ZipWriter {
         state.uncompressedSize += UInt64(state.input.count)
         state.submitted += 1
         if !last {
-            state.dictionary = Array(state.input.suffix(ChunkDeflater.dictionarySize))
+            // libdeflate takes no preset dictionary: nothing to keep.
+            state.dictionary = options.engine == .zlib ? Array(state.input.suffix(ChunkDeflater.dictionarySize)) : []
             state.input = []
             state.input.reserveCapacity(options.chunkSize)
         } else {
@@ -195,7 +198,7 @@ public final class ZipWriter {
         }
         // `workers - 1` pool threads; this thread is the other worker (`makeProgress`), so the
         // cores are never oversubscribed and never idle while chunks wait.
-        let pool = self.pool ?? DeflatePool(workers: options.workers - 1, level: options.level)
+        let pool = self.pool ?? DeflatePool(workers: options.workers - 1, level: options.level, engine: options.engine)
         self.pool = pool
         while pool.pending >= options.maxInFlightChunks { try makeProgress() }
         pool.submit(job)
@@ -205,7 +208,7 @@ public final class ZipWriter {
     /// The deflater of the calling thread: small entries and the chunks it compresses itself.
     private func callerDeflater() throws -> ChunkDeflater {
         if let inlineDeflater { return inlineDeflater }
-        let made = try ChunkDeflater(level: options.level)
+        let made = try ChunkDeflater(level: options.level, engine: options.engine)
         inlineDeflater = made
         return made
     }
