@@ -61,12 +61,17 @@ public final class ZipWriter {
     /// Creates a writer; nothing is written until the first entry is complete.
     public init(sink: any ByteSink, options: Options = .init()) {
         self.sink = sink
+        self.options = Self.normalized(options)
+    }
+
+    /// The options as a writer uses them: chunk size at least 64 KiB, level 0–9, at least one worker.
+    static func normalized(_ options: Options) -> Options {
         var options = options
         options.chunkSize = max(64 << 10, options.chunkSize)
         options.workers = max(1, options.workers)
         options.maxInFlightChunks = max(options.maxInFlightChunks, options.workers, 1)
         options.level = max(0, min(9, options.level))
-        self.options = options
+        return options
     }
 
     deinit { pool?.shutdown() }
@@ -80,6 +85,12 @@ public final class ZipWriter {
     ///   - compress: deflate (default) or store. Small entries that deflate would not shrink are stored.
     /// - Throws: `zip.unsafe-name`, `zip.duplicate-name`, `zip.writer-state` after `finish()`.
     public func beginEntry(_ name: String, compress: Bool = true) throws -> ZipEntryWriter {
+        let state = try makeEntry(name, compress: compress)
+        if compress { state.input.reserveCapacity(options.chunkSize) }
+        return ZipEntryWriter(writer: self, state: state)
+    }
+
+    private func makeEntry(_ name: String, compress: Bool) throws -> EntryState {
         try checkUsable()
         _ = try ZipName.validate(Array(name.utf8), maxBytes: 0xFFFF)
         guard names.insert(ZipName.collisionKey(name)).inserted else {
@@ -87,9 +98,8 @@ public final class ZipWriter {
         }
         let state = EntryState(name: name, compress: compress,
                                spool: EntrySpool(memoryLimit: options.memorySpoolLimit, directory: options.spoolDirectory))
-        if compress { state.input.reserveCapacity(options.chunkSize) }
         waiting.append(state)
-        return ZipEntryWriter(writer: self, state: state)
+        return state
     }
 
     /// Adds a whole entry from memory.
@@ -97,6 +107,26 @@ public final class ZipWriter {
         let entry = try beginEntry(name, compress: compress)
         try entry.write(bytes)
         try entry.finish()
+    }
+
+    /// Adds a whole entry compressed beforehand (`PrecompressedEntry`); the archive gets the same bytes as
+    /// `addEntry(_:bytes:)` with these options would write. An entry made with another level, engine or
+    /// chunk size is refused (`zip.writer-state`): its bytes would differ from this writer's.
+    public func addEntry(_ name: String, precompressed: PrecompressedEntry) throws {
+        guard precompressed.level == options.level, precompressed.engine == options.engine,
+              precompressed.chunkSize == options.chunkSize else {
+            throw SeqPortError.zip(.zipWriterState, "compressed with other options than this archive's", entry: name)
+        }
+        let state = try makeEntry(name, compress: true)
+        try guarded {
+            state.crc = precompressed.crc
+            state.uncompressedSize = UInt64(precompressed.uncompressedSize)
+            state.compressedSize = UInt64(precompressed.compressed.count)
+            state.method = precompressed.method
+            try state.spool.append(precompressed.compressed)
+            state.finished = true
+            try writeReadyEntries()
+        }
     }
 
     /// Writes the central directory and end records (ZIP64 ones when needed) and stops the threads.

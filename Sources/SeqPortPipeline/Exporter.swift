@@ -60,19 +60,29 @@ public struct ExportResult: Codable, Sendable {
 public final class Exporter {
     public let store: any Store
     public let configuration: Configuration
-    /// The schema documents depend only on the schema and the scope: made once per exporter, not per
-    /// subject (a batch exports thousands with one exporter per worker).
-    private var artifacts: [Scope: [SchemaArtifacts.Artifact]] = [:]
+    /// The schema documents depend only on the schema and the scope: made, hashed and compressed once per
+    /// exporter and compression setting, then copied into each bundle (a batch exports thousands with one
+    /// exporter per worker). The copies are the bytes compressing them again would give.
+    private var artifacts: [String: [CompressedArtifact]] = [:]
+
+    struct CompressedArtifact {
+        var path: String
+        var entry: PrecompressedEntry
+        var sha256: String
+    }
 
     public init(store: any Store, configuration: Configuration) {
         self.store = store
         self.configuration = configuration
     }
 
-    func schemaArtifacts(_ schema: Schema, scope: Scope) throws -> [SchemaArtifacts.Artifact] {
-        if let cached = artifacts[scope] { return cached }
-        let made = try SchemaArtifacts.bundleEntries(for: schema, scope: scope)
-        artifacts[scope] = made
+    func schemaArtifacts(_ schema: Schema, scope: Scope, zip: ZipWriter.Options) throws -> [CompressedArtifact] {
+        let key = "\(scope.rawValue) \(zip.level) \(zip.engine.rawValue) \(zip.chunkSize)"
+        if let cached = artifacts[key] { return cached }
+        let made = try SchemaArtifacts.bundleEntries(for: schema, scope: scope).map {
+            CompressedArtifact(path: $0.path, entry: try PrecompressedEntry($0.bytes, options: zip), sha256: sha256Hex($0.bytes))
+        }
+        artifacts[key] = made
         return made
     }
 
@@ -166,8 +176,9 @@ public final class Exporter {
             }
 
             let bundleSchema = SchemaArtifacts.exportedSchema(schema, scope: scope)
-            for artifact in try schemaArtifacts(bundleSchema, scope: scope) {
-                listed.append(try add(artifact.path, artifact.bytes, to: zip))
+            for artifact in try schemaArtifacts(bundleSchema, scope: scope, zip: zip.options) {
+                try zip.addEntry(artifact.path, precompressed: artifact.entry)
+                listed.append(.init(path: artifact.path, bytes: artifact.entry.size, sha256: artifact.sha256, mediaType: nil))
             }
             var manifest = Manifest(
                 format: Manifest.formatName, formatVersion: Manifest.currentVersion, generator: "seqport \(seqportVersion)",

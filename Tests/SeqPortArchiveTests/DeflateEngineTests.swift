@@ -117,4 +117,31 @@ final class DeflateEngineTests: XCTestCase {
         }
         XCTAssertLessThan(sizesByEngine[.libdeflate]!, sizesByEngine[.zlib]!)
     }
+
+    /// An entry compressed once and copied gives the archive the bytes compressing it there would: at
+    /// every chunk boundary, for both engines, stored and deflated, encrypted archives still opening.
+    func testPrecompressedEntriesAreByteIdenticalToCompressingInPlace() throws {
+        let chunk = 64 << 10
+        let contents: [[UInt8]] = [[], Array("x".utf8), ZipTestSupport.randomBytes(5_000, seed: 11)]
+            + [chunk - 1, chunk, chunk + 1, 2 * chunk, 2 * chunk + 999].map { ZipTestSupport.recordText($0) }
+        for engine in DeflateEngine.allCases {
+            var options = ZipWriter.Options()
+            options.chunkSize = chunk
+            options.workers = 2
+            options.engine = engine
+            let entries = contents.enumerated().map { ("e\($0.offset)", $0.element, true) }
+            let direct = try ZipTestSupport.writeArchive(dir + "/direct.zip", entries, options: options)
+            let sink = try FileSink(path: dir + "/copied.zip")
+            let zip = ZipWriter(sink: sink, options: options)
+            for (name, bytes, _) in entries { try zip.addEntry(name, precompressed: try PrecompressedEntry(bytes, options: options)) }
+            try zip.finish()
+            try sink.close()
+            let copied = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/copied.zip")))
+            XCTAssertTrue(direct == copied, "\(engine): a copied entry must give the same archive")
+            var other = options
+            other.level = 1
+            let mismatched = ZipWriter(sink: try FileSink(path: dir + "/other.zip"), options: other)
+            XCTAssertThrowsError(try mismatched.addEntry("a", precompressed: try PrecompressedEntry(contents[3], options: options)))
+        }
+    }
 }

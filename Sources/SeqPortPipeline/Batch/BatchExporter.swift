@@ -98,7 +98,10 @@ public final class BatchExporter: @unchecked Sendable {
         let jobs = max(1, min(options.jobs, selected.count))
         let stores = try (0..<jobs).map { _ in try openStore() }
         var exportOptions = options.export
-        exportOptions.workers = 1
+        // Each job may compress a large entry on `workers` threads (its own pool, started only for an
+        // entry of more than one chunk): ordinary subjects never start one, and a large subject that
+        // runs while the other jobs have nothing left gets the idle cores instead of finishing on one.
+        exportOptions.workers = max(1, options.export.workers)
         // One directory sync for the whole batch instead of one per bundle (each bundle's bytes are
         // still synced before its rename): a rename lost to a power cut only means a subject the
         // rerun does again. Two jobs no longer queue behind each other's directory syncs.

@@ -5,8 +5,10 @@ import SeqPortStore
 
 /// Options for a batch export (`seqport export --all`); defaults as in `seqport export --help`.
 public struct BatchOptions: Sendable {
-    /// How each bundle is written. `workers` is ignored: inside a batch each subject is compressed on
-    /// its own worker thread, and the parallelism is across subjects (`jobs`).
+    /// How each bundle is written. The parallelism is across subjects (`jobs`); `workers` (default: the
+    /// cores) is how many threads one job may use for an entry larger than one chunk, so a large subject
+    /// still uses the cores the other jobs leave idle. Ordinary subjects (entries under 512 KiB) are
+    /// compressed on their job's thread alone.
     public var export = ExportOptions()
     /// Subjects exported at the same time, each on its own thread with its own store connection.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
