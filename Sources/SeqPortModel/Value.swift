@@ -24,9 +24,21 @@ public enum Value: Hashable, Sendable {
     @inlinable public static func == (a: Value, b: Value) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
-        case (.text(let x), .text(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.text(let x), .text(let y)): return Self.sameBytes(x, y)
         default: return false
         }
+    }
+
+    /// Byte equality of two strings: lengths first (O(1) for native strings), then their contiguous
+    /// UTF-8 compared as buffers; the element-by-element walk only for bridged strings.
+    @inlinable static func sameBytes(_ x: String, _ y: String) -> Bool {
+        let a = x.utf8, b = y.utf8
+        guard a.count == b.count else { return false }
+        if let equal = a.withContiguousStorageIfAvailable({ pa in b.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) } }),
+           let equal {
+            return equal
+        }
+        return a.elementsEqual(b)
     }
 
     @inlinable public func hash(into hasher: inout Hasher) {

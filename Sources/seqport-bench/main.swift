@@ -199,6 +199,12 @@ func main() throws {
     report.summary["verify"] = ["mbps": round2(vMBps), "inflateMBps": round2(base.inflateMBps), "rss": v.peakRSS]
     report.summary["import"] = ["mbps": round2(iMBps), "inflateMBps": round2(base.inflateMBps), "rss": i.peakRSS]
 
+    // 3b. The same subject exported by `export --all`: alone in a batch, it must get the idle core too.
+    try largeSubjectInBatchCase(seqport, store: store1, configPath: configPath, work: work, single: e1, base: base, into: &report)
+    // 3c. The dry-run import of each copy, and convert of a 100 MB file, against Python's standard library.
+    try importCopiesCase(seqport, bundle: e1.path, store: store1, configPath: configPath, work: work, into: &report)
+    try convertCase(seqport, bundle: e1.path, work: work, into: &report)
+
     // 4. Batch export of many ordinary subjects, one job against two.
     try batchCase(seqport, config: config, configPath: configPath, work: work, into: &report)
 
