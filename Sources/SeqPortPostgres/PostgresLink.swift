@@ -118,7 +118,7 @@ final class PostgresLink {
         let expired = ExpiryFlag()
         let timer = c.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
             expired.set()
-            _ = c.close()
+            let _: EventLoopFuture<Void> = c.close()
         }
         defer { timer.cancel() }
         do {

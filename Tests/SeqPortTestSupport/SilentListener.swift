@@ -17,7 +17,7 @@ public final class SilentListener {
         #else
         let streamType = SOCK_STREAM
         #endif
-        fd = socket(AF_INET, streamType, 0)
+        let fd = socket(AF_INET, streamType, 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -34,6 +34,7 @@ public final class SilentListener {
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
+        self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 

@@ -163,7 +163,7 @@ final class CLIFilesTests: XCTestCase {
     func testAnEncryptedExportFailingOnAFullDiskLeavesNoPassphraseFile() throws {
         let store = try sampleStore(subjects: 2, events: 400)
         let executable = try seqportExecutable()
-        for (name, arguments) in [("one", ["--subject", "s-00001"]), ("batch", ["--all", "--jobs", "1"])] {
+        for (name, arguments) in [("one", ["--subject", "s-00001"]), ("batch", ["--all", "--jobs", "1", "--report", dir + "/report-batch.jsonl"])] {
             let out = dir + "/full-" + name
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             // A full disk without root: RLIMIT_FSIZE (16 blocks of 512 bytes) makes every write that would grow a
@@ -171,7 +171,7 @@ final class CLIFilesTests: XCTestCase {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -f 16 && trap '' XFSZ && exec \"$0\" \"$@\"", executable, "export", "--config", config,
-                                 "--store", store, "--out", out, "--encrypt", "--report", dir + "/report-\(name).jsonl"] + arguments
+                                 "--store", store, "--out", out, "--encrypt"] + arguments
             let stderrPath = dir + "/stderr-" + name
             FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
