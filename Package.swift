@@ -100,6 +100,7 @@ let package = Package(
         ]),
         .testTarget(name: "SeqPortPostgresTests", dependencies: [
             "SeqPortPostgres", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
+            "SeqPortTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: [
             "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",

@@ -6,7 +6,9 @@ import SeqPortStore
 /// One connection to the server, driven synchronously: every call waits on a future of a private
 /// one-thread event loop, never on that loop's own thread.
 ///
-/// A lost connection is reported as `store.connection`; the next call connects again.
+/// A lost connection is reported as `store.connection`; the next call connects again. So is a server
+/// that does not answer a statement within `location.readTimeout` seconds: the connection is closed
+/// (a frozen server, a dead network path without a reset) instead of waiting for ever.
 final class PostgresLink {
     let location: PostgresLocation
     let readOnly: Bool
@@ -54,12 +56,16 @@ final class PostgresLink {
         }
         config.options.connectTimeout = .seconds(Int64(location.connectTimeout))
         config.options.additionalStartupParameters = [("application_name", "seqport")]
+        if location.statementTimeout > 0 {
+            config.options.additionalStartupParameters.append(("statement_timeout", String(location.statementTimeout * 1000)))
+        }
         nextID += 1
         do {
             let c = try PostgresConnection.connect(on: group.next(), configuration: config, id: nextID, logger: logger).wait()
             connection = c
             if readOnly {
-                _ = try c.query(PostgresQuery(unsafeSQL: "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"), logger: logger).wait()
+                _ = try answer(c, c.query(PostgresQuery(unsafeSQL: "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"), logger: logger),
+                               doing: "connect to \(location.redacted)")
             }
             return c
         } catch {
@@ -83,7 +89,8 @@ final class PostgresLink {
         do {
             context = try NIOSSLContext(configuration: tls)
         } catch {
-            throw SeqPortError(.storeConnection, "cannot set up TLS for \(location.redacted): \(error)")
+            let root = location.rootCertificatePath.map { " (is sslrootcert \($0) a readable PEM file?)" } ?? ""
+            throw SeqPortError(.storeConnection, "cannot set up TLS for \(location.redacted): \(PostgresErrors.cause(of: error))\(root)")
         }
         switch location.tls {
         case .allow, .prefer: return .prefer(context)
@@ -96,13 +103,53 @@ final class PostgresLink {
     func run(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), doing: String) throws -> PostgresQueryResult {
         let c = try open()
         do {
-            return try c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+            return try answer(c, c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger), doing: doing)
         } catch {
             if c.isClosed { connection = nil }
             throw PostgresErrors.translate(error, doing: doing, connecting: false)
         }
     }
 
+    /// Waits for a statement's answer, at most `location.readTimeout` seconds (0: no limit); past that
+    /// the connection is closed and the wait ends with `store.connection`.
+    private func answer<T>(_ c: PostgresConnection, _ future: EventLoopFuture<T>, doing: String) throws -> T {
+        let seconds = location.readTimeout
+        guard seconds > 0 else { return try future.wait() }
+        let expired = ExpiryFlag()
+        let timer = c.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+            expired.set()
+            let _: EventLoopFuture<Void> = c.close()
+        }
+        defer { timer.cancel() }
+        do {
+            return try future.wait()
+        } catch {
+            if expired.isSet {
+                throw SeqPortError(.storeConnection, "PostgreSQL did not answer within \(seconds) s while trying to \(doing) "
+                    + "(read_timeout); the connection was closed")
+            }
+            throw error
+        }
+    }
+
     /// Whether the connection is still open (after an error, a transaction may need no rollback).
     var isOpen: Bool { connection.map { !$0.isClosed } ?? false }
+}
+
+/// Set once by a read timeout's timer on the event loop, read by the waiting thread.
+private final class ExpiryFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }

@@ -37,8 +37,22 @@ public struct PostgresLocation: Hashable, Sendable {
     public var tls: TLSMode
     /// A PEM file of trusted roots for `verify-ca` / `verify-full` (`sslrootcert`, `PGSSLROOTCERT`).
     public var rootCertificatePath: String?
-    /// Seconds to wait for the connection (`connect_timeout`, `PGCONNECT_TIMEOUT`); default 10.
+    /// Seconds to wait for the connection, TLS and authentication included (`connect_timeout`,
+    /// `PGCONNECT_TIMEOUT`); default 10.
     public var connectTimeout: Int
+    /// Seconds the server may run one statement before it cancels it (`statement_timeout`, sent to the
+    /// server as its `statement_timeout` setting); 0 for no limit; default 60.
+    public var statementTimeout: Int
+    /// Seconds seqport waits for the server's answer to one statement before it closes the connection
+    /// (`read_timeout`; a frozen server or network then fails with `store.connection` instead of
+    /// hanging); 0 for no limit; default `statementTimeout + 30`, or 0 when `statementTimeout` is 0.
+    public var readTimeout: Int
+
+    /// `statement_timeout` when the URL gives none.
+    public static let defaultStatementTimeout = 60
+    /// How much longer than `statement_timeout` seqport waits by default, so that a working server's
+    /// own cancellation arrives first.
+    public static let readTimeoutMargin = 30
 
     /// A host that starts with `/` is a directory holding the server's Unix socket.
     public var unixSocketPath: String? {
@@ -49,8 +63,9 @@ public struct PostgresLocation: Hashable, Sendable {
     /// filling what the URL leaves out from `environment` (`PGHOST`, `PGPORT`, `PGUSER`,
     /// `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`, `PGCONNECT_TIMEOUT`, `PGPASSWORD`, `PGPASSFILE`).
     ///
-    /// Query parameters: `sslmode`, `sslrootcert`, `connect_timeout`, `host`, `port`, `user`,
-    /// `dbname`, `application_name` (ignored). Anything else, or a `password`, throws `store.url`.
+    /// Query parameters: `sslmode`, `sslrootcert`, `connect_timeout`, `statement_timeout`,
+    /// `read_timeout`, `host`, `port`, `user`, `dbname`, `application_name` (ignored). Anything else,
+    /// or a `password`, throws `store.url`.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func fail(_ message: String) -> SeqPortError { SeqPortError(.storeURL, message) }
         var rest: Substring
@@ -99,10 +114,11 @@ public struct PostgresLocation: Hashable, Sendable {
             switch key {
             case "password":
                 throw fail("the store URL contains a password; give it in PGPASSWORD or a password file (PGPASSFILE, ~/.pgpass), never on the command line")
-            case "sslmode", "sslrootcert", "connect_timeout", "host", "port", "user", "dbname", "application_name":
+            case "sslmode", "sslrootcert", "connect_timeout", "statement_timeout", "read_timeout", "host", "port", "user", "dbname",
+                 "application_name":
                 params[key] = value
             default:
-                throw fail("unknown parameter \"\(key.prefix(40))\" in the store URL (known: sslmode, sslrootcert, connect_timeout, host, port, user, dbname)")
+                throw fail("unknown parameter \"\(key.prefix(40))\" in the store URL (known: sslmode, sslrootcert, connect_timeout, statement_timeout, read_timeout, host, port, user, dbname)")
             }
         }
 
@@ -134,6 +150,15 @@ public struct PostgresLocation: Hashable, Sendable {
         let timeout = nonEmpty(params["connect_timeout"]) ?? nonEmpty(environment["PGCONNECT_TIMEOUT"]) ?? "10"
         guard let seconds = Int(timeout), seconds >= 0 else { throw fail("connect_timeout must be a whole number of seconds") }
         connectTimeout = seconds == 0 ? 10 : max(2, seconds)
+        func timeoutSeconds(_ name: String, default value: Int) throws -> Int {
+            guard let text = nonEmpty(params[name]) else { return value }
+            guard let n = Int(text), (0...86_400).contains(n) else {
+                throw fail("\(name) must be a whole number of seconds from 0 (no limit) to 86400")
+            }
+            return n
+        }
+        statementTimeout = try timeoutSeconds("statement_timeout", default: Self.defaultStatementTimeout)
+        readTimeout = try timeoutSeconds("read_timeout", default: statementTimeout == 0 ? 0 : statementTimeout + Self.readTimeoutMargin)
         password = nonEmpty(environment["PGPASSWORD"])
             ?? Self.passwordFromFile(environment: environment, host: host, port: port, database: database, user: user)
     }

@@ -17,6 +17,12 @@ extension ExportCommand {
         options.shard = try Shard.resolve(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         options.existing = ExistingBundleCheck(depth: verifyExisting ? .full : .quick)
         options.reportPath = report
+        if encrypt {
+            if ProcessInfo.processInfo.environment[PassphraseOptions.environmentVariable] != nil {
+                throw SeqPortError(.usage, "a batch encrypts each subject with its own passphrase: unset \(PassphraseOptions.environmentVariable) and give --passphrases FILE, or none to generate them")
+            }
+            options.passphrases = try passphrases.map { .given(try BatchPassphrases.read(path: $0)) } ?? .generated
+        }
 
         let batch = BatchExporter(storeLocation: location, configuration: config)
         let ids = try subjects.map(BatchExporter.readSubjectList) ?? batch.allSubjects()
@@ -26,6 +32,9 @@ extension ExportCommand {
         let log = BatchLog(logOptions)
         let summary = try batch.run(subjects: ids, to: out, options: options, progress: { log.update($0) })
         log.finish()
+        if case .generated = options.passphrases, summary.exported > 0, !logOptions.quiet {
+            StandardStreams.err("seqport: each new bundle's passphrase is in <bundle>.passphrase beside it (mode 0600); deliver it separately from the bundle\n")
+        }
         if json {
             try printJSON(summary)
         } else {

@@ -24,6 +24,9 @@ struct ExportCommand: ParsableCommand {
 
         Batch examples:
           seqport export --all --store data.sqlite --out bundles --jobs 4
+          seqport export --all --store data.sqlite --out bundles --encrypt
+          seqport export --subjects ids.txt --store data.sqlite --encrypt \\
+              --passphrases passphrases.tsv
           seqport export --all --store data.sqlite --out /shared/bundles --shard 0/8
           seqport export --all --store data.sqlite --out /shared/bundles --shards 8
           seqport export --subjects ids.txt --store data.sqlite --log-format json
@@ -81,10 +84,13 @@ struct ExportCommand: ParsableCommand {
 
     var isBatch: Bool { all || subjects != nil }
 
-    @Flag(help: "Encrypt every entry with AES-256 (WinZip AE-2; opens in 7-Zip, Keka, bsdtar, not Windows Explorer or macOS Archive Utility). Passphrase: SEQPORT_PASSPHRASE, --passphrase-file, or generated into <bundle>.passphrase.")
+    @Flag(help: "Encrypt every entry with AES-256 (WinZip AE-2; opens in 7-Zip, Keka, bsdtar, not Windows Explorer or macOS Archive Utility). Passphrase: SEQPORT_PASSPHRASE, --passphrase-file, or generated into <bundle>.passphrase; in a batch one per subject, generated or from --passphrases.")
     var encrypt = false
 
     @OptionGroup var passphraseOptions: PassphraseOptions
+
+    @Option(help: ArgumentHelp("Batch with --encrypt: each subject's passphrase from this file, one subject<TAB>passphrase per line (default: a new one per subject in <bundle>.passphrase).", valueName: "file"))
+    var passphrases: String?
 
     @OptionGroup var modeOption: FileModeOption
 
@@ -104,7 +110,10 @@ struct ExportCommand: ParsableCommand {
         }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if passphraseOptions.passphraseFile != nil && !encrypt { throw ValidationError("--passphrase-file needs --encrypt") }
-        if encrypt && isBatch { throw ValidationError("--encrypt is not available with --all or --subjects yet") }
+        if passphrases != nil && !(encrypt && isBatch) { throw ValidationError("--passphrases needs --encrypt and --all or --subjects FILE") }
+        if encrypt && isBatch && passphraseOptions.passphraseFile != nil {
+            throw ValidationError("a batch encrypts each subject with its own passphrase: give --passphrases FILE (subject<TAB>passphrase lines) or none to generate them, not --passphrase-file")
+        }
     }
 
     func run() throws {

@@ -3,6 +3,7 @@ import SeqPortModel
 import SeqPortStore
 import XCTest
 @testable import SeqPortPostgres
+import PostgresNIO
 
 /// URL, environment and password-file rules (no server needed).
 final class PostgresLocationTests: XCTestCase {
@@ -100,5 +101,96 @@ final class PostgresLocationTests: XCTestCase {
         XCTAssertEqual(valueError.code, .storeQuery)
         XCTAssertFalse(valueError.message.contains("alice"), "messages that quote values are not passed on")
         XCTAssertEqual(SeqPortError.Code.storeConflict.rawValue, "store.conflict")
+    }
+
+    // MARK: Timeouts
+
+    func testTimeoutsHaveDefaultsAndURLParameters() throws {
+        let defaults = try PostgresLocation(url: "postgres://u@h/d", environment: env)
+        XCTAssertEqual(defaults.connectTimeout, 10)
+        XCTAssertEqual(defaults.statementTimeout, 60)
+        XCTAssertEqual(defaults.readTimeout, 90, "30 s more than statement_timeout, so the server's own cancellation comes first")
+        let given = try PostgresLocation(url: "postgres://u@h/d?statement_timeout=5&read_timeout=7", environment: env)
+        XCTAssertEqual([given.statementTimeout, given.readTimeout], [5, 7])
+        let derived = try PostgresLocation(url: "postgres://u@h/d?statement_timeout=600", environment: env)
+        XCTAssertEqual(derived.readTimeout, 630)
+        let unlimited = try PostgresLocation(url: "postgres://u@h/d?statement_timeout=0", environment: env)
+        XCTAssertEqual([unlimited.statementTimeout, unlimited.readTimeout], [0, 0], "no server limit and no client limit unless read_timeout is given")
+        for bad in ["statement_timeout=-1", "statement_timeout=1m", "read_timeout=86401", "read_timeout="] where !bad.hasSuffix("=") {
+            XCTAssertThrowsError(try PostgresLocation(url: "postgres://u@h/d?\(bad)", environment: env), bad) { error in
+                XCTAssertEqual((error as? SeqPortError)?.code, .storeURL, "\(error)")
+                XCTAssertTrue((error as? SeqPortError)?.message.contains("whole number of seconds") ?? false, "\(error)")
+            }
+        }
+    }
+
+    // MARK: Messages in words
+
+    /// A library's type or case name in a message: `authMechanismRequiresPassword`, `PSQLError`, `NIOSSLError`, `connectTimeout(…)`.
+    static func internalName(in message: String) -> String? {
+        for token in message.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }) {
+            let t = String(token)
+            if t == "PostgreSQL" { continue }
+            if t.hasPrefix("PSQL") || t.hasPrefix("NIO") || t.hasPrefix("BoringSSL") || t.hasSuffix("Error") { return t }
+            // camelCase: a lowercase letter followed by an uppercase one (sslmode, PGPASSWORD are fine).
+            let scalars = Array(t.unicodeScalars)
+            for i in 1..<max(1, scalars.count) where CharacterSet.lowercaseLetters.contains(scalars[i - 1]) && CharacterSet.uppercaseLetters.contains(scalars[i]) {
+                return t
+            }
+        }
+        return nil
+    }
+
+    static let everyCode: [PSQLError.Code] = [
+        .sslUnsupported, .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest, .server, .messageDecodingFailure,
+        .unexpectedBackendMessage, .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError, .invalidCommandTag,
+        .queryCancelled, .tooManyParameters, .clientClosedConnection, .serverClosedConnection, .connectionError, .uncleanShutdown,
+        .poolClosed, .listenFailed, .unlistenFailed,
+    ]
+
+    func testEveryPostgresNIOErrorKindIsPutInPlainWords() {
+        var seen = Set<String>()
+        for code in Self.everyCode {
+            let words = PostgresErrors.words(for: code)
+            XCTAssertNil(Self.internalName(in: words), "\(code): \(words)")
+            let name = String(describing: code)
+            XCTAssertTrue(!name.contains(where: \.isUppercase) || !words.contains(name), "\(code): \(words)")
+            XCTAssertNotEqual(words, "unexpected client error", "\(code) has its own words")
+            seen.insert(words)
+        }
+        XCTAssertGreaterThan(seen.count, 15, "the kinds are told apart")
+        XCTAssertNil(Self.internalName(in: "seqport: store.connection: cannot connect to postgres://u@h:5432/d: timed out (connect_timeout)"),
+                     "the check lets seqport's own words through")
+        XCTAssertEqual(Self.internalName(in: "authentication failed (authMechanismRequiresPassword)"), "authMechanismRequiresPassword")
+    }
+
+    func testNetworkAndTLSErrorsArePutInPlainWords() {
+        let errors: [(any Error, String)] = [
+            (IOError(errnoCode: ECONNREFUSED, reason: "connect"), "connection refused"),
+            (IOError(errnoCode: ECONNRESET, reason: "read"), "connection reset"),
+            (IOError(errnoCode: EHOSTUNREACH, reason: "connect"), "host unreachable"),
+            (ChannelError.connectTimeout(.seconds(3)), "timed out"),
+            (ChannelError.ioOnClosedChannel, "closed"),
+            (ChannelError.eof, "closed"),
+            (ChannelError.writeHostUnreachable, "network error"),
+            (SocketAddressError.unsupported, "cannot use this address"),
+            (NIOSSLError.handshakeFailed(.wantRead), "TLS handshake failed"),
+            (NIOSSLError.failedToLoadCertificate, "TLS failed"),
+            (NSError(domain: "SomeDomain", code: 7, userInfo: nil), "network error"),
+        ]
+        for (error, expected) in errors {
+            let words = PostgresErrors.cause(of: error)
+            XCTAssertTrue(words.contains(expected), "\(error): \(words)")
+            XCTAssertNil(Self.internalName(in: words), "\(error): \(words)")
+            let translated = PostgresErrors.translate(error, doing: "connect to postgres://u@h:5432/d", connecting: true)
+            XCTAssertEqual((translated as? SeqPortError)?.code, .storeConnection, "\(error)")
+            XCTAssertNil(Self.internalName(in: (translated as? SeqPortError)?.message ?? "?"), "\(translated)")
+        }
+    }
+
+    func testAStatementTimeoutIsNamed() {
+        let e = PostgresErrors.server(sqlState: "57014", message: "canceling statement due to statement timeout", doing: "read table things")
+        XCTAssertEqual(e.code, .storeQuery)
+        XCTAssertTrue(e.message.contains("statement_timeout"), e.message)
     }
 }

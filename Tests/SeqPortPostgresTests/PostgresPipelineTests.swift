@@ -3,6 +3,7 @@ import SeqPortArchive
 import SeqPortModel
 import SeqPortStore
 import SeqPortStoreConformance
+import SeqPortTestSupport
 import XCTest
 @testable import SeqPortPipeline
 @testable import SeqPortPostgres
@@ -82,6 +83,69 @@ final class PostgresPipelineTests: XCTestCase {
 
     /// Two imports of the same subject at once, each editing the same field differently: one applies,
     /// the other is refused as a conflict (at planning or at apply), never both.
+    /// The parent of a server process: the postmaster (Linux `/proc`).
+    static func parentPID(_ pid: Int64) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) : nil
+    }
+
+    func testABatchStopsWithStoreConnectionWhenTheServerFreezesAndARerunResumes() throws {
+        let config = try configuration()
+        var (_, location) = try postgresSample(config, subjects: 40, events: 3)
+        location.statementTimeout = 0
+        location.readTimeout = 2
+        location.connectTimeout = 2
+        let lock = NSLock()
+        var backends: [Int64] = []
+        let batch = BatchExporter(configuration: config) {
+            let store = try PostgresStore(location: location, schema: config.schema, readOnly: true)
+            let pid = try PostgresTestServer.backendPID(store)
+            lock.lock()
+            backends.append(pid)
+            lock.unlock()
+            return store
+        }
+        let subjects = try batch.allSubjects()
+        var options = BatchOptions()
+        options.jobs = 1
+        options.export.generatedAt = fixedTime
+        options.maxConsecutiveConnectionFailures = 3
+        let out = try temporaryDirectory() + "/out"
+        // After a few bundles, stop the worker's server process and the postmaster: the server is frozen,
+        // connections are accepted by the kernel and nothing answers.
+        var frozen: [pid_t] = []
+        var refused: Int32 = 0
+        defer { for pid in frozen { kill(pid, SIGCONT) } }
+        XCTAssertThrowsError(try batch.run(subjects: subjects, to: out, options: options) { progress in
+            guard frozen.isEmpty, refused == 0, progress.exported >= 5 else { return }
+            lock.lock()
+            let worker = backends.last
+            lock.unlock()
+            guard let worker, let postmaster = Self.parentPID(worker) else { refused = ESRCH; return }
+            for pid in [postmaster, pid_t(worker)] {
+                if kill(pid, SIGSTOP) == 0 { frozen.append(pid) } else { refused = errno }
+            }
+        }) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .storeConnection, "\(error)")
+            XCTAssertTrue("\(error)".contains("3 subjects in a row failed to reach the store"), "\(error)")
+        }
+        if refused != 0 {
+            throw TestTools.missing("cannot stop the PostgreSQL server processes (not root?): \(String(cString: strerror(refused)))")
+        }
+        for pid in frozen { kill(pid, SIGCONT) }
+        frozen = []
+        let done = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".zip") }.count
+        XCTAssertGreaterThanOrEqual(done, 5)
+        XCTAssertLessThan(done, subjects.count)
+
+        let rerun = try batch.run(subjects: subjects, to: out, options: options)
+        XCTAssertEqual(rerun.skipped, done, "the rerun resumes")
+        XCTAssertEqual(rerun.exported + rerun.skipped, subjects.count)
+        XCTAssertEqual(rerun.failed, 0)
+    }
+
     func testTwoConcurrentImportsOfOneSubjectCannotBothApply() throws {
         let config = try configuration()
         let dir = try temporaryDirectory()

@@ -4,6 +4,7 @@ import SeqPortStore
 import SeqPortStoreConformance
 import XCTest
 @testable import SeqPortPostgres
+import SeqPortTestSupport
 
 /// What only the PostgreSQL store does: TLS, connections that fail or break, concurrent writers.
 final class PostgresStoreTests: XCTestCase {
@@ -91,6 +92,73 @@ final class PostgresStoreTests: XCTestCase {
             let e = error as? SeqPortError
             XCTAssertEqual(e?.code, .storeConnection, "\(error)")
             XCTAssertTrue(e?.message.contains("postgres://") ?? false, "names the server: \(error)")
+        }
+    }
+
+    // MARK: Timeouts
+
+    func testAStatementPastStatementTimeoutIsCanceledByTheServer() throws {
+        var location = try PostgresTestServer.base()
+        location.statementTimeout = 1
+        location.readTimeout = 30
+        let s = try store(location)
+        XCTAssertThrowsError(try s.link.run("SELECT pg_sleep(10)", doing: "wait in a test")) { error in
+            let e = error as? SeqPortError
+            XCTAssertEqual(e?.code, .storeQuery, "\(error)")
+            XCTAssertTrue(e?.message.contains("statement_timeout") ?? false, "\(error)")
+        }
+        XCTAssertNoThrow(try s.link.run("SELECT 1", doing: "test"), "the connection is still usable")
+    }
+
+    func testAFrozenBackendIsStoreConnectionAfterTheReadTimeout() throws {
+        var location = try PostgresTestServer.base()
+        location.statementTimeout = 0
+        location.readTimeout = 2
+        let s = try store(location)
+        let pid = try PostgresTestServer.backendPID(s)
+        // Freeze the server process of this connection, as a stopped VM or a hung host would.
+        guard kill(pid_t(pid), SIGSTOP) == 0 else {
+            throw TestTools.missing("cannot stop the PostgreSQL backend \(pid) (not root, or the server runs elsewhere): \(String(cString: strerror(errno)))")
+        }
+        defer {
+            kill(pid_t(pid), SIGCONT)
+            try? PostgresTestServer.terminate(pid)
+        }
+        XCTAssertThrowsError(try s.link.run("SELECT 1", doing: "read a test value")) { error in
+            let e = error as? SeqPortError
+            XCTAssertEqual(e?.code, .storeConnection, "\(error)")
+            XCTAssertTrue(e?.message.contains("did not answer within 2 s while trying to read a test value (read_timeout)") ?? false, "\(error)")
+        }
+        XCTAssertEqual(try s.link.run("SELECT 7", doing: "test").rows[0].makeRandomAccess()[0].decode(Int.self), 7,
+                       "the next call connects again")
+    }
+
+    func testAServerThatAcceptsButNeverAnswersIsAConnectTimeout() throws {
+        let listener = try SilentListener()
+        var location = try PostgresLocation(url: "postgres://seqport@127.0.0.1:\(listener.port)/postgres?sslmode=disable&connect_timeout=2",
+                                            environment: ["PGPASSWORD": "x", "HOME": "/nonexistent"])
+        location.tls = .disable
+        XCTAssertThrowsError(try store(location)) { error in
+            let e = error as? SeqPortError
+            XCTAssertEqual(e?.code, .storeConnection, "\(error)")
+            XCTAssertTrue(e?.message.contains("timed out") ?? false, "\(error)")
+            XCTAssertNil(PostgresLocationTests.internalName(in: e?.message ?? ""), "\(error)")
+        }
+        location.tls = .require
+        XCTAssertThrowsError(try store(location), "the TLS request is not answered either") { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .storeConnection, "\(error)")
+            XCTAssertNil(PostgresLocationTests.internalName(in: (error as? SeqPortError)?.message ?? ""), "\(error)")
+        }
+    }
+
+    func testNoPasswordForAPasswordServerIsSaidInWords() throws {
+        var location = try PostgresTestServer.base()
+        location.password = nil
+        XCTAssertThrowsError(try store(location)) { error in
+            let e = error as? SeqPortError
+            XCTAssertEqual(e?.code, .storeConnection, "\(error)")
+            XCTAssertTrue(e?.message.contains("asks for a password and none was given") ?? false, "\(error)")
+            XCTAssertNil(PostgresLocationTests.internalName(in: e?.message ?? ""), "\(error)")
         }
     }
 

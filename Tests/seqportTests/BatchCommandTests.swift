@@ -154,4 +154,52 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 2, run.stderr)  // ArgumentParser's validation, reported as usage
         XCTAssertTrue(run.stderr.hasPrefix("seqport: usage: "), run.stderr)
     }
+
+    func testAnEncryptedBatchWritesOnePassphraseFilePerBundleAndResumesWithoutNewOnes() throws {
+        let dir = try temporaryDirectory(self)
+        let store = try makeStore(in: dir, subjects: 3, events: 2)
+        let out = dir + "/out"
+        let first = try seqport(batchArguments(store: store, out: out, ["--encrypt"]), in: dir)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try summary(first.stdout).exported, 3)
+        XCTAssertTrue(first.stderr.contains("passphrase is in <bundle>.passphrase"), first.stderr)
+        let files = (1...3).map { out + "/seqport-s-0000\($0)-access.zip.passphrase" }
+        let before = files.map { FileManager.default.contents(atPath: $0) }
+        XCTAssertEqual(Set(before.compactMap { $0 }).count, 3, "one passphrase per subject")
+        for (n, file) in files.enumerated() {
+            let passphrase = String(decoding: before[n] ?? Data(), as: UTF8.self).trimmingCharacters(in: .newlines)
+            let verified = try seqport(["verify", String(file.dropLast(".passphrase".count)), "--passphrase-file", file], in: dir)
+            XCTAssertEqual(verified.status, 0, verified.stderr)
+            XCTAssertFalse(first.stderr.contains(passphrase), "a passphrase is never printed")
+        }
+        let again = try seqport(batchArguments(store: store, out: out, ["--encrypt"]), in: dir)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try summary(again.stdout).skipped, 3)
+        XCTAssertEqual(files.map { FileManager.default.contents(atPath: $0) }, before, "a resumed batch keeps the passphrases")
+
+        let list = dir + "/passphrases.tsv"
+        try "s-00001\tfirst one\ns-00002\tsecond one\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let given = try seqport(batchArguments(store: store, out: dir + "/given", ["--encrypt", "--passphrases", list]), in: dir)
+        XCTAssertEqual(given.status, 9, "s-00003 has no passphrase: \(given.stderr)")
+        XCTAssertEqual(try summary(given.stdout).exported, 2)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/given/seqport-report.jsonl", encoding: .utf8).contains("batch.no-passphrase"))
+    }
+
+    func testAnEncryptedBatchRefusesOnePassphraseForAll() throws {
+        let dir = try temporaryDirectory(self)
+        let file = dir + "/one.txt"
+        try "shared\n".write(toFile: file, atomically: true, encoding: .utf8)
+        for (arguments, environment) in [
+            (["--all", "--encrypt", "--passphrase-file", file], [:]),
+            (["--all", "--encrypt"], ["SEQPORT_PASSPHRASE": "shared"]),
+            (["--all", "--passphrases", file], [:]),
+            (["--subject", "s-00001", "--encrypt", "--passphrases", file], [:]),
+        ] as [([String], [String: String])] {
+            let run = try seqport(["export", "--config", configPath, "--store", dir + "/none.sqlite", "--out", dir + "/out"] + arguments,
+                                  in: dir, environment: environment)
+            XCTAssertEqual(run.status, 2, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.hasPrefix("seqport: usage: "), run.stderr)
+            XCTAssertFalse(run.stderr.contains("shared"), run.stderr)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortTestSupport
 import XCTest
 
 /// Every failure of every command is one stderr line `seqport: <code>: …` and a documented exit status
@@ -128,6 +129,19 @@ final class CLIExitTests: XCTestCase {
     }
 
     // MARK: Keys
+
+    func testAFrozenPostgreSQLServerEndsABatchWithStoreConnection() throws {
+        // A server that accepts connections and never answers (all its processes stopped).
+        let listener = try SilentListener()
+        let url = "postgres://seqport@127.0.0.1:\(listener.port)/postgres?sslmode=disable&connect_timeout=2"
+        for arguments in [["export", "--all"], ["export", "--subject", "s-00001"]] {
+            let run = try seqport(arguments + ["--config", config, "--store", url, "--out", dir + "/frozen"], in: dir,
+                                  environment: ["PGPASSWORD": "never-printed-4711"])
+            assertOneLine(run, status: 7, code: "store.connection")
+            XCTAssertTrue(run.stderr.contains("postgres://seqport@127.0.0.1:\(listener.port)/postgres: timed out (connect_timeout)"), run.stderr)
+            XCTAssertFalse(run.stderr.contains("4711"), run.stderr)
+        }
+    }
 
     func testKeysMixedUpOrMissingAreSignatureKeyErrors() throws {
         let store = try sampleStore()

@@ -160,6 +160,38 @@ final class CLIFilesTests: XCTestCase {
                        FileManager.default.contents(atPath: dir + "/before/seqport-s-00001-access.zip"), "the half-done writes were not rolled back")
     }
 
+    func testAnEncryptedExportFailingOnAFullDiskLeavesNoPassphraseFile() throws {
+        let store = try sampleStore(subjects: 2, events: 400)
+        let executable = try seqportExecutable()
+        for (name, arguments) in [("one", ["--subject", "s-00001"]), ("batch", ["--all", "--jobs", "1", "--report", dir + "/report-batch.jsonl"])] {
+            let out = dir + "/full-" + name
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            // A full disk without root: RLIMIT_FSIZE (16 blocks of 512 bytes) makes every write that would grow a
+            // file past 8 KiB fail with EFBIG (SIGXFSZ ignored, so the write returns the error), deterministically.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f 16 && trap '' XFSZ && exec \"$0\" \"$@\"", executable, "export", "--config", config,
+                                 "--store", store, "--out", out, "--encrypt"] + arguments
+            let stderrPath = dir + "/stderr-" + name
+            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+            process.standardOutput = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            let stderr = String(decoding: FileManager.default.contents(atPath: stderrPath) ?? Data(), as: UTF8.self)
+            XCTAssertEqual(process.terminationReason, .exit, "\(name): not killed by SIGXFSZ: \(stderr)")
+            XCTAssertEqual(process.terminationStatus, name == "one" ? 8 : 9, "\(name): \(stderr)")
+            XCTAssertTrue(stderr.contains("io.failed") || name == "batch", "\(name): \(stderr)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: out)
+            XCTAssertEqual(left.filter { $0.hasSuffix(".passphrase") }, [], "\(name): no passphrase file for a bundle that was not written")
+            XCTAssertEqual(left.filter { $0.contains(".partial-") || $0.contains("spool") || $0.hasSuffix(".zip") }, [], "\(name): \(left)")
+        }
+        let failures = String(decoding: FileManager.default.contents(atPath: dir + "/report-batch.jsonl") ?? Data(), as: UTF8.self)
+        XCTAssertEqual(failures.split(separator: "\n").count, 2, "both subjects of the batch failed: \(failures)")
+        XCTAssertTrue(failures.contains("io.failed"), failures)
+    }
+
     func testASignalDuringAnExportRemovesItsPartialFile() throws {
         let store = try sampleStore(subjects: 1, events: 60_000)
         let out = dir + "/signalled"

@@ -81,6 +81,7 @@ struct Worker {
     let exporter: Exporter
     let directory: String
     let options: ExportOptions
+    let passphrases: BatchPassphrases?
     let check: ExistingBundleCheck
     let report: BatchReport
     let state: BatchState
@@ -96,15 +97,34 @@ struct Worker {
         committer.finish()
     }
 
+    /// Whether the bundle at `path` can be skipped. In an encrypted batch it must be encrypted and open
+    /// with the passphrase it was written with (given, or in its passphrase file): a resumed batch then
+    /// skips it and leaves its passphrase file as it is.
+    private func isComplete(_ path: String, _ subject: String) -> Bool {
+        guard let passphrases else { return check.isComplete(path: path, subject: subject, scope: options.scope) }
+        guard let passphrase = passphrases.existing(subject: subject, bundle: path) else { return false }
+        return check.isComplete(path: path, subject: subject, scope: options.scope, passphrase: passphrase)
+    }
+
     private func process(_ subject: String, _ committer: Committer) {
         let path = (directory as NSString).appendingPathComponent(BundleLayout.bundleName(subject: subject, scope: options.scope))
         let present = FileManager.default.fileExists(atPath: path)
-        if present && check.isComplete(path: path, subject: subject, scope: options.scope) {
+        if present && isComplete(path, subject) {
             state.record(.skipped)
             return
         }
         do {
-            committer.add(try exporter.exportPending(subject: subject, to: directory, options: options), subject: subject, replaced: present)
+            var options = options
+            options.passphrase = try passphrases?.passphrase(subject: subject)
+            let pending = try exporter.exportPending(subject: subject, to: directory, options: options)
+            // A generated passphrase reaches its file before the bundle gets its name, so a bundle at its
+            // name always has one; if the bundle then fails, the file is removed again (`Committer`).
+            var delivered: String?
+            if case .generated = passphrases, let passphrase = options.passphrase {
+                try BatchPassphrases.deliver(passphrase, bundle: path)
+                delivered = BatchPassphrases.file(bundle: path)
+            }
+            committer.add(pending, subject: subject, replaced: present, passphraseFile: delivered)
         } catch {
             reportFailure(subject, error, report: report, state: state)
         }
@@ -130,7 +150,7 @@ final class Committer: @unchecked Sendable {
     private let report: BatchReport
     private let state: BatchState
     private let condition = NSCondition()
-    private var queue: [(pending: Exporter.PendingExport, subject: String, replaced: Bool)] = []
+    private var queue: [(pending: Exporter.PendingExport, subject: String, replaced: Bool, passphraseFile: String?)] = []
     private var closing = false
     private let stopped = DispatchSemaphore(value: 0)
 
@@ -145,10 +165,11 @@ final class Committer: @unchecked Sendable {
         thread.start()
     }
 
-    func add(_ pending: Exporter.PendingExport, subject: String, replaced: Bool) {
+    /// - Parameter passphraseFile: a passphrase file written for this bundle, removed if the bundle fails.
+    func add(_ pending: Exporter.PendingExport, subject: String, replaced: Bool, passphraseFile: String? = nil) {
         condition.lock()
         while queue.count >= 2 { condition.wait() }
-        queue.append((pending, subject, replaced))
+        queue.append((pending, subject, replaced, passphraseFile))
         condition.broadcast()
         condition.unlock()
     }
@@ -177,6 +198,7 @@ final class Committer: @unchecked Sendable {
                 try next.pending.commit(syncDirectory: false)
                 state.record(.exported(bytes: next.pending.result.bytes, replaced: next.replaced))
             } catch {
+                if let file = next.passphraseFile { unlink(file) }
                 reportFailure(next.subject, error, report: report, state: state)
             }
         }

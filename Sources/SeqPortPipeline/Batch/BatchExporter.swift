@@ -102,6 +102,7 @@ public final class BatchExporter: @unchecked Sendable {
         // entry of more than one chunk): ordinary subjects never start one, and a large subject that
         // runs while the other jobs have nothing left gets the idle cores instead of finishing on one.
         exportOptions.workers = max(1, options.export.workers)
+        exportOptions.passphrase = nil
         // One directory sync for the whole batch instead of one per bundle (each bundle's bytes are
         // still synced before its rename): a rename lost to a power cut only means a subject the
         // rerun does again. Two jobs no longer queue behind each other's directory syncs.
@@ -114,7 +115,7 @@ public final class BatchExporter: @unchecked Sendable {
         for store in stores {
             group.enter()
             let worker = Worker(exporter: Exporter(store: store, configuration: configuration), directory: directory,
-                                options: exportOptions, check: options.existing, report: report, state: state,
+                                options: exportOptions, passphrases: options.passphrases, check: options.existing, report: report, state: state,
                                 isCancelled: { [unowned self] in self.isCancelled })
             let thread = Thread {
                 worker.run()
@@ -138,13 +139,15 @@ public final class BatchExporter: @unchecked Sendable {
             bytes: state.bytes, seconds: seconds, subjectsPerSecond: seconds > 0 ? Double(last.done) / seconds : 0)
     }
 
-    /// Removes `AtomicFile` partial files (`.<bundle name>.partial-*`) of the given bundles.
+    /// Removes `AtomicFile` partial files (`.<bundle name>.partial-*`, and `.<bundle name>.passphrase.partial-*`)
+    /// of the given bundles.
     /// Partial files of other bundles are left alone: another shard may be writing them right now.
     static func removePartialFiles(in directory: String, bundleNames: Set<String>) throws -> Int {
         var removed = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasPrefix(".") {
             guard let marker = name.range(of: ".partial-") else { continue }
-            let bundle = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
+            var bundle = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
+            if bundle.hasSuffix(".passphrase") { bundle.removeLast(".passphrase".count) }
             guard bundleNames.contains(bundle) else { continue }
             if (try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))) != nil {
                 removed += 1

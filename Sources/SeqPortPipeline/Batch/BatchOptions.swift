@@ -21,6 +21,9 @@ public struct BatchOptions: Sendable {
     /// After this many subjects in a row fail with `store.connection` (the server went away), the batch
     /// stops with that error (exit 7) instead of failing every remaining subject; a rerun resumes.
     public var maxConsecutiveConnectionFailures = 5
+    /// Encrypts every bundle with its subject's own passphrase; nil for plain bundles.
+    /// `export.passphrase` is ignored in a batch.
+    public var passphrases: BatchPassphrases?
 
     public init() {}
 

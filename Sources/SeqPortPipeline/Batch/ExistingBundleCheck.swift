@@ -33,9 +33,11 @@ public struct ExistingBundleCheck: Sendable {
 
     /// Whether the bundle at `path` is a complete bundle of `subject` in `scope`; false when the file
     /// is missing. Never throws: anything wrong means "export it again".
-    public func isComplete(path: String, subject: String, scope: Scope) -> Bool {
+    /// - Parameter passphrase: opens an encrypted bundle; without it an encrypted bundle is never complete,
+    ///   with it a plain one is not either.
+    public func isComplete(path: String, subject: String, scope: Scope, passphrase: String? = nil) -> Bool {
         do {
-            return try problem(path: path, subject: subject, scope: scope) == nil
+            return try problem(path: path, subject: subject, scope: scope, passphrase: passphrase) == nil
         } catch {
             return false
         }
@@ -43,8 +45,11 @@ public struct ExistingBundleCheck: Sendable {
 
     /// Nil when the bundle passes, else why not (without personal values).
     /// - Throws: when the file cannot be opened as an archive at all (including when it is missing).
-    public func problem(path: String, subject: String, scope: Scope) throws -> String? {
-        let bundle = try OpenedBundle(path: path, zipLimits: zipLimits)
+    public func problem(path: String, subject: String, scope: Scope, passphrase: String? = nil) throws -> String? {
+        let bundle = try OpenedBundle(path: path, zipLimits: zipLimits, passphrase: passphrase)
+        if passphrase != nil, bundle.zip.entry(named: BundleLayout.manifest)?.isEncrypted != true {
+            return "the bundle is not encrypted"
+        }
         let manifest = try bundle.manifest()
         guard manifest.subject == subject else { return "the manifest names another subject" }
         guard manifest.scope == scope else { return "the manifest has scope \(manifest.scope.rawValue), not \(scope.rawValue)" }
@@ -59,7 +64,7 @@ public struct ExistingBundleCheck: Sendable {
             }
         }
         if depth == .full {
-            let report = try Verifier(zipLimits: zipLimits).verify(path: path)
+            let report = try Verifier(zipLimits: zipLimits, passphrase: passphrase).verify(path: path)
             if let first = report.problems.first { return first.message }
         }
         return nil
