@@ -49,6 +49,14 @@ enum ZipName {
 
     /// The key two names collide on: NFC-normalised and case-folded, without a directory's trailing slash.
     static func collisionKey(_ name: String) -> String {
+        // ASCII (every name seqport writes but an attachment's): NFC changes nothing and folding is
+        // A–Z alone, without Foundation's normaliser (a twentieth of a small subject's export).
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(name.utf8)
+            for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
+            if bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var key = name.precomposedStringWithCanonicalMapping.lowercased()
         if key.hasSuffix("/") { key.removeLast() }
         return key

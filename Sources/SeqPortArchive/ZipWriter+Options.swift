@@ -18,13 +18,17 @@ extension ZipWriter {
         /// caller compresses queued chunks whenever it would otherwise wait (so 2 cores run 2 threads,
         /// not 3). 1 compresses everything on the calling thread. Default: the active processor
         /// count. Does not change the output.
-        public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        public var workers: Int = Self.cores
         /// Chunks submitted and not yet spooled, across all open entries; `write` blocks beyond this.
         /// Default 8 (raised to `workers` if lower). Memory ≈ maxInFlightChunks × 2 × chunkSize.
         public var maxInFlightChunks: Int = 8
         /// Where entries waiting for their turn spill to unlinked temporary files. Default: the system
         /// temporary directory (`TMPDIR`, else `/tmp`).
         public var spoolDirectory: String = ZipWriter.Options.systemTemporaryDirectory
+        /// Whole small entries compressed before, by their content, shared by the writers that get the same
+        /// cache (a batch job's bundles and workbooks: schema files, the workbook's notes and styles).
+        /// A hit copies the bytes compressing again would give. Default nil: no cache.
+        public var cache: CompressionCache? = nil
         /// Compressed bytes an entry keeps in memory while it waits before spilling. Default 4 MiB.
         public var memorySpoolLimit: Int = 4 << 20
         /// MS-DOS modification time of every entry. Default 00:00:00.
@@ -50,9 +54,11 @@ extension ZipWriter {
             dosTime = UInt16(Int(parts.tm_hour) << 11 | Int(parts.tm_min) << 5 | Int(parts.tm_sec) / 2)
         }
 
-        static var systemTemporaryDirectory: String {
+        /// Read once: `Options()` is made for every bundle and workbook of a batch.
+        static let cores = ProcessInfo.processInfo.activeProcessorCount
+        static let systemTemporaryDirectory: String = {
             let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
             return dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir
-        }
+        }()
     }
 }

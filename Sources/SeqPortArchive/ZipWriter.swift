@@ -193,18 +193,28 @@ public final class ZipWriter {
     private func compressInline(_ state: EntryState) throws {
         let input = state.input
         state.input = []
+        state.uncompressedSize = UInt64(input.count)
+        let key = options.cache.flatMap { input.count <= $0.maxEntrySize ? CompressionCache.Key(level: options.level, engine: options.engine, content: input) : nil }
+        if let key, let hit = options.cache?.lookup(key) {
+            state.crc = hit.crc
+            state.method = hit.method
+            state.compressedSize = UInt64(hit.bytes.count)
+            try state.spool.append(hit.bytes)
+            return
+        }
         let deflater = try callerDeflater()
         let output = try input.withUnsafeBytes { try deflater.compress($0, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), last: true) }
         state.crc = input.withUnsafeBytes { CRC32.update(0, $0) }
-        state.uncompressedSize = UInt64(input.count)
+        let kept: [UInt8]
         if output.count >= input.count {
             state.method = ZipFormat.methodStored
-            state.compressedSize = UInt64(input.count)
-            try state.spool.append(input)
+            kept = input
         } else {
-            state.compressedSize = UInt64(output.count)
-            try state.spool.append(output)
+            kept = output
         }
+        state.compressedSize = UInt64(kept.count)
+        try state.spool.append(kept)
+        if let key { options.cache?.offer(key, .init(bytes: kept, crc: state.crc, method: state.method)) }
     }
 
     private func submitChunk(of state: EntryState, last: Bool) throws {

@@ -12,7 +12,7 @@ final class BundleWorkbook {
     let writer: XLSXWorkbookWriter
     private var sheetsBefore = 0
 
-    init(directory: String, generatedAt: Date) throws {
+    init(directory: String, generatedAt: Date, cache: CompressionCache? = nil) throws {
         spool = SpoolSink(memoryLimit: 1 << 20, directory: directory)
         var options = XLSXWorkbookWriter.Options(modified: ValueSyntax.timestamp(epochSeconds: Int64(generatedAt.timeIntervalSince1970.rounded(.down))))
         options.zip.setModificationDate(generatedAt)
@@ -22,6 +22,8 @@ final class BundleWorkbook {
         options.zip.workers = 1
         options.zip.memorySpoolLimit = 1 << 20
         options.zip.spoolDirectory = directory
+        // Its notes, drawings and styles are alike in every bundle of a batch: compressed once.
+        options.zip.cache = cache
         writer = XLSXWorkbookWriter(sink: spool, options: options)
     }
 

@@ -71,9 +71,14 @@ public final class Exporter {
         var sha256: String
     }
 
-    public init(store: any Store, configuration: Configuration) {
+    /// Small entries compressed once for many bundles (a batch sets one for all its jobs): what every
+    /// bundle holds alike is copied instead of compressed again. Nil for a single export.
+    public var compressionCache: CompressionCache?
+
+    public init(store: any Store, configuration: Configuration, compressionCache: CompressionCache? = nil) {
         self.store = store
         self.configuration = configuration
+        self.compressionCache = compressionCache
     }
 
     func schemaArtifacts(_ schema: Schema, scope: Scope, zip: ZipWriter.Options) throws -> [CompressedArtifact] {
@@ -133,12 +138,13 @@ public final class Exporter {
         zipOptions.spoolDirectory = directory
         zipOptions.setModificationDate(generatedAt)
         zipOptions.encryption = options.passphrase.map { ZipEncryption(passphrase: $0) }
+        zipOptions.cache = compressionCache
         let zip = ZipWriter(sink: file.sink, options: zipOptions)
         var listed: [Manifest.FileEntry] = []
         var categories: [Manifest.CategoryEntry] = []
         var previews: [PagePreview] = []
         var notes: [String] = []
-        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt)
+        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, cache: compressionCache)
 
         do {
             try store.withSnapshot { snap in

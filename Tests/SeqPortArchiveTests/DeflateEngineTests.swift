@@ -144,4 +144,26 @@ final class DeflateEngineTests: XCTestCase {
             XCTAssertThrowsError(try mismatched.addEntry("a", precompressed: try PrecompressedEntry(contents[3], options: options)))
         }
     }
+
+    /// Writers sharing a cache write the archives they would without it; repeated content is copied from
+    /// the second archive on, content seen once is never kept, and large entries never go through it.
+    func testACompressionCacheChangesNoByteAndCopiesWhatRepeats() throws {
+        let cache = CompressionCache(maxEntrySize: 64 << 10, maxBytes: 1 << 20)
+        var withCache = ZipWriter.Options()
+        withCache.cache = cache
+        for round in 0..<4 {
+            let entries: [(String, [UInt8], Bool)] = [
+                ("shared/notes.xml", ZipTestSupport.recordText(9_000), true),
+                ("shared/tiny.txt", Array("same".utf8), true),
+                ("own/data.json", ZipTestSupport.recordText(3_000 + round), true),
+                ("own/random.bin", ZipTestSupport.randomBytes(2_000, seed: UInt64(round + 1)), true),
+                ("big.json", ZipTestSupport.recordText(700_000), true),
+            ]
+            let plain = try ZipTestSupport.writeArchive(dir + "/plain.zip", entries, options: ZipWriter.Options())
+            let cached = try ZipTestSupport.writeArchive(dir + "/cached.zip", entries, options: withCache)
+            XCTAssertTrue(plain == cached, "round \(round): the cache must not change a byte")
+        }
+        // Seen in rounds 0 and 1, kept then, copied in rounds 2 and 3: two entries, two hits each.
+        XCTAssertEqual(cache.hits, 4)
+    }
 }

@@ -112,9 +112,11 @@ public final class BatchExporter: @unchecked Sendable {
                                streak: ConnectionFailureStreak(limit: options.maxConsecutiveConnectionFailures))
         let started = Date()
         let group = DispatchGroup()
+        // One cache for every job: what all bundles hold alike is compressed once per run.
+        let cache = CompressionCache()
         for store in stores {
             group.enter()
-            let worker = Worker(exporter: Exporter(store: store, configuration: configuration), directory: directory,
+            let worker = Worker(exporter: Exporter(store: store, configuration: configuration, compressionCache: cache), directory: directory,
                                 options: exportOptions, passphrases: options.passphrases, check: options.existing, report: report, state: state,
                                 isCancelled: { [unowned self] in self.isCancelled })
             let thread = Thread {

@@ -1,0 +1,69 @@
+import Foundation
+import SeqPortModel
+
+/// Small whole entries compressed once and copied into the archives that hold them again — in a batch,
+/// what every bundle has alike: the workbook's notes, drawings and styles, the copies of an empty
+/// category. Shared by the `ZipWriter`s whose options name it, from any thread.
+///
+/// A hit gives exactly the bytes compressing the content again would (deflate here is deterministic for
+/// an engine and level), so bundles are byte-identical with or without the cache. Content is admitted
+/// the second time it is seen (a subject's own data, seen once, is never kept), up to `maxBytes`.
+public final class CompressionCache: @unchecked Sendable {
+    /// Entries larger than this are never looked up (they are chunked, or rarely repeated).
+    public let maxEntrySize: Int
+    /// Content plus compressed bytes kept, at most.
+    public let maxBytes: Int
+
+    struct Key: Hashable {
+        var level: Int32
+        var engine: DeflateEngine
+        var content: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(level)
+            hasher.combine(engine)
+            content.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    struct Compressed {
+        var bytes: [UInt8]
+        var crc: UInt32
+        var method: UInt16
+    }
+
+    private let lock = NSLock()   // guards everything below
+    private var entries: [Key: Compressed] = [:]
+    private var seenOnce = Set<Int>()
+    private var kept = 0
+    private(set) var hits = 0
+
+    public init(maxEntrySize: Int = 64 << 10, maxBytes: Int = 8 << 20) {
+        self.maxEntrySize = maxEntrySize
+        self.maxBytes = maxBytes
+    }
+
+    func lookup(_ key: Key) -> Compressed? {
+        lock.lock()
+        defer { lock.unlock() }
+        let found = entries[key]
+        if found != nil { hits += 1 }
+        return found
+    }
+
+    /// Offers a freshly compressed entry: kept when its content was seen before and there is room.
+    func offer(_ key: Key, _ compressed: Compressed) {
+        let hash = key.hashValue
+        lock.lock()
+        defer { lock.unlock() }
+        guard kept + key.content.count + compressed.bytes.count <= maxBytes else { return }
+        if seenOnce.remove(hash) != nil {
+            entries[key] = compressed
+            kept += key.content.count + compressed.bytes.count
+        } else {
+            // Bounded: a long batch of unique contents must not grow this set without end.
+            if seenOnce.count >= 100_000 { seenOnce.removeAll(keepingCapacity: true) }
+            seenOnce.insert(hash)
+        }
+    }
+}
