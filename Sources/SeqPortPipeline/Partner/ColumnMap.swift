@@ -159,7 +159,7 @@ struct MappedReader: ResumableRecordReader {
             do {
                 values.append(layout.isTyped ? try field.canonicalize(value) : value)
             } catch var error as SeqPortError {
-                error.location = SourceLocation(entry: entry, record: record, field: field.name)
+                error.location = SourceLocation(entry: entry, line: (base as? any LineTrackingRecordReader)?.recordLine, record: record, field: field.name)
                 canContinueAfterError = true
                 throw error
             }
