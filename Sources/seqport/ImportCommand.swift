@@ -111,7 +111,13 @@ struct ImportCommand: ParsableCommand {
                     throw SeqPortError(.usage, "\(bundle) is a \(format?.rawValue ?? "xlsx") file, not a bundle: give --subject (and --category unless the file is named after it)")
                 }
                 if format == .vcf || format == .vcf3 {
-                    plan = try Importer(store: opened).run(card: bundle, subject: subject, options: options, limits: limits.readerLimits)
+                    // A card's mapping only drops what the contact cannot carry: properties, or NAME@PARAMETER.
+                    let map = try partner.columnMap()
+                    guard map.map({ $0.columns.isEmpty && $0.constants.isEmpty }) ?? true else {
+                        throw SeqPortError(.usage, "a mapping for a contact card may only drop properties (\"drop\": [\"NOTE\", \"TEL@TYPE\"])")
+                    }
+                    plan = try Importer(store: opened).run(card: bundle, subject: subject, ignoring: map?.drop ?? [], options: options,
+                                                          limits: limits.readerLimits)
                 } else if format == .jcard {
                     throw SeqPortError(.usage, "import reads a contact card as vCard (.vcf); convert a jCard first: seqport convert FILE --to vcf")
                 } else {
