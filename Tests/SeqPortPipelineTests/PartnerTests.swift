@@ -73,6 +73,18 @@ final class PartnerTests: XCTestCase {
         }
     }
 
+    func testAMappingFileOverOneMebibyteIsRefusedWithoutReadingItWhole() throws {
+        let dir = try temporaryDirectory(self)
+        let big = write(dir, "big.json", Array(#"{"drop": [""#.utf8) + [UInt8](repeating: 0x61, count: ColumnMap.maxBytes) + Array(#""]}"#.utf8))
+        XCTAssertThrowsError(try ColumnMap.load(path: big)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .mapInvalid)
+            XCTAssertTrue("\(error)".contains("larger than 1 MiB"), "\(error)")
+        }
+        XCTAssertThrowsError(try ColumnMap.load(path: dir + "/missing.json")) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .mapInvalid)
+        }
+    }
+
     func testPackMakesASoundPartnerBundleThatImportsByKey() throws {
         let (store, config, dir) = try sampleStore(self)
         let emails = config.schema.category(named: "email_addresses")!
