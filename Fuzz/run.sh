@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes each reader with libFuzzer for a fixed time: Fuzz/run.sh [seconds-per-target] [target…]
 #
-# Targets: csv json xml zip (default: all). Each is compiled with swiftc -sanitize=fuzzer,address
+# Targets: csv json xml zip vcard (default: all). Each is compiled with swiftc -sanitize=fuzzer,address
 # against the module sources (SwiftPM does not build libFuzzer executables), seeded from
 # Fuzz/seeds/<target>/, and run with a 2 GiB memory limit and a 10 s per-input timeout. A crash, leak,
 # timeout or out-of-memory fails the script; the input is saved under Fuzz/crashes/<target>/ — turn it
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv json xml zip)
+[ ${#targets[@]} -gt 0 ] || targets=(csv json xml zip vcard)
 
 out=.build-fuzz
 mkdir -p "$out/modules"
@@ -46,9 +46,11 @@ for t in "${targets[@]}"; do
     json) module SeqPortJSON; build json Fuzz/JSONFuzz.swift "$out/modules/SeqPortModel.o" "$out/modules/SeqPortJSON.o" ;;
     xml)  module SeqPortXML "${xml_flags[@]}"
           build xml Fuzz/XMLFuzz.swift "${xml_flags[@]}" "$out/modules/SeqPortModel.o" "$out/modules/SeqPortXML.o" -lxml2 ;;
+    vcard) module SeqPortJSON; module SeqPortVCard
+          build vcard Fuzz/VCardFuzz.swift "$out/modules/SeqPortModel.o" "$out/modules/SeqPortJSON.o" "$out/modules/SeqPortVCard.o" ;;
     zip)  module SeqPortArchive -I Sources/SeqPortZlib
           build zip Fuzz/ZipFuzz.swift -I Sources/SeqPortZlib "$out/modules/SeqPortModel.o" "$out/modules/SeqPortArchive.o" -lz ;;
-    *) echo "fuzz: unknown target $t (csv json xml zip)" >&2; exit 2 ;;
+    *) echo "fuzz: unknown target $t (csv json xml zip vcard)" >&2; exit 2 ;;
   esac
 done
 

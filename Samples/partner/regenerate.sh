@@ -12,4 +12,7 @@ cd Samples/partner
 # 2. A partner bundle packed from JSON Lines, then imported.
 "$seqport" pack --subject s-00001 --generated-at 2026-01-01T00:00:00Z --out partner.zip --config ../seqport.json email_addresses.jsonl >/dev/null
 "$seqport" import partner.zip --store ../sample-store.sqlite --config ../seqport.json > pack-plan.txt || test $? -eq 6
-cat contact-plan.txt pack-plan.txt
+# 3. A contact card as Google Takeout writes it (vCard 3.0), dropping on purpose what the contact cannot carry.
+"$seqport" import takeout-contact.vcf --subject s-00001 --map takeout-map.json \
+  --store ../sample-store.sqlite --config ../seqport.json > takeout-plan.txt || test $? -eq 6
+cat contact-plan.txt pack-plan.txt takeout-plan.txt

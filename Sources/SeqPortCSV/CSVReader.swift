@@ -13,7 +13,7 @@ import SeqPortModel
 /// var reader = try CSVReader(source: MemorySource(bytes), layout: nil)
 /// while let record = try reader.next() { print(record.values) }
 /// ```
-public struct CSVReader: ResumableRecordReader {
+public struct CSVReader: ResumableRecordReader, LineTrackingRecordReader {
     /// How the reader reads.
     public struct Options: Hashable, Sendable {
         /// Undo `CSVWriter`'s formula guard on `.string` fields: a value matching `'+[=+\-@\t\r]…`
@@ -146,6 +146,9 @@ public struct CSVReader: ResumableRecordReader {
         }
         return names
     }
+
+    /// The line where the last row read began.
+    public var recordLine: Int? { recordCount > 0 ? scanner.cells.first?.line : nil }
 
     /// Reads the next record, or returns `nil` at the end of the input.
     ///

@@ -12,7 +12,7 @@ import SeqPortModel
 /// var reader = JSONRecordReader(source: MemorySource(bytes), layout: category.layout(scope: .access))
 /// while let record = try reader.next() { … }
 /// ```
-public struct JSONRecordReader: RecordReader {
+public struct JSONRecordReader: LineTrackingRecordReader {
     public private(set) var layout: RecordLayout
     private var tokenizer: JSONTokenizer
     private let limits: ReaderLimits
@@ -26,6 +26,8 @@ public struct JSONRecordReader: RecordReader {
     private var started = false
     private var finished = false
     private var recordNumber = 0
+    /// The line of the last record's `{`.
+    public private(set) var recordLine: Int?
 
     /// Whether the input is JSON Lines (one object per line) instead of an array of objects.
     public let lines: Bool
@@ -87,6 +89,7 @@ public struct JSONRecordReader: RecordReader {
                 return nil
             case .beginObject:
                 recordNumber += 1
+                recordLine = tokenizer.line
                 do {
                     return try readObject()
                 } catch var error as SeqPortError {

@@ -62,6 +62,13 @@ public protocol ResumableRecordReader: RecordReader {
     var canContinueAfterError: Bool { get }
 }
 
+/// A reader that can say on which line of its input the record it last returned began, for errors found
+/// in that record after it was read (a partner's values checked through a column mapping).
+public protocol LineTrackingRecordReader: RecordReader {
+    /// The line (from 1) where the last record returned began; nil when there is none yet.
+    var recordLine: Int? { get }
+}
+
 /// A sink that keeps everything in memory, for tests and small entries.
 public final class MemorySink: ByteSink {
     public private(set) var bytes: [UInt8] = []

@@ -121,7 +121,7 @@ public enum Converter {
             let base = ((entry as NSString).lastPathComponent as NSString).deletingPathExtension
             var name = layout?.name ?? (base.isEmpty ? "records" : base)
             if !Schema.isName(name) { name = "records" }
-            var failures = ConversionErrors()
+            var failures = ErrorList()
             // With one error allowed, the first is thrown as it is (a `SeqPortError`), as before `--max-errors`.
             let collects = options.maxErrors > 1
             while true {
@@ -157,13 +157,18 @@ public enum Converter {
     }
 }
 
-/// The record errors of one conversion (`--max-errors`): each listed up to the limit, counted by code.
-public struct ConversionErrors: Error, Sendable {
+/// The errors of one run that reports them all (`--max-errors` of `convert`, `import` and `pack`; a
+/// manifest's missing and wrong keys): each listed up to the limit, counted by code.
+public struct ErrorList: Error, Sendable {
     public var errors: [SeqPortError] = []
     public var total = 0
     public var counts: [String: Int] = [:]
     /// Whether reading stopped before the end (at the limit, or at an error it cannot read past).
     public var stopped = false
+
+    public init(_ errors: [SeqPortError] = []) {
+        for e in errors { add(e, keeping: .max) }
+    }
 
     mutating func add(_ error: SeqPortError, keeping limit: Int) {
         total += 1
@@ -176,7 +181,13 @@ public struct ConversionErrors: Error, Sendable {
         let byCode = counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         return "\(total) error\(total == 1 ? "" : "s") (\(byCode))" + (stopped ? "; reading stopped there, later records were not read" : "")
     }
+
+    /// The one error as it is, or the list: a run with one error reports it as before `--max-errors`.
+    var thrown: any Error { total == 1 && errors.count == 1 ? errors[0] : self }
 }
+
+/// The name `convert` gave the list first.
+public typealias ConversionErrors = ErrorList
 
 /// Standard output as a `FileSink` on a duplicate of descriptor 1: a write error (a full disk) is
 /// `io.failed` naming standard output, not a trap or a lost write.

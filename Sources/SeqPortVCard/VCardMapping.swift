@@ -143,18 +143,22 @@ public enum VCardMapping {
     /// `X-SEQPORT-…` naming a field; `N` only when all its components are empty; `PRODID` and `REV`
     /// (facts about the file) are skipped. Anything else — an `ADR`, a `NOTE`, a second `TEL`, an
     /// `EMAIL;TYPE=x-school` — is refused with `vcard.mapping` naming it, unless its name is in
-    /// `ignoring` (the caller's explicit choice to drop it). Groups are not carried.
+    /// `ignoring` (the caller's explicit choice to drop it); a parameter is dropped the same way as
+    /// `NAME@PARAMETER` (`TEL@TYPE`: a phone's `TYPE=CELL`). Groups are not carried.
     ///
     /// - Parameters:
     ///   - photoReference: the contact's photo field when the card has a `PHOTO` (the store's file
     ///     reference, when the caller found the bytes unchanged); NULL when the card has none.
-    ///   - ignoring: property names (upper case) to skip.
+    ///   - ignoring: property names (upper case) to skip, and `NAME@PARAMETER` for parameters to skip.
     ///   - newRecordKey: the e-mail field left NULL when the card does not give it (`X-SEQPORT-ID`):
     ///     an address added in the card is a new record, with no key yet.
+    ///   - partial: a card that gives only some fields (one another service wrote, without `UID` or
+    ///     `X-SEQPORT-…`): a field the card does not give stays NULL, unchecked, for the caller to leave
+    ///     as stored; the fields it gives are checked as always.
     /// - Throws: `vcard.mapping`; the `value.*` errors of `Field.canonicalize` naming the field.
     public static func records(
         from card: VCard, contactLayout: RecordLayout, emailLayout: RecordLayout,
-        photoReference: Value = .null, ignoring: Set<String> = [], newRecordKey: String = "id",
+        photoReference: Value = .null, ignoring: Set<String> = [], newRecordKey: String = "id", partial: Bool = false,
         limits: VCardLimits = .default
     ) throws -> VCardContact {
         var contact = [Value](repeating: .null, count: contactLayout.fields.count)
@@ -174,7 +178,8 @@ public enum VCardMapping {
                 throw fail(p, "parameter \(extra.name) is not carried by the contact category")
             }
         }
-        for p in card.properties where !ignoring.contains(p.name) {
+        for var p in card.properties where !ignoring.contains(p.name) {
+            if !ignoring.isEmpty { p.parameters.removeAll { ignoring.contains("\(p.name)@\($0.name)") } }
             switch p.name {
             case "FN":
                 try onlyParameters(p, [])
@@ -202,7 +207,7 @@ public enum VCardMapping {
             case "PRODID", "REV":
                 continue
             case "EMAIL":
-                emails.append(try emailRecord(p, emailLayout, newRecordKey: newRecordKey))
+                emails.append(try emailRecord(p, emailLayout, newRecordKey: newRecordKey, partial: partial))
             default:
                 guard let field = fieldName(extension: p.name), !mappedContactFields.contains(field) else {
                     throw fail(p, "property is not carried by the contact category")
@@ -211,13 +216,13 @@ public enum VCardMapping {
                 try set(field, p.text, p)
             }
         }
-        for (k, field) in contactLayout.fields.enumerated() where contactLayout.isTyped {
+        for (k, field) in contactLayout.fields.enumerated() where contactLayout.isTyped && !(partial && contact[k].isNull) {
             contact[k] = try field.canonicalize(contact[k])
         }
         return VCardContact(contact: Record(contact), emails: emails, photo: photo)
     }
 
-    private static func emailRecord(_ p: VCardProperty, _ layout: RecordLayout, newRecordKey: String) throws -> Record {
+    private static func emailRecord(_ p: VCardProperty, _ layout: RecordLayout, newRecordKey: String, partial: Bool) throws -> Record {
         func fail(_ message: String) -> SeqPortError { SeqPortError(.vcardMapping, message, at: SourceLocation(field: p.name)) }
         var values = [Value](repeating: .null, count: layout.fields.count)
         func set(_ field: String, _ text: String) throws {
@@ -253,7 +258,7 @@ public enum VCardMapping {
             try set(field, parameter.values[0])
         }
         if layout.isTyped {
-            for (k, field) in layout.fields.enumerated() where !(field.name == newRecordKey && values[k].isNull) {
+            for (k, field) in layout.fields.enumerated() where !((field.name == newRecordKey || partial) && values[k].isNull) {
                 values[k] = try field.canonicalize(values[k])
             }
         }

@@ -41,9 +41,6 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var partner: PartnerInputOptions
 
-    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Report up to this many record errors in one run, then stop.", valueName: "n"))
-    var maxErrors = 100
-
     @OptionGroup var modeOption: FileModeOption
 
     @OptionGroup(title: "Limits") var limits: ReaderLimitOptions
@@ -54,8 +51,6 @@ struct ConvertCommand: ParsableCommand {
                 throw SeqPortError(.usage, "cannot tell the format of \(file); give --from json|jsonl|csv|xml")
             }
             var options = try partner.convertOptions(limits: limits.readerLimits)
-            guard maxErrors >= 1 else { throw SeqPortError(.usage, "--max-errors must be at least 1") }
-            options.maxErrors = maxErrors
             options.mode = modeOption.fileMode
             var layout: RecordLayout?
             if let category {
@@ -63,18 +58,12 @@ struct ConvertCommand: ParsableCommand {
                 guard let c = schema.category(named: category) else { throw SeqPortError(.usage, "the schema has no category \"\(category)\"") }
                 layout = c.layout(scope: .access)
             }
-            do {
-                if let map = try partner.columnMap() {
-                    guard let layout else { throw SeqPortError(.usage, "--map needs --category: the fields the columns map to") }
-                    try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options, map: map)
-                } else {
-                    try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options)
-                }
-            } catch let failures as ConversionErrors {
-                // Every error on its own line, then the count by code; the documented exit status of the first.
-                for e in failures.errors { StandardStreams.err("seqport: \(e.code): \(TerminalText.escape(e.description))\n") }
-                StandardStreams.err("seqport: \(failures.summary)\n")
-                throw ExitCode(failures.errors.first?.exitStatus ?? SeqPortError.ExitClass.input.rawValue)
+            // Every record error up to --max-errors comes back as one `ErrorList`, which `reporting` prints.
+            if let map = try partner.columnMap() {
+                guard let layout else { throw SeqPortError(.usage, "--map needs --category: the fields the columns map to") }
+                try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options, map: map)
+            } else {
+                try Converter.convert(path: file, from: input, to: to, layout: layout, out: out, options: options)
             }
         }
     }

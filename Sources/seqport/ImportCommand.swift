@@ -18,10 +18,11 @@ struct ImportCommand: ParsableCommand {
         By default seqport reads the copies the subject edited (whose checksum differs from the \
         manifest).
 
-        A bare partner file (.csv, .json, .jsonl, .ndjson or .xml) is imported with --subject (its \
-        category from --category or its name: contact.csv is contact), read with --delimiter, \
-        --encoding and --map; only the fields it gives are compared (Specs/partners.md). A contact \
-        card (.vcf) corrects the contact and its e-mail addresses (Specs/vcard.md).
+        A bare partner file (.csv, .json, .jsonl, .ndjson, .xml or .xlsx) is imported with \
+        --subject (its category from --category or its name: contact.csv is contact), read with \
+        --delimiter, --encoding and --map; only the fields it gives are compared, and every record \
+        error is reported, up to --max-errors (Specs/partners.md). A contact card (.vcf) corrects \
+        the contact and its e-mail addresses (Specs/vcard.md).
 
         Exit status: 0 plan clean (or applied); 6 something refused (nothing applied, or with \
         --apply-valid only the valid changes); 4 invalid document; 5 archive refused; 7 store \
@@ -32,6 +33,8 @@ struct ImportCommand: ParsableCommand {
               --store Samples/sample-store.sqlite
           seqport import edited.zip --store data.sqlite --apply --actor dpo@seqops.io
           seqport import contact.csv --subject s-00042 --delimiter ';' \\
+              --store data.sqlite
+          seqport import partner.xlsx --subject s-00042 --category contact \\
               --store data.sqlite
         """)
 
@@ -100,12 +103,21 @@ struct ImportCommand: ParsableCommand {
             options.zipLimits = limits.zipLimits
             options.readerLimits = limits.readerLimits
             let plan: ImportPlan
-            if let format = ConvertFormat.forPath(bundle) {
+            // A partner file: any format convert reads, or a workbook (.xlsx).
+            let format = ConvertFormat.forPath(bundle)
+            let isWorkbook = (bundle as NSString).pathExtension.lowercased() == "xlsx"
+            if format != nil || isWorkbook {
                 guard let subject else {
-                    throw SeqPortError(.usage, "\(bundle) is a \(format.rawValue) file, not a bundle: give --subject (and --category unless the file is named after it)")
+                    throw SeqPortError(.usage, "\(bundle) is a \(format?.rawValue ?? "xlsx") file, not a bundle: give --subject (and --category unless the file is named after it)")
                 }
                 if format == .vcf || format == .vcf3 {
-                    plan = try Importer(store: opened).run(card: bundle, subject: subject, options: options, limits: limits.readerLimits)
+                    // A card's mapping only drops what the contact cannot carry: properties, or NAME@PARAMETER.
+                    let map = try partner.columnMap()
+                    guard map.map({ $0.columns.isEmpty && $0.constants.isEmpty }) ?? true else {
+                        throw SeqPortError(.usage, "a mapping for a contact card may only drop properties (\"drop\": [\"NOTE\", \"TEL@TYPE\"])")
+                    }
+                    plan = try Importer(store: opened).run(card: bundle, subject: subject, ignoring: map?.drop ?? [], options: options,
+                                                          limits: limits.readerLimits)
                 } else if format == .jcard {
                     throw SeqPortError(.usage, "import reads a contact card as vCard (.vcf); convert a jCard first: seqport convert FILE --to vcf")
                 } else {

@@ -13,7 +13,8 @@ struct PackCommand: ParsableCommand {
         with that category's types, through --map when the partner's columns have other names. \
         The bundle holds the JSON, CSV and XML copies, the schema documents and a manifest with \
         every checksum; it has no fingerprints, so import matches its records by key \
-        (Specs/partners.md).
+        (Specs/partners.md). Every record error of every file is reported, up to --max-errors; \
+        then no bundle is written.
 
         Examples:
           seqport pack --subject s-00042 --out partner.zip \\

@@ -2,7 +2,8 @@ import ArgumentParser
 import SeqPortModel
 import SeqPortPipeline
 
-/// How partner files are read: separator, encoding, column mapping (`convert`, `pack`, `import FILE`).
+/// How partner files are read: separator, encoding, column mapping, how many errors one run reports
+/// (`convert`, `pack`, `import FILE`).
 struct PartnerInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("CSV separator: ',', ';', 'tab', '|' or 'auto' (default ',').", valueName: "sep"))
     var delimiter: String?
@@ -13,9 +14,14 @@ struct PartnerInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A JSON mapping of partner columns to fields (Specs/partners.md).", valueName: "map.json"))
     var map: String?
 
+    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Report up to this many record errors in one run, then stop.", valueName: "n"))
+    var maxErrors = 100
+
     func convertOptions(limits: ReaderLimits) throws -> ConvertOptions {
         var options = ConvertOptions()
         options.limits = limits
+        guard maxErrors >= 1 else { throw SeqPortError(.usage, "--max-errors must be at least 1") }
+        options.maxErrors = maxErrors
         switch delimiter {
         case nil, ",": options.delimiter = UInt8(ascii: ",")
         case ";": options.delimiter = UInt8(ascii: ";")

@@ -95,6 +95,11 @@ func reporting(_ body: () throws -> Void) throws {
         try body()
     } catch let exit as ExitCode {
         throw exit
+    } catch let list as ErrorList {
+        // Every error on its own line, then the count by code; the documented exit status of the first.
+        for e in list.errors { StandardStreams.err("seqport: \(e.code): \(TerminalText.escape(e.description))\n") }
+        StandardStreams.err("seqport: \(list.summary)\n")
+        throw ExitCode(list.errors.first?.exitStatus ?? SeqPortError.ExitClass.input.rawValue)
     } catch {
         let error = SeqPortError(mapping: error)
         StandardStreams.err("seqport: \(error.code): \(TerminalText.escape(error.description))\n")

@@ -200,3 +200,62 @@ final class WorkbookProgramTests: XCTestCase {
         XCTAssertTrue(one.refusals.isEmpty, one.renderText())
     }
 }
+
+/// Issue #13, item 5: a card another program wrote (Python's vobject, an independent vCard 3.0 writer:
+/// escaped `,` and `;`, `TYPE=INTERNET,WORK,pref`, an `ENCODING=b` photo) imports as planned.
+final class CardProgramTests: XCTestCase {
+    func testACardVobjectWritesImportsAsExactlyItsChanges() throws {
+        guard try runTool("python3", ["-c", "import vobject"])?.status == 0 else { throw TestTools.missing("Python's vobject is not installed (pip install vobject)") }
+        let (store, config, dir) = try sampleStore(self)
+        let contact = config.schema.category(named: "contact")!
+        let emails = config.schema.category(named: "email_addresses")!
+        // The stored photo and the subject's first address, as the other service holds them.
+        var stored: (photo: [UInt8], address: String, label: String, primary: String) = ([], "", "", "")
+        try store.withSnapshot { snap in
+            try snap.forEachRecord(subject: "s-00001", in: contact, fields: contact.layout(scope: .access).fields) { r in
+                if let id = r[3].text, let file = try snap.file(id: id, subject: "s-00001") { stored.photo = file.content }
+            }
+            var first = true
+            try snap.forEachRecord(subject: "s-00001", in: emails, fields: emails.layout(scope: .access).fields) { r in
+                if first { stored.address = r[1].text!; stored.label = r[2].text!; stored.primary = r[3].text! }
+                first = false
+            }
+        }
+        XCTAssertFalse(stored.photo.isEmpty, "the sample subject has a photo")
+        let photo = dir + "/photo.bin"
+        FileManager.default.createFile(atPath: photo, contents: Data(stored.photo))
+        let types = ["work": "WORK", "personal": "HOME", "billing": "x-billing", "other": ""][stored.label]!
+        let script = #"""
+        import sys, vobject
+        out, photo, address, types = sys.argv[1:5]
+        c = vobject.vCard()
+        c.add('fn').value = 'Åsa "Ace" Lindström-O\'Brien, PhD; senior'
+        c.add('n').value = vobject.vcard.Name()
+        c.add('tel').value = '+46 70 123 45 67'
+        e = c.add('email'); e.value = address; e.type_param = ['INTERNET'] + [t for t in types.split(',') if t]
+        e = c.add('email'); e.value = 'new@example.org'; e.type_param = ['INTERNET', 'HOME']
+        p = c.add('photo'); p.encoding_param = 'b'; p.type_param = 'JPEG'; p.value = open(photo, 'rb').read()
+        open(out, 'w', encoding='utf-8', newline='').write(c.serialize())
+        """#
+        let card = dir + "/vobject.vcf"
+        let typesArgument = ([types] + (stored.primary == "true" ? ["pref"] : [])).joined(separator: ",")
+        let r = try XCTUnwrap(try runTool("python3", ["-c", script, card, photo, stored.address, typesArgument]))
+        XCTAssertEqual(r.status, 0, r.output)
+        var options = ImportOptions()
+        options.apply = true
+        options.now = fixedTime
+        let plan = try Importer(store: store).run(card: card, subject: "s-00001", options: options)
+        XCTAssertTrue(plan.refusals.isEmpty, plan.renderText())
+        XCTAssertTrue(plan.applied, plan.renderText())
+        // The name with its escaped comma and semicolon, the phone, one new address; the same photo and
+        // the known address (no X-SEQPORT-ID: matched by the address) are no change.
+        let updates = plan.changes.filter { $0.action == .update }
+        XCTAssertEqual(updates.map(\.field), ["full_name", "phone"], plan.renderText())
+        XCTAssertEqual(updates.first?.new, "Åsa \"Ace\" Lindström-O'Brien, PhD; senior")
+        XCTAssertEqual(updates.last?.new, "+46 70 123 45 67")
+        let inserts = plan.changes.filter { $0.action == .insert }
+        XCTAssertEqual(inserts.map { $0.values?["address"] ?? nil }, ["new@example.org"], plan.renderText())
+        XCTAssertEqual(inserts.first?.values?["label"], "personal")
+        XCTAssertTrue(try Importer(store: store).run(card: card, subject: "s-00001").isEmpty, "imported again, the card plans nothing")
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import SeqPortArchive
 import SeqPortModel
 import SeqPortStore
+import SeqPortXLSX
 import XCTest
 @testable import SeqPortPipeline
 
@@ -72,6 +73,18 @@ final class PartnerTests: XCTestCase {
         }
     }
 
+    func testAMappingFileOverOneMebibyteIsRefusedWithoutReadingItWhole() throws {
+        let dir = try temporaryDirectory(self)
+        let big = write(dir, "big.json", Array(#"{"drop": [""#.utf8) + [UInt8](repeating: 0x61, count: ColumnMap.maxBytes) + Array(#""]}"#.utf8))
+        XCTAssertThrowsError(try ColumnMap.load(path: big)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .mapInvalid)
+            XCTAssertTrue("\(error)".contains("larger than 1 MiB"), "\(error)")
+        }
+        XCTAssertThrowsError(try ColumnMap.load(path: dir + "/missing.json")) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .mapInvalid)
+        }
+    }
+
     func testPackMakesASoundPartnerBundleThatImportsByKey() throws {
         let (store, config, dir) = try sampleStore(self)
         let emails = config.schema.category(named: "email_addresses")!
@@ -98,6 +111,110 @@ final class PartnerTests: XCTestCase {
                                                                     map: nil, options: ConvertOptions(), out: dir + "/x.zip")) { error in
             XCTAssertEqual((error as? SeqPortError)?.code, .usage)
             XCTAssertTrue("\(error)".contains("email_addresses"), "the message lists the categories: \(error)")
+        }
+    }
+    // MARK: --max-errors for import FILE and pack
+
+    /// JSON Lines of the subject's e-mail addresses, three of five records bad (lines 2, 3 and 5).
+    let badAddresses = """
+    {"id": "e-s-00001-1", "address": "a@example.com", "label": "work", "is_primary": true}
+    {"id": "e-s-00001-2", "address": "b@example.com", "label": "work", "is_primary": "maybe"}
+    {"id": "e-s-00001-3", "address": "c@example.com", "label": "nope", "is_primary": false}
+    {"id": "e-s-00001-4", "address": "d@example.com", "label": "personal", "is_primary": false}
+    {"id": "e-s-00001-5", "address": "e@example.com", "label": "other", "is_primary": "x"}
+
+    """
+
+    func testImportingAPartnerFileReportsEveryRecordErrorWithPathLineRecordAndField() throws {
+        let (store, _, dir) = try sampleStore(self)
+        let file = write(dir, "email_addresses.jsonl", Array(badAddresses.utf8))
+        XCTAssertThrowsError(try Importer(store: store).run(file: file, subject: "s-00001", category: nil, map: nil, convert: ConvertOptions())) { error in
+            guard let list = error as? ErrorList else { return XCTFail("not a list: \(error)") }
+            XCTAssertEqual(list.total, 3, "\(list.errors)")
+            XCTAssertFalse(list.stopped)
+            XCTAssertEqual(list.errors.map(\.location.entry), [file, file, file], "the full path, not the base name")
+            XCTAssertEqual(list.errors.map(\.location.line), [2, 3, 5])
+            XCTAssertEqual(list.errors.map(\.location.record), [2, 3, 5])
+            XCTAssertEqual(list.errors.map(\.location.field), ["is_primary", "label", "is_primary"])
+            XCTAssertEqual(list.counts.values.reduce(0, +), 3)
+            XCTAssertEqual(list.counts[list.errors[0].code.rawValue], 2, "counted by code: \(list.counts)")
+            XCTAssertFalse(list.errors.contains { $0.description.contains("maybe") || $0.description.contains("nope") }, "no value is printed")
+        }
+        var convert = ConvertOptions()
+        convert.maxErrors = 2
+        XCTAssertThrowsError(try Importer(store: store).run(file: file, subject: "s-00001", category: nil, map: nil, convert: convert)) { error in
+            guard let list = error as? ErrorList else { return XCTFail("not a list: \(error)") }
+            XCTAssertEqual(list.errors.count, 2)
+            XCTAssertTrue(list.stopped, "reading stops at the limit")
+            XCTAssertTrue(list.summary.contains("reading stopped there"), list.summary)
+        }
+        convert.maxErrors = 1
+        XCTAssertThrowsError(try Importer(store: store).run(file: file, subject: "s-00001", category: nil, map: nil, convert: convert)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.location.record, 2, "one error allowed: the first, as it is: \(error)")
+        }
+        let audit = try store.withSnapshot { try $0.auditEntries(subject: "s-00001") }
+        XCTAssertTrue(audit.isEmpty, "nothing was applied")
+    }
+
+    func testPackReportsTheErrorsOfEveryFileInOneRunAndWritesNothing() throws {
+        let (_, config, dir) = try sampleStore(self)
+        let emails = write(dir, "email_addresses.jsonl", Array(badAddresses.utf8))
+        let contact = write(dir, "contact.csv", Array("id,full_name,phone,photo,preferred_language,created_at\r\nc-s-00001,Åsa,,,klingon,2026-01-01T00:00:00Z\r\n".utf8))
+        let out = dir + "/partner.zip"
+        XCTAssertThrowsError(try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: contact), .init(path: emails)],
+                                                                    map: ColumnMap(), options: ConvertOptions(), out: out)) { error in
+            guard let list = error as? ErrorList else { return XCTFail("not a list: \(error)") }
+            XCTAssertEqual(Set(list.errors.compactMap(\.location.entry)), [contact, emails], "\(list.errors)")
+            XCTAssertEqual(list.total, 4, "\(list.errors)")
+            XCTAssertEqual(list.errors.first?.location.line, 2, "the CSV row's line")
+            XCTAssertEqual(list.errors.first?.location.field, "preferred_language")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no bundle is written")
+    }
+
+    // MARK: A bare workbook
+
+    func testABarePartnerWorkbookIsImportedThroughItsOnlySheet() throws {
+        let (store, _, dir) = try sampleStore(self)
+        let path = dir + "/partner.xlsx"
+        let sink = try FileSink(path: path)
+        let workbook = XLSXWorkbookWriter(sink: sink)
+        let layout = RecordLayout(name: "Kunder", fields: ["Kundnr", "Namn", "Telefon", "Intern"].map(Field.untyped), isTyped: false)
+        var sheet = try workbook.beginSheet(layout: layout, title: "Kunder")
+        try sheet.write(Record([.text("c-s-00001"), .text("Åsa Lindström"), .text("+46 70 123 45 67"), .text("VIP")]))
+        try sheet.finish()
+        try workbook.finish()
+        try sink.close()
+        let map = ColumnMap(columns: ["Kundnr": "id", "Namn": "full_name", "Telefon": "phone"], drop: ["Intern"])
+        var options = ImportOptions()
+        options.apply = true
+        options.now = fixedTime
+        let plan = try Importer(store: store).run(file: path, subject: "s-00001", category: "contact", map: map, convert: ConvertOptions(), options: options)
+        XCTAssertTrue(plan.applied, plan.renderText())
+        XCTAssertEqual(Set(plan.changes.map { $0.field ?? "" }), ["full_name", "phone"], plan.renderText())
+        XCTAssertEqual(plan.changes.first { $0.field == "full_name" }?.new, "Åsa Lindström")
+        XCTAssertTrue(plan.refusals.isEmpty, plan.renderText())
+        // Without a mapping the column Namn is neither a field nor dropped: refused, naming the column.
+        XCTAssertThrowsError(try Importer(store: store).run(file: path, subject: "s-00001", category: "contact", map: nil, convert: ConvertOptions())) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .mapUnmappedColumn, "\(error)")
+            XCTAssertEqual((error as? SeqPortError)?.location.entry, path)
+        }
+    }
+
+    func testAPartnerWorkbookWithSeveralSheetsNeedsOneNamedAfterTheCategory() throws {
+        let (store, _, dir) = try sampleStore(self)
+        let path = dir + "/book.xlsx"
+        let sink = try FileSink(path: path)
+        let workbook = XLSXWorkbookWriter(sink: sink)
+        for title in ["a", "b"] {
+            var sheet = try workbook.beginSheet(layout: RecordLayout(name: title, fields: [.untyped("id")], isTyped: false), title: title)
+            try sheet.finish()
+        }
+        try workbook.finish()
+        try sink.close()
+        XCTAssertThrowsError(try Importer(store: store).run(file: path, subject: "s-00001", category: "contact", map: nil, convert: ConvertOptions())) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .usage, "\(error)")
+            XCTAssertTrue("\(error)".contains("none is named contact"), "\(error)")
         }
     }
 }

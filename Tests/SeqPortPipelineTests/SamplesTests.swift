@@ -84,4 +84,21 @@ final class SamplesTests: XCTestCase {
         XCTAssertEqual(plan.renderText().replacingOccurrences(of: path, with: "partner.zip"),
                        String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: partner + "pack-plan.txt")), as: UTF8.self))
     }
+
+    func testTheTakeoutCardThroughItsMappingPlansWhatTakeoutPlanSays() throws {
+        let (store, _, _) = try copyOfSampleStore()
+        let path = partner + "takeout-contact.vcf"
+        let plan = try Importer(store: store).run(card: path, subject: "s-00001", ignoring: try ColumnMap.load(path: partner + "takeout-map.json").drop)
+        XCTAssertEqual(plan.renderText().replacingOccurrences(of: path, with: "takeout-contact.vcf"),
+                       String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: partner + "takeout-plan.txt")), as: UTF8.self),
+                       "Samples/partner/takeout-plan.txt is stale: run Samples/partner/regenerate.sh")
+        XCTAssertTrue(plan.refusals.isEmpty, plan.renderText())
+        XCTAssertEqual(plan.changes.filter { $0.action == .update }.map(\.field), ["full_name", "phone"], plan.renderText())
+        XCTAssertEqual(plan.changes.filter { $0.action == .insert }.map { $0.values?["address"] ?? nil }, ["asa@partner.example.net"])
+        // Without the mapping nothing is dropped silently: the structured name stops the import.
+        XCTAssertThrowsError(try Importer(store: store).run(card: path, subject: "s-00001")) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .vcardMapping, "\(error)")
+            XCTAssertEqual((error as? SeqPortError)?.location.field, "N")
+        }
+    }
 }

@@ -254,6 +254,28 @@ final class CLIErrorTests: XCTestCase {
         assertRefusal(invalid, status: 2, code: "usage")
     }
 
+    // MARK: Every error of a partner file in one run (--max-errors)
+
+    func testImportOfAPartnerFileReportsEveryBadRecordThenTheCountAndExitsFour() throws {
+        let store = try sampleStore()
+        let file = dir + "/email_addresses.jsonl"
+        FileManager.default.createFile(atPath: file, contents: Data("""
+        {"id": "e-s-00001-1", "address": "a@example.com", "label": "work", "is_primary": "maybe"}
+        {"id": "e-s-00001-2", "address": "b@example.com", "label": "nope", "is_primary": false}
+
+        """.utf8))
+        let run = try seqport(["import", file, "--subject", "s-00001", "--store", store, "--config", Self.config])
+        XCTAssertEqual(run.status, 4, run.stderr)
+        XCTAssertEqual(run.stderrLines.count, 3, run.stderr)
+        XCTAssertTrue(run.stderrLines[0].hasPrefix("seqport: value.type: \(file) line 1, record 1, field \"is_primary\""), run.stderr)
+        XCTAssertTrue(run.stderrLines[1].hasPrefix("seqport: value.enum: \(file) line 2, record 2, field \"label\""), run.stderr)
+        XCTAssertEqual(run.stderrLines[2], "seqport: 2 errors (value.enum: 1, value.type: 1)")
+        XCTAssertFalse(run.stderr.contains("maybe") || run.stderr.contains("nope"), "no value is printed")
+        assertNoCrash(run)
+        let one = try seqport(["import", file, "--subject", "s-00001", "--store", store, "--config", Self.config, "--max-errors", "1"])
+        assertRefusal(one, status: 4, code: "value.type")
+    }
+
     // MARK: Limits raisable by flags
 
     func testLimitFlagsLowerAndRaiseTheLimits() throws {

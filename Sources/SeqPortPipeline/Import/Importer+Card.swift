@@ -7,9 +7,12 @@ extension Importer {
     /// Imports one contact card (`import contact.vcf --subject ID`, `Specs/vcard.md`): the card's contact
     /// record and e-mail addresses, in the categories the schema's `vcard` names. Like any bare partner
     /// file, only what the card gives is compared and corrected; addresses the card does not list are
-    /// kept; an address without `X-SEQPORT-ID` is a new record. A photo equal to the stored one is the
-    /// same photo; another one is a change of a field no import may correct (refused).
-    public func run(card path: String, subject: String, options: ImportOptions = ImportOptions(),
+    /// kept; an address without `X-SEQPORT-ID` is the stored record with the same address (ignoring
+    /// case), or else a new record. A photo equal to the stored one is the same photo; another one is a
+    /// change of a field no import may correct (refused). `ignoring` names the properties (`NOTE`) and
+    /// parameters (`TEL@TYPE`) the caller drops on purpose (`--map`'s `drop`); anything else the contact
+    /// cannot carry is `vcard.mapping`.
+    public func run(card path: String, subject: String, ignoring: Set<String> = [], options: ImportOptions = ImportOptions(),
                     limits: ReaderLimits = .default) throws -> ImportPlan {
         let schema = store.schema
         guard let mapping = schema.card, let contact = schema.category(named: mapping.contact) else {
@@ -44,11 +47,16 @@ extension Importer {
             var records: VCardContact
             do {
                 records = try VCardMapping.records(from: card, contactLayout: contactLayout, emailLayout: emailLayout,
-                                                   photoReference: photoReference, limits: VCardLimits(limits))
+                                                   photoReference: photoReference, ignoring: Set(ignoring.map { $0.uppercased() }),
+                                                   partial: true, limits: VCardLimits(limits))
             } catch let e as SeqPortError { throw e.within(entry: path) }
             // The contact: the fields the card gives (and the key it names). The card's photo, when its bytes
             // are the stored file's, is the same photo and not compared; another photo is a change of a
             // field no import may make, refused as such.
+            // A card without `UID` (another service's) is the subject's one contact record.
+            if let keyIndex = contactLayout.index(of: contact.store.key), records.contact[keyIndex].isNull, let current {
+                records.contact[keyIndex] = current[keyIndex]
+            }
             var given = contactLayout.fields.indices.map { !records.contact[$0].isNull }
             if let photoIndex {
                 let stored: [UInt8]? = try photoReference.text.flatMap { try snap.file(id: $0, subject: subject)?.content }
@@ -76,11 +84,25 @@ extension Importer {
                 emailDiff.maxRecords = options.maxEditableRecords
                 // A card says nothing of fields it has no property for (an address's verification time).
                 emailDiff.given = emailLayout.fields.indices.map { i in records.emails.contains { !$0[i].isNull } || emailLayout.fields[i].name == email.store.key }
-                // Addresses without `X-SEQPORT-ID` come back with a NULL key: new records, whose key the store chooses.
+                // Addresses without `X-SEQPORT-ID` (a card another service wrote: Google Takeout, a phone) come
+                // back with a NULL key: the stored record with the same address, or a new record, whose key
+                // the store chooses.
                 let keyIndex = emailLayout.index(of: email.store.key)
+                let addressIndex = emailLayout.index(of: "address")
+                var stored: [String: String] = [:]
+                if let keyIndex, let addressIndex, records.emails.contains(where: { $0[keyIndex].isNull }) {
+                    try snap.forEachRecord(subject: subject, in: email, fields: emailLayout.fields) { r in
+                        if case .text(let address) = r[addressIndex], case .text(let key) = r[keyIndex], stored[address.lowercased()] == nil {
+                            stored[address.lowercased()] = key
+                        }
+                    }
+                }
                 let emails = records.emails.map { r -> Record in
                     var r = r
-                    if let keyIndex, r[keyIndex].isNull { r[keyIndex] = .text("") }
+                    if let keyIndex, r[keyIndex].isNull {
+                        let known = addressIndex.flatMap { r[$0].text }.flatMap { stored[$0.lowercased()] }
+                        r[keyIndex] = .text(known ?? "")
+                    }
                     return r
                 }
                 var emailReader = CopyReader([(path, RecordList(emails, layout: emailLayout))])

@@ -18,23 +18,24 @@ public final class Importer {
         let bundleSHA = try sha256OfFile(path)
         let bundle = try OpenedBundle(path: path, zipLimits: options.zipLimits, passphrase: options.passphrase)
         if let key = options.trustedKey { try bundle.checkSignature(key) }
-        let manifest = try bundle.manifest()
+        // Only what the store cannot know is needed; the rest comes from the store's schema (ImportManifest).
+        let manifest = try ImportManifest.read(try bundle.bytes(BundleLayout.manifest), has: { bundle.zip.entry(named: $0) != nil })
         let schema = store.schema
-        guard manifest.schema.name == schema.name else {
-            throw SeqPortError(.importSchema, "the bundle was made for schema \"\(manifest.schema.name.prefix(64))\", the store uses \"\(schema.name)\"",
+        if let name = manifest.schemaName, name != schema.name {
+            throw SeqPortError(.importSchema, "the bundle was made for schema \"\(name.prefix(64))\", the store uses \"\(schema.name)\"",
                                at: SourceLocation(entry: BundleLayout.manifest))
         }
         var plan = ImportPlan(bundle: path, bundleSHA256: bundleSHA, subject: manifest.subject)
-        let listed = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        try refuseUnlistedCopies(bundle, manifest: manifest, listed: listed)
+        let listed = Dictionary((manifest.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        try refuseUnlistedCopies(bundle, manifest: manifest)
         // An exported bundle carries fingerprints for every editable category; a partner bundle none.
         let exportedWithFingerprints = manifest.categories.contains { $0.fingerprints != nil }
         // The workbook is read when the subject edited it (or --format xlsx): a copy like the others.
         let workbook = try WorkbookCopy.open(bundle, listed: listed, requested: options.workbook, limits: options.readerLimits,
                                              zipLimits: options.zipLimits)
-        if let workbook, !workbook.extraSheets(manifest).isEmpty {
+        if let workbook, !workbook.extraSheets(manifest.categories).isEmpty {
             plan.sources.append(.init(category: "", entries: [BundleLayout.workbook], reason: workbook.edited ? "edited" : "format",
-                                      notes: ["sheets \(workbook.extraSheets(manifest).map { "\"\($0)\"" }.joined(separator: ", ")) belong to no category and were not read"]))
+                                      notes: ["sheets \(workbook.extraSheets(manifest.categories).map { "\"\($0)\"" }.joined(separator: ", ")) belong to no category and were not read"]))
         }
         try refuseEditedCard(bundle, listed: listed)
         try store.withSnapshot { snap in
@@ -47,13 +48,15 @@ public final class Importer {
                     continue
                 }
                 let layout = category.layout(scope: manifest.scope)
-                let sheets = try workbook?.records(of: entry, layout: layout)
+                let sheets = try workbook?.records(of: entry.name, sheets: entry.sheets, layout: layout)
                 var (copies, reason) = try chooseCopies(bundle, entry: entry, listed: listed, format: options.format)
                 if sheets != nil {
                     // The workbook alone (--format xlsx), or beside the copies the subject also edited.
                     if options.workbook || reason != "edited" { copies = [] }
                     reason = options.workbook ? "format" : "edited"
                 }
+                // A manifest without checksums cannot tell an edited copy: every copy it names is read.
+                if !manifest.hasChecksums, reason == "edited" { reason = "partner bundle" }
                 var readers: [(path: String, reader: any RecordReader)] = try copies.map { format in
                     let path = BundleLayout.data(category.name, format)
                     let source = try bundle.zip.open(bundle.zip.entry(named: path)!)
@@ -89,9 +92,11 @@ public final class Importer {
         return plan
     }
 
-    /// Imports one bare partner file (`import contact.csv --subject ID`): its records are one category of
-    /// the subject's, matched by key like a partner bundle's, and only the fields the file gives (by
-    /// column name, or through `map`) are compared and corrected; the rest stay as the store has them.
+    /// Imports one bare partner file (`import contact.csv --subject ID`; CSV, JSON, JSON Lines, XML or an
+    /// `.xlsx` workbook): its records are one category of the subject's, matched by key like a partner
+    /// bundle's, and only the fields the file gives (by column name, or through `map`) are compared and
+    /// corrected; the rest stay as the store has them. Every record error is reported, up to
+    /// `convert.maxErrors` (an `ErrorList`), and then no plan is made.
     public func run(file path: String, subject: String, category name: String?, map: ColumnMap?, convert: ConvertOptions,
                     options: ImportOptions = ImportOptions()) throws -> ImportPlan {
         let schema = store.schema
@@ -101,47 +106,64 @@ public final class Importer {
             throw SeqPortError(.usage, "no category \"\(categoryName)\" in the store's schema; name the file after its category or give --category",
                                at: SourceLocation(entry: path))
         }
-        guard let format = ConvertFormat.forPath(path) else {
-            throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson or .xml)", at: SourceLocation(entry: path))
+        let format = ConvertFormat.forPath(path)
+        let isWorkbook = (path as NSString).pathExtension.lowercased() == "xlsx"
+        guard format != nil || isWorkbook else {
+            throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson, .xml or .xlsx)", at: SourceLocation(entry: path))
         }
+        let workbookSheet = isWorkbook ? try Self.partnerSheet(path: path, category: category, map: map, options: options) : nil
         let layout = category.layout(scope: .access)
         var plan = ImportPlan(bundle: path, bundleSHA256: try sha256OfFile(path), subject: subject)
         plan.sources.append(.init(category: category.name, entries: [path], reason: "partner file"))
+        // Every record error up to --max-errors is reported in one run; the plan is made only without any.
+        let errors = ErrorCollector(limit: convert.maxErrors)
         try store.withSnapshot { snap in
             guard try snap.subjectExists(subject) else {
                 throw SeqPortError(.subjectUnknown, "no subject with that id in the store", at: SourceLocation(entry: path))
             }
+            var base: any RecordReader
+            if let sheet = workbookSheet {
+                base = sheet
+            } else {
+                do {
+                    let source = try TranscodingSource(try FileSource(path: path), encoding: convert.encoding)
+                    var readOptions = convert
+                    if format == .csv, convert.delimiter == UInt8(ascii: ",") { readOptions.delimiter = nil }
+                    base = try format!.makeReader(source: source, layout: nil, options: readOptions)
+                } catch let e as SeqPortError { throw e.within(entry: path) }
+            }
             var mapped: MappedReader
             do {
-                let source = try TranscodingSource(try FileSource(path: path), encoding: convert.encoding)
-                var readOptions = convert
-                if format == .csv, convert.delimiter == UInt8(ascii: ",") { readOptions.delimiter = nil }
-                mapped = try MappedReader(base: try format.makeReader(source: source, layout: nil, options: readOptions), map: map ?? ColumnMap(),
-                                          layout: layout, entry: path)
+                mapped = try MappedReader(base: base, map: map ?? ColumnMap(), layout: layout, entry: path)
                 mapped.partial = true
             } catch let e as SeqPortError { throw e.within(entry: path) }
             // Read the first record so the header is known, then hand the records on.
-            let first = try mapped.next()
-            var reader = CopyReader([(path, PrependedReader(first: first, rest: mapped))])
+            var collecting = errors.reading(mapped, entry: path)
+            let first = try collecting.next()
+            let given = (collecting.base as? MappedReader)?.given ?? []
+            var reader = CopyReader([(path, PrependedReader(first: first, rest: collecting))])
             var diff = CategoryDiff(category: category, layout: layout, subject: subject, snapshot: snap)
             diff.maxRecords = options.maxEditableRecords
             diff.entry = path
-            diff.given = mapped.given.isEmpty ? nil : mapped.given
+            diff.given = given.isEmpty ? nil : given
             diff.keepsMissing = true
-            if let keyIndex = layout.index(of: category.store.key), mapped.given.indices.contains(keyIndex), !mapped.given[keyIndex] {
+            if let keyIndex = layout.index(of: category.store.key), given.indices.contains(keyIndex), !given[keyIndex] {
                 throw SeqPortError(.mapMissingField, "the file must give each record's key, to say which record it corrects",
                                    at: SourceLocation(entry: path, field: category.store.key))
             }
-            diff.spreadsheet = format == .csv
-            if category.isEditable { try diff.keyed(&reader, into: &plan) } else { try diff.ordered(&reader, into: &plan) }
+            diff.spreadsheet = format == .csv || workbookSheet != nil
+            try errors.run {
+                if category.isEditable { try diff.keyed(&reader, into: &plan) } else { try diff.ordered(&reader, into: &plan) }
+            }
         }
+        try errors.throwIfAny()
         if Self.applies(plan, options) { try apply(&plan, scope: .access, options: options) }
         return plan
     }
 
     /// Which copies to read: `--format`; else the copies whose checksum differs from the manifest
     /// (edited); else the first present of JSON, CSV, XML.
-    func chooseCopies(_ bundle: OpenedBundle, entry: Manifest.CategoryEntry, listed: [String: Manifest.FileEntry],
+    func chooseCopies(_ bundle: OpenedBundle, entry: ImportManifest.CategoryEntry, listed: [String: Manifest.FileEntry],
                       format: BundleFormat?) throws -> ([BundleFormat], String) {
         let present = BundleFormat.allCases.filter { bundle.zip.entry(named: BundleLayout.data(entry.name, $0)) != nil }
         if let format {
@@ -163,7 +185,7 @@ public final class Importer {
     ///
     /// A bundle exported with fingerprints (`required`) must still carry them for every editable
     /// category, unchanged: without them a stale bundle would overwrite newer data unnoticed.
-    func readFingerprints(_ bundle: OpenedBundle, entry: Manifest.CategoryEntry, listed: [String: Manifest.FileEntry],
+    func readFingerprints(_ bundle: OpenedBundle, entry: ImportManifest.CategoryEntry, listed: [String: Manifest.FileEntry],
                           required: Bool, maxRows: Int) throws -> [[UInt8]: String]? {
         let expected = BundleLayout.fingerprints(entry.name)
         guard let path = entry.fingerprints else {
@@ -217,9 +239,10 @@ public final class Importer {
 
     /// Stops when the archive holds a data file the manifest does not list: most likely a corrected
     /// copy saved under a new name (`csv/contact (corrected).csv`), which would otherwise be ignored.
-    func refuseUnlistedCopies(_ bundle: OpenedBundle, manifest: Manifest, listed: [String: Manifest.FileEntry]) throws {
+    func refuseUnlistedCopies(_ bundle: OpenedBundle, manifest: ImportManifest) throws {
         let dataExtensions: Set<String> = ["json", "csv", "xml", "jsonl", "ndjson", "tsv", "txt", "xlsx", "xls", "ods", "numbers", "vcf"]
-        for e in bundle.zip.entries where listed[e.name] == nil && !BundleLayout.isUnlisted(e.name) {
+        let listed = manifest.listedPaths
+        for e in bundle.zip.entries where !listed.contains(e.name) && !BundleLayout.isUnlisted(e.name) {
             let name = e.name
             let base = name.split(separator: "/").last.map(String.init) ?? name
             let folder = name.split(separator: "/").first.map(String.init) ?? ""

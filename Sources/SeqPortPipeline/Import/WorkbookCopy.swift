@@ -55,12 +55,12 @@ final class WorkbookCopy {
 
     /// The category's records, read from its sheets in order (`sheets` from the manifest, or the
     /// category's name), as one reader.
-    func records(of entry: Manifest.CategoryEntry, layout: RecordLayout) throws -> (path: String, reader: any RecordReader)? {
-        let names = entry.sheets ?? [entry.name]
+    func records(of category: String, sheets: [String]?, layout: RecordLayout) throws -> (path: String, reader: any RecordReader)? {
+        let names = sheets ?? [category]
         let present = names.filter { reader.sheetNames.contains($0) }
         guard !present.isEmpty else { return nil }
         guard present.count == names.count else {
-            throw SeqPortError(.bundleMissing, "the workbook lacks sheet \"\(names.first { !present.contains($0) }!)\" of category \(entry.name); keep every sheet",
+            throw SeqPortError(.bundleMissing, "the workbook lacks sheet \"\(names.first { !present.contains($0) }!)\" of category \(category); keep every sheet",
                                at: SourceLocation(entry: BundleLayout.workbook))
         }
         let sheets = try present.map { try reader.sheet(named: $0, layout: layout) }
@@ -68,8 +68,8 @@ final class WorkbookCopy {
     }
 
     /// The sheets no category of the manifest owns (a sheet the subject added): noted, not read.
-    func extraSheets(_ manifest: Manifest) -> [String] {
-        let owned = Set(manifest.categories.flatMap { $0.sheets ?? [$0.name] })
+    func extraSheets(_ categories: [ImportManifest.CategoryEntry]) -> [String] {
+        let owned = Set(categories.flatMap { $0.sheets ?? [$0.name] })
         return reader.sheetNames.filter { !owned.contains($0) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortArchive
 import SeqPortJSON
 import SeqPortModel
 
@@ -24,12 +25,29 @@ public struct ColumnMap: Sendable, Equatable {
         self.constants = constants
     }
 
-    /// Reads a mapping file strictly: JSON, no member twice, only `columns`, `drop` and `constants`.
+    /// The largest mapping file read (1 MiB): a mapping names columns, not data.
+    public static let maxBytes = 1 << 20
+
+    /// Reads a mapping file strictly: at most `maxBytes`, JSON, no member twice, only `columns`, `drop`
+    /// and `constants`.
     public static func load(path: String) throws -> ColumnMap {
         let here = SourceLocation(entry: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        var bytes: [UInt8] = []
+        do {
+            let source = try FileSource(path: path)
+            var chunk = [UInt8](repeating: 0, count: 64 << 10)
+            while bytes.count <= maxBytes {
+                let n = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+                if n == 0 { break }
+                bytes += chunk[0..<n]
+            }
+        } catch is SeqPortError {
             throw SeqPortError(.mapInvalid, "cannot read the mapping file", at: here)
         }
+        guard bytes.count <= maxBytes else {
+            throw SeqPortError(.mapInvalid, "the mapping file is larger than \(maxBytes >> 20) MiB; a mapping names columns, not data", at: here)
+        }
+        let data = Data(bytes)
         do { try JSONDuplicateKeyCheck.check(MemorySource(Array(data))) } catch let e as SeqPortError { throw e.within(entry: path) }
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any] else {
             throw SeqPortError(.mapInvalid, "the mapping must be a JSON object with columns, drop and constants", at: here)
@@ -159,7 +177,7 @@ struct MappedReader: ResumableRecordReader {
             do {
                 values.append(layout.isTyped ? try field.canonicalize(value) : value)
             } catch var error as SeqPortError {
-                error.location = SourceLocation(entry: entry, record: record, field: field.name)
+                error.location = SourceLocation(entry: entry, line: (base as? any LineTrackingRecordReader)?.recordLine, record: record, field: field.name)
                 canContinueAfterError = true
                 throw error
             }

@@ -64,11 +64,13 @@ public struct Packer {
         var listed: [Manifest.FileEntry] = []
         var categories: [Manifest.CategoryEntry] = []
         var records: [String: Int] = [:]
+        // Every record error of every file, up to --max-errors, is reported in one run; then nothing is written.
+        let errors = ErrorCollector(limit: options.maxErrors)
         do {
             for (input, category, format) in plans {
                 let layout = category.layout(scope: .access)
                 let source = try TranscodingSource(try FileSource(path: input.path), encoding: options.encoding)
-                var reader: any RecordReader
+                let reader: any RecordReader
                 do {
                     if let map {
                         reader = try MappedReader(base: try format.makeReader(source: source, layout: nil, options: options), map: map,
@@ -80,9 +82,11 @@ public struct Packer {
                 let outputs = HashedEntries(zip)
                 var writers = try outputs.copies(of: category.name, layout: layout)
                 var count = 0
+                var collecting = errors.reading(reader, entry: input.path)
                 do {
-                    while let record = try reader.next() {
+                    while let record = try errors.run({ try collecting.next() }) {
                         count += 1
+                        guard errors.isEmpty else { continue }
                         for i in writers.indices { try writers[i].write(record) }
                     }
                 } catch let e as SeqPortError { throw e.within(entry: input.path) }
@@ -97,6 +101,7 @@ public struct Packer {
                     rectifiable: layout.fields.filter(\.rectifiable).map(\.name), allowInsert: category.allowInsert,
                     allowDelete: category.allowDelete, redactions: nil))
             }
+            try errors.throwIfAny()
             for artifact in try SchemaArtifacts.bundleEntries(for: SchemaArtifacts.exportedSchema(schema, scope: .access), scope: .access) {
                 try zip.addEntry(artifact.path, bytes: artifact.bytes)
                 listed.append(.init(path: artifact.path, bytes: artifact.bytes.count, sha256: sha256Hex(artifact.bytes), mediaType: nil))

@@ -1,0 +1,65 @@
+import Foundation
+import SeqPortModel
+import SeqPortXLSX
+
+extension Importer {
+    /// The sheet of a bare partner workbook (`import FILE.xlsx --subject ID`) that holds `category`: the
+    /// sheet named after it, or the workbook's only sheet.
+    ///
+    /// The header is read first, untyped, to learn the columns; the sheet is then read with each column
+    /// that gives a field typed as that field, so that date and number cells are read as the field needs
+    /// them (`Specs/xlsx.md`, "Reading"). Columns are then mapped as in any partner file (`MappedReader`).
+    static func partnerSheet(path: String, category: Category, map: ColumnMap?, options: ImportOptions) throws -> any RecordReader {
+        var limits = XLSXReader.Limits()
+        limits.values = options.readerLimits
+        limits.zip = options.zipLimits
+        do {
+            let workbook = try XLSXReader(path: path, limits: limits)
+            let names = workbook.sheetNames
+            let name: String
+            if names.contains(category.name) {
+                name = category.name
+            } else if names.count == 1 {
+                name = names[0]
+            } else {
+                throw SeqPortError(.usage, "the workbook has \(names.count) sheets and none is named \(category.name); name the sheet after its category, or send one sheet",
+                                   at: SourceLocation(entry: path))
+            }
+            var header = try workbook.sheet(named: name, layout: nil)
+            _ = try header.next()
+            let layout = category.layout(scope: .access)
+            let map = map ?? ColumnMap()
+            let fields = header.layout.fields.map { column -> Field in
+                guard !map.drop.contains(column.name),
+                      let target = map.columns[column.name] ?? (layout.index(of: column.name) != nil ? column.name : nil),
+                      let index = layout.index(of: target) else { return Field.untyped(column.name) }
+                var field = layout.fields[index]
+                field.name = column.name
+                return field
+            }
+            let sheet = try workbook.sheet(named: name, layout: RecordLayout(name: name, fields: fields))
+            return PartnerSheetReader(workbook: workbook, sheet: sheet, path: path)
+        } catch let e as SeqPortError {
+            throw e.within(entry: path)
+        }
+    }
+}
+
+/// A partner workbook's sheet; errors name the file and the cell (`partner.xlsx, contact!C2`).
+private struct PartnerSheetReader: RecordReader {
+    /// Kept open while its sheet is read.
+    let workbook: XLSXReader
+    var sheet: XLSXSheetReader
+    let path: String
+
+    var layout: RecordLayout { sheet.layout }
+
+    mutating func next() throws -> Record? {
+        do {
+            return try sheet.next()
+        } catch var e as SeqPortError {
+            e.location.entry = e.location.entry.map { "\(path), \($0)" } ?? path
+            throw e
+        }
+    }
+}
