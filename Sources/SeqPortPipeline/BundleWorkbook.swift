@@ -12,7 +12,7 @@ final class BundleWorkbook {
     let writer: XLSXWorkbookWriter
     private var sheetsBefore = 0
 
-    init(directory: String, generatedAt: Date, cache: CompressionCache? = nil) throws {
+    init(directory: String, generatedAt: Date, level: Int32 = ExportOptions.defaultCompressionLevel, cache: CompressionCache? = nil) throws {
         spool = SpoolSink(memoryLimit: 1 << 20, directory: directory)
         var options = XLSXWorkbookWriter.Options(modified: ValueSyntax.timestamp(epochSeconds: Int64(generatedAt.timeIntervalSince1970.rounded(.down))))
         options.zip.setModificationDate(generatedAt)
@@ -20,6 +20,7 @@ final class BundleWorkbook {
         // workers already: no third thread on two cores, no chunks of its own in flight, and its sheets
         // spill beside the bundle after 1 MiB, so the export stays within 64 MiB.
         options.zip.workers = 1
+        options.zip.level = level
         options.zip.memorySpoolLimit = 1 << 20
         options.zip.spoolDirectory = directory
         // Its notes, drawings and styles are alike in every bundle of a batch: compressed once.

@@ -13,8 +13,11 @@ public struct ExportOptions: Sendable {
     public var generatedAt: Date?
     /// The page language; `nil` means the configuration's.
     public var language: String?
-    /// zlib level, 1 (fast) to 9 (small); 6 is zlib's default.
-    public var compressionLevel: Int32 = 6
+    /// Deflate level, 1 (fast) to 9 (small), as zlib counts. Default 5: with libdeflate, level 5 already
+    /// writes a smaller bundle than zlib's default 6 does, at about half libdeflate's level-6 CPU on the
+    /// large copies (Specs/benchmarks.md).
+    public static let defaultCompressionLevel: Int32 = 5
+    public var compressionLevel: Int32 = ExportOptions.defaultCompressionLevel
     /// Threads compressing in parallel; the number of cores by default.
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// How many records of each category the page shows before linking to the full files.
@@ -144,7 +147,7 @@ public final class Exporter {
         var categories: [Manifest.CategoryEntry] = []
         var previews: [PagePreview] = []
         var notes: [String] = []
-        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, cache: compressionCache)
+        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, level: zipOptions.level, cache: compressionCache)
 
         do {
             try store.withSnapshot { snap in

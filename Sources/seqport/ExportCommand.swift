@@ -53,7 +53,7 @@ struct ExportCommand: ParsableCommand {
     var lang: String?
 
     @Option(help: "Compression level, 1 (fastest) to 9 (smallest).")
-    var level: Int32 = 6
+    var level: Int32 = ExportOptions.defaultCompressionLevel
 
     @Option(help: "Compression threads; in a batch, subjects exported at the same time (default: the number of cores).")
     var jobs: Int?
