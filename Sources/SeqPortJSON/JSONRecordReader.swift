@@ -12,7 +12,7 @@ import SeqPortModel
 /// var reader = JSONRecordReader(source: MemorySource(bytes), layout: category.layout(scope: .access))
 /// while let record = try reader.next() { … }
 /// ```
-public struct JSONRecordReader: LineTrackingRecordReader {
+public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader {
     public private(set) var layout: RecordLayout
     private var tokenizer: JSONTokenizer
     private let limits: ReaderLimits
@@ -28,6 +28,10 @@ public struct JSONRecordReader: LineTrackingRecordReader {
     private var recordNumber = 0
     /// The line of the last record's `{`.
     public private(set) var recordLine: Int?
+    /// True when the last `next()` threw about one record's keys or values and the rest of that object
+    /// was skipped, so the next call reads the following record (`--max-errors`); false after a syntax
+    /// error, an error in the first object of an untyped read, or any error outside an object.
+    public private(set) var canContinueAfterError = false
 
     /// Whether the input is JSON Lines (one object per line) instead of an array of objects.
     public let lines: Bool
@@ -60,6 +64,7 @@ public struct JSONRecordReader: LineTrackingRecordReader {
     ///   `value.*` from the field checks; the location names line, column, record and field.
     public mutating func next() throws -> Record? {
         if finished { return nil }
+        canContinueAfterError = false
         do {
             if !started && !lines {
                 started = true
@@ -90,19 +95,52 @@ public struct JSONRecordReader: LineTrackingRecordReader {
             case .beginObject:
                 recordNumber += 1
                 recordLine = tokenizer.line
+                let wasDiscovering = discovering
                 do {
                     return try readObject()
                 } catch var error as SeqPortError {
                     if error.location.record == nil { error.location.record = recordNumber }
+                    // An error about this record's keys or values leaves the syntax sound: skip to the
+                    // object's end and let the caller go on to the next record.
+                    if !wasDiscovering, let skip = Self.recordLevel[error.code] {
+                        if skip.pastEnd || (try? skipRestOfObject(nested: skip.nested)) != nil {
+                            canContinueAfterError = true
+                        }
+                    }
                     throw error
                 }
             default:
                 throw SeqPortError(.jsonNotRecords, "array element is not an object", at: place(record: recordNumber + 1))
             }
         } catch {
-            finished = true
+            if !canContinueAfterError { finished = true }
             throw error
         }
+    }
+
+    /// The errors about one record, and where the tokenizer is when they are thrown: past the object's
+    /// `}` (a missing key), inside an array or object value just opened (not flat), or inside the object.
+    private static let recordLevel: [SeqPortError.Code: (pastEnd: Bool, nested: Bool)] = [
+        .jsonMissingKey: (true, false), .jsonNotFlat: (false, true), .jsonUnknownKey: (false, false),
+        .jsonDuplicateKey: (false, false), .valueType: (false, false), .valueRange: (false, false),
+        .valueFormat: (false, false), .valueEnum: (false, false), .valueNull: (false, false),
+        // Not `value.too-long`: the tokenizer throws it in the middle of a string, where no skip can start.
+    ]
+
+    /// Reads tokens to the `}` that closes the current record (`nested`: one array or object value is
+    /// open inside it). A syntax error on the way is thrown.
+    private mutating func skipRestOfObject(nested: Bool) throws {
+        var depth = nested ? 1 : 0
+        while let kind = try tokenizer.advance() {
+            switch kind {
+            case .beginObject, .beginArray: depth += 1
+            case .endObject, .endArray:
+                if depth == 0 { return }
+                depth -= 1
+            default: break
+            }
+        }
+        throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
     }
 
     private func place(record: Int? = nil, field: String? = nil) -> SourceLocation {

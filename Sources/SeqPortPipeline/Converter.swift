@@ -67,7 +67,8 @@ public struct ConvertOptions: Sendable {
     public var encoding: TextEncoding = .utf8
     /// How many record errors one run reports before it stops (`--max-errors`, default 100). An error in
     /// one record's values lets the reading go on with the next record where the reader can say so
-    /// (`ResumableRecordReader`: CSV, and any format read through a mapping); any other error stops.
+    /// (`ResumableRecordReader`: CSV, JSON and JSON Lines, and any format read through a mapping); any other
+    /// error stops.
     public var maxErrors = 100
     /// The output file's mode: nil for private (0600 less the umask), or exactly this (`--mode`).
     public var mode: mode_t?

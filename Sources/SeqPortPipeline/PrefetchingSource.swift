@@ -16,6 +16,8 @@ final class PrefetchingSource: ByteSource {
 
     private let condition = NSCondition()
     private var ready: [[UInt8]] = []
+    /// Pieces the caller has read, for the thread to fill again (no allocation per piece).
+    private var spare: [[UInt8]] = []
     private var ended = false
     private var failure: Error?
     private var cancelled = false
@@ -24,7 +26,7 @@ final class PrefetchingSource: ByteSource {
     private var current: [UInt8] = []
     private var position = 0
 
-    init(_ base: any ByteSource, pieceSize: Int = 256 << 10, maxPieces: Int = 4) {
+    init(_ base: any ByteSource, pieceSize: Int = 64 << 10, maxPieces: Int = 8) {
         self.base = base
         self.pieceSize = max(4096, pieceSize)
         self.maxPieces = max(1, maxPieces)
@@ -56,7 +58,9 @@ final class PrefetchingSource: ByteSource {
                 if let error { throw error }
                 return 0
             }
+            let used = current
             current = ready.removeFirst()
+            if used.count == pieceSize { spare.append(used) }
             position = 0
             condition.broadcast()
             condition.unlock()
@@ -81,7 +85,12 @@ final class PrefetchingSource: ByteSource {
 
     private func run() {
         while true {
-            var piece = [UInt8](repeating: 0, count: pieceSize)
+            condition.lock()
+            var piece = spare.popLast() ?? []
+            condition.unlock()
+            if piece.count != pieceSize {
+                piece = [UInt8](unsafeUninitializedCapacity: pieceSize) { _, count in count = pieceSize }
+            }
             var n = 0
             var error: Error?
             do {

@@ -231,4 +231,39 @@ final class JSONRecordReaderTests: XCTestCase {
         XCTAssertThrowsError(try reader.next())
         XCTAssertNil(try reader.next())
     }
+
+    // MARK: Reading on past one record's errors (--max-errors)
+
+    /// After an error about one record's keys or values the rest of that object is skipped and the next
+    /// record is read; a syntax error still ends the reading.
+    func testAnErrorInOneRecordLeavesTheNextReadable() throws {
+        let text = """
+        [{"id":"1","ok":true,"name":"a"},
+         {"id":2,"ok":true,"name":[1,{"x":[2,3]}],"extra":{"y":4}},
+         {"id":3,"ok":false,"name":"c"},
+         {"id":4,"zz":{"deep":[{}]},"ok":true,"name":"d"},
+         {"id":5,"ok":true},
+         {"id":6,"ok":true,"name":"f"},
+         {"id":7,"ok":tru}]
+        """
+        for chunk in [1, 7, Int.max] {
+            var reader = JSONRecordReader(source: MemorySource(Array(text.utf8), chunk: chunk), layout: layout)
+            var got: [String] = []
+            var errors: [(String, Int?, Bool)] = []
+            while true {
+                do {
+                    guard let r = try reader.next() else { break }
+                    got.append(r[0].text ?? "")
+                } catch let e as SeqPortError {
+                    errors.append((e.code.rawValue, e.location.record, reader.canContinueAfterError))
+                    if !reader.canContinueAfterError { break }
+                }
+            }
+            XCTAssertEqual(got, ["3", "6"], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.0), ["value.type", "json.not-flat", "json.unknown-key", "json.missing-key", "json.syntax"], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.1), [1, 2, 4, 5, 7], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.2), [true, true, true, true, false], "chunk \(chunk)")
+            XCTAssertNil(try reader.next(), "nothing after a syntax error")
+        }
+    }
 }
