@@ -9,7 +9,7 @@
 // the stored value — valid UTF-8, canonical text of the field's type. `CanonicalCheck.accepts` decides per
 // value, in place, whether the stored bytes already are that (ASCII only, the type's syntax, within the
 // limits); anything else — non-ASCII text, an offset timestamp, a float, NULL where not allowed, bytes that
-// are not UTF-8 — takes the one slow path (`SQLiteSession.value` → `canonicalize`), which converts it or
+// are not UTF-8 — takes the one slow path (`Field.canonicalValue(of:)` → `canonicalize`), which converts it or
 // throws the precise `store.bad-data`. `CanonicalCheckTests` holds `accepts` to `canonicalize` on 40,000
 // generated near-misses; each writer's view path is held to its record path byte for byte.
 //

@@ -197,8 +197,3 @@ final class PostgresSession: StoreTransaction {
                                                       "new_value", "bundle_sha256", "actor"], values: values)
     }
 }
-
-/// Names for SQL: identifiers from the schema are `[a-z][a-z0-9_]*`, quoted anyway.
-func quoted(_ identifier: String) -> String {
-    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
