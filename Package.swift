@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: seqport (CLI) → SeqPortPipeline → formats / archive / store → SeqPortModel.
+// Dependencies point one way: seqport (CLI) → SeqPortPipeline → formats / archive / stores → SeqPortModel.
 // Formats never import each other or the stores; nothing imports the CLI.
 let package = Package(
     name: "seqport",
@@ -48,9 +48,13 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
 
-        // Stores: the protocol and the embedded SQLite store.
-        .target(name: "SeqPortStore", dependencies: [
-            "SeqPortModel",
+        // Stores: the protocol and the SQL pieces both engines share (DDL, value conversion, quoting,
+        // the export's reusable row memory). No database library.
+        .target(name: "SeqPortStore", dependencies: ["SeqPortModel"]),
+
+        // The embedded SQLite store (GRDB), behind the protocol.
+        .target(name: "SeqPortSQLite", dependencies: [
+            "SeqPortModel", "SeqPortStore",
             .product(name: "GRDB", package: "GRDB.swift"),
             // The C API, for the export's row loop (`SQLiteRows`): no `Row` or `String` per value.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -64,7 +68,7 @@ let package = Package(
 
         // Export, verify, import, batch, sample data: the only place that knows every part.
         .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortPostgres",
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -95,20 +99,22 @@ let package = Package(
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
         .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortArchive"],
                 path: "Tests/SeqPortStoreConformance"),
-        .testTarget(name: "SeqPortStoreTests", dependencies: [
-            "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
+        .testTarget(name: "SeqPortSQLiteTests", dependencies: [
+            "SeqPortSQLite", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SeqPortPostgresTests", dependencies: [
-            "SeqPortPostgres", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
-            "SeqPortTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+            "SeqPortPostgres", "SeqPortStore", "SeqPortSQLite", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
+            "SeqPortTestSupport",
+            // To insert rows of native column types with parameters.
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: [
-            "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
+            "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
             "SeqPortStoreConformance", "SeqPortTestSupport", "SeqPortXLSX",
             // To write what seqport never would (invalid UTF-8 in a text column) into a test store.
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore", "SeqPortTestSupport"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -3,13 +3,15 @@
 // An export of a million records cannot afford a `String`, a `Value` or a `Record` per value. So the
 // SQLite store steps its statement on the C API (`SQLiteRows`) and hands each row on as a `RecordView`:
 // one `ValueView` (pointer + length, -1 for NULL) per field, pointing into SQLite's own row memory or a
-// small per-row scratch buffer. The three writers write views straight from those bytes.
+// small per-row scratch buffer (`RowViews`). The PostgreSQL store does the same from postgres-nio's rows
+// (`PostgresRows`), copying the bytes it uses into that scratch buffer, since postgres-nio lends a cell's
+// bytes only inside a closure. The three writers write views straight from those bytes.
 //
 // The contract that makes this safe: a view's bytes are exactly what `Field.canonicalize` would return for
 // the stored value — valid UTF-8, canonical text of the field's type. `CanonicalCheck.accepts` decides per
 // value, in place, whether the stored bytes already are that (ASCII only, the type's syntax, within the
 // limits); anything else — non-ASCII text, an offset timestamp, a float, NULL where not allowed, bytes that
-// are not UTF-8 — takes the one slow path (`SQLiteSession.value` → `canonicalize`), which converts it or
+// are not UTF-8 — takes the one slow path (`Field.canonicalValue(of:)` → `canonicalize`), which converts it or
 // throws the precise `store.bad-data`. `CanonicalCheckTests` holds `accepts` to `canonicalize` on 40,000
 // generated near-misses; each writer's view path is held to its record path byte for byte.
 //

@@ -1,6 +1,7 @@
 import Foundation
 import SeqPortModel
 import SeqPortPostgres
+import SeqPortSQLite
 import SeqPortStore
 
 /// Opens a store from what the user typed: a path, `sqlite:PATH`, `sqlite://PATH`, or `postgres://…`.

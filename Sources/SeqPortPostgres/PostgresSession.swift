@@ -6,7 +6,8 @@ import SeqPortStore
 /// Reads and writes inside one PostgreSQL transaction (a snapshot or a write transaction).
 ///
 /// - Records stream through a server-side cursor (`DECLARE … CURSOR`, `FETCH 1000`), so a subject
-///   with millions of rows is read in bounded memory.
+///   with millions of rows is read in bounded memory, and each row is handed on as a borrowed
+///   `RecordView` (`PostgresRows`); `forEachRecord` copies the views into `Record`s.
 /// - Text keys are ordered `COLLATE "C"` (byte order, as SQLite's BINARY) whatever the database's
 ///   collation, so both stores stream records in the same order.
 /// - In a write transaction, `record(...)` reads with `FOR UPDATE`: a concurrent writer of the same
@@ -57,35 +58,24 @@ final class PostgresSession: StoreTransaction {
     }
 
     func forEachRecord(subject: String, in category: Category, fields: [Field], _ body: (SeqPortModel.Record) throws -> Void) throws {
+        try forEachRecordView(subject: subject, in: category, fields: fields) { try body($0.record()) }
+    }
+
+    /// Streams the records as borrowed views (`PostgresRows`): no `Record` or `String` per value.
+    func forEachRecordView(subject: String, in category: Category, fields: [Field], _ body: (RecordView) throws -> Void) throws {
         cursorNumber += 1
         let cursor = "seqport_cursor_\(cursorNumber)"
         let columns = fields.map { quoted($0.column) }.joined(separator: ", ")
-        let keyIndex = fields.firstIndex { $0.name == category.store.key }
         try run("""
             DECLARE \(cursor) NO SCROLL CURSOR FOR SELECT \(columns) FROM \(quoted(category.store.table)) \
             WHERE \(quoted(category.store.subject)) = $1 ORDER BY \(Self.orderBy(category))
             """, .texts(subject), doing: "read table \(category.store.table)")
-        var values = [Value](repeating: .null, count: fields.count)
+        var rows = PostgresRows(fields: fields, category: category)
+        defer { rows.deallocate() }
         do {
             while true {
                 let page = try link.run("FETCH \(Self.pageSize) FROM \(cursor)", doing: "read table \(category.store.table)")
-                for row in page.rows {
-                    let cells = row.makeRandomAccess()
-                    for i in 0..<fields.count {
-                        do {
-                            values[i] = try PostgresValues.value(cells[i], for: fields[i])
-                        } catch let error as SeqPortError {
-                            let key = keyIndex.map { PostgresValues.keyText(cells[$0]) } ?? "?"
-                            throw SeqPortError(.storeBadData, "bad data in the store, table \(category.store.table) key \(key): \(error.message)",
-                                               at: SourceLocation(entry: category.name, field: fields[i].name))
-                        } catch {
-                            let key = keyIndex.map { PostgresValues.keyText(cells[$0]) } ?? "?"
-                            throw SeqPortError(.storeBadData, "bad data in the store, table \(category.store.table) key \(key): unreadable \(cells[i].dataType) value",
-                                               at: SourceLocation(entry: category.name, field: fields[i].name))
-                        }
-                    }
-                    try body(SeqPortModel.Record(values))
-                }
+                try rows.forEach(page.rows, body)
                 if page.rows.count < Self.pageSize { break }
             }
         } catch {
@@ -196,9 +186,4 @@ final class PostgresSession: StoreTransaction {
         try insert(table: "seqport_audit", columns: ["at", "subject_id", "category", "record_key", "action", "field", "old_value",
                                                       "new_value", "bundle_sha256", "actor"], values: values)
     }
-}
-
-/// Names for SQL: identifiers from the schema are `[a-z][a-z0-9_]*`, quoted anyway.
-func quoted(_ identifier: String) -> String {
-    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

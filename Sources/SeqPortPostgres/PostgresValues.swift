@@ -36,44 +36,43 @@ extension PostgresBindings {
     }
 }
 
-/// Reading columns into canonical values, exactly as the SQLite session does: the column's value
-/// becomes text, then `Field.canonicalize` checks it like any input.
+/// Reading columns into canonical values, exactly as the SQLite store does: the cell becomes a
+/// `ColumnValue`, then `Field.canonicalValue(of:)` checks it like any input.
 enum PostgresValues {
     static func value(_ cell: PostgresCell, for field: Field) throws -> Value {
-        guard var buffer = cell.bytes else { return try field.canonicalize(.null) }
+        try field.canonicalValue(of: column(cell, for: field))
+    }
+
+    /// A cell as a column value (`Field.canonicalValue(of:)` makes it canonical).
+    static func column(_ cell: PostgresCell, for field: Field) throws -> ColumnValue {
+        guard var buffer = cell.bytes else { return .null }
         func wrong(_ what: String) -> SeqPortError {
             SeqPortError(.valueType, "\(what) where \(field.type.name) was expected", at: SourceLocation(field: field.name))
         }
-        let text: String
         switch cell.dataType {
         case .int2, .int4, .int8:
-            let i = try cell.decode(Int64.self)
-            text = field.type == .boolean ? (i != 0 ? "true" : "false") : String(i)
+            return .integer(try cell.decode(Int64.self))
         case .bool:
-            text = try cell.decode(Bool.self) ? "true" : "false"
+            return .text(try cell.decode(Bool.self) ? "true" : "false")
         case .float4, .float8:
-            let d = try cell.decode(Double.self)
-            guard field.type == .decimal || field.type == .integer, d.isFinite else { throw wrong("a floating-point number") }
-            text = field.type == .integer && d == d.rounded() ? String(Int64(d)) : String(d)
+            return .double(try cell.decode(Double.self))
         case .numeric:
             if cell.format == .binary {
                 guard let n = numericText(&buffer) else { throw wrong("a numeric value that is not a number") }
-                text = n
-            } else {
-                text = buffer.readString(length: buffer.readableBytes) ?? ""
+                return .text(n)
             }
+            return .text(buffer.readString(length: buffer.readableBytes) ?? "")
         case .date:
             let date = try cell.decode(Date.self)
-            text = ValueSyntax.date(epochDays: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+            return .text(ValueSyntax.date(epochDays: Int((date.timeIntervalSince1970 / 86_400).rounded(.down))))
         case .timestamp, .timestamptz:
-            text = timestampText(try cell.decode(Date.self))
+            return .text(timestampText(try cell.decode(Date.self)))
         case .bytea:
-            throw wrong("binary data")
+            return .blob
         default:
             guard let s = buffer.readString(length: buffer.readableBytes) else { throw wrong("an unreadable value") }
-            text = s
+            return .text(s)
         }
-        return try field.canonicalize(.text(text))
     }
 
     /// The exact text of a binary NUMERIC, keeping its scale (`1490.00`); nil for NaN and infinities.

@@ -13,10 +13,47 @@ extension StoreValue {
     }
 }
 
-/// Names for SQL: identifiers from the schema are `[a-z][a-z0-9_]*`, quoted anyway.
-func quoted(_ identifier: String) -> String {
-    // Foundation's replacingOccurrences was 44% of `seqport sample`'s instructions (every insert
-    // builds its SQL); identifiers almost never hold a quote, so check the bytes first.
-    guard identifier.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + identifier + "\"" }
-    return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+/// A column's value as a store read it, before it becomes a canonical value: what both stores'
+/// slow paths share (the table "The text of a column value" in `Specs/stores.md`).
+public enum ColumnValue {
+    case null
+    case integer(Int64)
+    /// A floating-point column (SQLite REAL, PostgreSQL REAL and DOUBLE PRECISION).
+    case double(Double)
+    /// Text as stored, or the text of a native value (PostgreSQL NUMERIC, DATE, TIMESTAMP, BOOLEAN).
+    case text(String)
+    /// Bytes (BLOB, BYTEA): never a value of a record's field.
+    case blob
+}
+
+extension Field {
+    /// The canonical value of a column value, checked like any input (`canonicalize`): an integer is
+    /// its decimal text (for a boolean field, 0 is `false` and anything else `true`); a float only
+    /// fits integer and decimal fields; bytes fit no field.
+    ///
+    /// - Throws: `value.type` for a float or bytes where the field cannot take them, and whatever
+    ///   `canonicalize` throws for the text.
+    public func canonicalValue(of column: ColumnValue) throws -> Value {
+        let text: String
+        switch column {
+        case .null:
+            return try canonicalize(.null)
+        case .integer(let i):
+            switch type {
+            case .boolean: return .text(i != 0 ? "true" : "false")
+            case .integer: return .text(String(i))   // canonical by construction: no need to parse it back
+            default: text = String(i)
+            }
+        case .double(let d):
+            guard type == .decimal || type == .integer, d.isFinite else {
+                throw SeqPortError(.valueType, "a floating-point number where \(type.name) was expected", at: SourceLocation(field: name))
+            }
+            text = type == .integer && d == d.rounded() ? String(Int64(d)) : String(d)
+        case .text(let s):
+            text = s
+        case .blob:
+            throw SeqPortError(.valueType, "binary data where \(type.name) was expected", at: SourceLocation(field: name))
+        }
+        return try canonicalize(.text(text))
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SeqPortArchive
 import SeqPortModel
+import SeqPortSQLite
 import SeqPortStore
 import XCTest
 @testable import SeqPortPipeline

@@ -2,6 +2,7 @@ import Foundation
 import SeqPortArchive
 import SeqPortCSV
 import SeqPortModel
+import SeqPortSQLite
 import SeqPortStore
 import XCTest
 @testable import SeqPortPipeline

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import SeqPortModel
 import SeqPortStore
 import SeqPortStoreConformance
@@ -289,6 +290,61 @@ final class PostgresStoreTests: XCTestCase {
         }
         try s.withSnapshot { XCTAssertEqual(try $0.record(subject: "s1", in: native, key: "2", fields: native.fields)?.values,
                                             ["2", "3.10", "2025-01-02", "2025-01-02T03:04:05Z", "2.0", "-1", ""]) }
+    }
+
+    /// The export's borrowed-bytes path (`PostgresRows`) against the per-cell slow path, on every kind of
+    /// cell it treats: text it lends as is, text it refuses (non-ASCII, bidi, astral, controls, leading
+    /// zeros, long, empty, NULL), BOOLEAN and SMALLINT/INTEGER/BIGINT into boolean, integer and string
+    /// fields, CHAR's padding.
+    func testTheExportViewReadsEveryCellAsTheSlowPathDoes() throws {
+        let location = try PostgresTestServer.freshDatabase(self)
+        let s = try store(location)
+        try s.link.run("""
+            CREATE TABLE mixed (subject_id TEXT NOT NULL, id BIGINT PRIMARY KEY, flag BOOLEAN, flag_text BOOLEAN, small_flag SMALLINT,
+                                big INTEGER, code CHAR(4), name VARCHAR(40), note TEXT, colour TEXT NOT NULL, long TEXT)
+            """, doing: "test")
+        let long = String(repeating: "x", count: 100_000) + "é"
+        let longASCII = String(repeating: "y", count: 70_000)
+        let rows: [[StoreValue]] = [
+            [.text("s1"), .integer(1), .boolean(true), .boolean(false), .integer(0), .integer(42), .text("ab"), .text("Åsa \u{202E}x"),
+             .text("a\u{1}\tb\r\nc\u{7F}"), .text("blue"), .text(long)],
+            [.text("s1"), .integer(2), .boolean(false), .boolean(true), .integer(5), .integer(-7), .null, .text("😀 مرحبا"),
+             .text("007"), .text("red"), .text(longASCII)],
+            [.text("s1"), .integer(-9_223_372_036_854_775_808), .null, .null, .null, .null, .text("abcd"), .text(""), .null, .text("red"), .text("")],
+        ]
+        for row in rows {
+            var binds = PostgresBindings(capacity: row.count)
+            for value in row { binds.append(store: value) }
+            try s.link.run("INSERT INTO mixed VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", binds, doing: "test")
+        }
+        let mixed = Category(name: "mixed", title: "Mixed", fields: [
+            Field(name: "id", type: .integer, nullable: false), Field(name: "flag", type: .boolean), Field(name: "flag_text", type: .string),
+            Field(name: "small_flag", type: .boolean), Field(name: "big", type: .string), Field(name: "code", type: .string),
+            Field(name: "name", type: .string), Field(name: "note", type: .string),
+            Field(name: "colour", type: .enumeration(["red", "blue"]), nullable: false), Field(name: "long", type: .string),
+        ], store: StoreMapping(table: "mixed", key: "id", subject: "subject_id"))
+
+        var viewed: [[Value]] = []
+        try s.withSnapshot { try $0.forEachRecordView(subject: "s1", in: mixed, fields: mixed.fields) { viewed.append($0.record().values) } }
+        XCTAssertEqual(viewed, [
+            ["-9223372036854775808", nil, nil, nil, nil, "abcd", "", nil, "red", ""],
+            ["1", "true", "false", "false", "42", "ab  ", "Åsa \u{202E}x", "a\u{1}\tb\r\nc\u{7F}", "blue", .text(long)],
+            ["2", "false", "true", "true", "-7", nil, "😀 مرحبا", "007", "red", .text(longASCII)],
+        ])
+
+        let columns = mixed.fields.map { quoted($0.column) }.joined(separator: ", ")
+        let slow: [[Value]] = try s.link.run("SELECT \(columns) FROM mixed ORDER BY id", doing: "test").rows.map { row in
+            let cells = row.makeRandomAccess()
+            return try mixed.fields.indices.map { try PostgresValues.value(cells[$0], for: mixed.fields[$0]) }
+        }
+        XCTAssertEqual(viewed, slow, "the fast path gives what the per-cell slow path gives")
+
+        try s.link.run("UPDATE mixed SET colour = 'purple' WHERE id = 2", doing: "test")
+        XCTAssertThrowsError(try s.withSnapshot { try $0.forEachRecordView(subject: "s1", in: mixed, fields: mixed.fields) { _ in } }) { error in
+            XCTAssertEqual((error as? SeqPortError)?.code, .storeBadData)
+            XCTAssertEqual((error as? SeqPortError)?.message, "bad data in the store, table mixed key 2: not one of the allowed values")
+            XCTAssertEqual((error as? SeqPortError)?.location.field, "colour")
+        }
     }
 }
 

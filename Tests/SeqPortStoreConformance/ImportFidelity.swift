@@ -11,7 +11,7 @@ import XCTest
 /// `import --apply`. Afterwards either the store and the audit trail hold exactly the edit, byte for
 /// byte, and a new export carries it; or the import refused it and the store is exactly as it was.
 ///
-/// Seeded, so a failure reproduces; run on SQLite (`SeqPortStoreTests`) and PostgreSQL
+/// Seeded, so a failure reproduces; run on SQLite (`SeqPortSQLiteTests`) and PostgreSQL
 /// (`SeqPortPostgresTests`) over the same edits.
 public enum ImportFidelity {
     static let pieces: [String] = [

@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import SeqPortModel
 import SeqPortPipeline
+import SeqPortSQLite
 import SeqPortStore
 import XCTest
 

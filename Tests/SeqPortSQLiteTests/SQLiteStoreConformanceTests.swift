@@ -3,7 +3,8 @@ import GRDB
 import SeqPortModel
 import SeqPortStoreConformance
 import XCTest
-@testable import SeqPortStore
+@testable import SeqPortSQLite
+import SeqPortStore
 
 /// The store conformance suite against SQLite files in a temporary folder.
 final class SQLiteStoreConformanceTests: XCTestCase {

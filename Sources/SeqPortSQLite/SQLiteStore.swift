@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SeqPortModel
+import SeqPortStore
 
 /// The embedded default store: one SQLite file, read and written through GRDB.
 ///

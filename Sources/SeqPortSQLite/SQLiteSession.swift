@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SeqPortModel
+import SeqPortStore
 
 /// Reads and writes inside one SQLite transaction (a snapshot or a write transaction).
 struct SQLiteSession: StoreTransaction {
@@ -23,31 +24,6 @@ struct SQLiteSession: StoreTransaction {
         let sql = "SELECT \(columns) FROM \(quoted(category.store.table)) WHERE \(quoted(category.store.subject)) = ? ORDER BY \(quoted(category.keyField.column))"
         var rows = try SQLiteRows(db: db, sql: sql, arguments: [.text(subject)], fields: fields, category: category)
         try rows.forEach(body)
-    }
-
-    /// Turns a column value into the field's canonical value, checking it like any input.
-    static func value(_ dbValue: DatabaseValue, for field: Field) throws -> Value {
-        let text: String
-        switch dbValue.storage {
-        case .null:
-            return try field.canonicalize(.null)
-        case .int64(let i):
-            switch field.type {
-            case .boolean: return .text(i != 0 ? "true" : "false")
-            case .integer: return .text(String(i))   // canonical by construction: no need to parse it back
-            default: text = String(i)
-            }
-        case .double(let d):
-            guard field.type == .decimal || field.type == .integer, d.isFinite else {
-                throw SeqPortError(.valueType, "a floating-point number where \(field.type.name) was expected", at: SourceLocation(field: field.name))
-            }
-            text = field.type == .integer && d == d.rounded() ? String(Int64(d)) : String(d)
-        case .string(let s):
-            text = s
-        case .blob:
-            throw SeqPortError(.valueType, "binary data where \(field.type.name) was expected", at: SourceLocation(field: field.name))
-        }
-        return try field.canonicalize(.text(text))
     }
 
     func record(subject: String, in category: Category, key: String, fields: [Field]) throws -> SeqPortModel.Record? {
@@ -139,15 +115,5 @@ struct SQLiteSession: StoreTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(e.at), .text(e.subject), .text(e.category), .text(e.recordKey), .text(e.action), text(e.field),
                   text(e.oldValue), text(e.newValue), .text(e.bundleSHA256), .text(e.actor)], doing: "append to the audit trail")
-    }
-
-    static func databaseValue(_ v: StoreValue) -> DatabaseValue {
-        switch v {
-        case .null: return .null
-        case .integer(let i): return i.databaseValue
-        case .text(let s): return s.databaseValue
-        case .blob(let b): return Data(b).databaseValue
-        case .boolean(let b): return (b ? 1 : 0).databaseValue
-        }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import SeqPortModel
 import SeqPortStoreConformance
 import XCTest
-@testable import SeqPortStore
+@testable import SeqPortSQLite
+import SeqPortStore
 
 /// What only the SQLite store does: files on disk.
 final class SQLiteStoreTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import SeqPortModel
+import SeqPortStore
 
 /// Statements bound and read on SQLite's C API with every text taken by its length.
 ///
@@ -149,17 +150,6 @@ extension SQLiteExact.Column {
         case .integer(let i): return String(i)
         case .text(let b): return String(validating: b.prefix(64), as: UTF8.self) ?? "(a key that is not UTF-8)"
         default: return "?"
-        }
-    }
-
-    /// The GRDB value of this column for `SQLiteSession.value` (text must be valid UTF-8 first).
-    func databaseValue(_ what: @autoclosure () -> String) throws -> DatabaseValue {
-        switch self {
-        case .null: return .null
-        case .integer(let i): return i.databaseValue
-        case .double(let d): return d.databaseValue
-        case .text: return try string(what())!.databaseValue
-        case .blob(let b): return Data(b).databaseValue
         }
     }
 }
