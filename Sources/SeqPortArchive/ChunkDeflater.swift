@@ -31,47 +31,62 @@ final class ChunkDeflater {
     static let dictionarySize = 32 << 10
 
     let engine: DeflateEngine
-    private let level: Int32
+    /// The level `compress` uses when it is given none.
+    let level: Int32
     private var stream = z_stream()
-    private var compressor: OpaquePointer?
+    private var streamLevel: Int32?
+    /// libdeflate compressors by level, made when first needed (an entry may ask for its own level).
+    private var compressors: [Int32: OpaquePointer] = [:]
     private var walker: BlockWalker?
 
     init(level: Int32, engine: DeflateEngine = .libdeflate) throws {
         self.level = level
         self.engine = engine
         switch engine {
-        case .zlib:
-            let status = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
-                                       zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-            guard status == Z_OK else {
-                throw SeqPortError(.internalError, "zlib deflateInit2 failed with status \(status)")
-            }
-        case .libdeflate:
-            // libdeflate's levels run 0–12; 1–9 mean what zlib's do, 0 stores.
-            guard let made = libdeflate_alloc_compressor(level) else {
-                throw SeqPortError(.internalError, "libdeflate could not allocate a level \(level) compressor")
-            }
-            compressor = made
+        case .zlib: try zlibStream(level: level)
+        case .libdeflate: _ = try compressor(level: level)
         }
     }
 
     deinit {
+        if streamLevel != nil { deflateEnd(&stream) }
+        for compressor in compressors.values { libdeflate_free_compressor(compressor) }
+    }
+
+    private func compressor(level: Int32) throws -> OpaquePointer {
+        if let made = compressors[level] { return made }
+        // libdeflate's levels run 0–12; 1–9 mean what zlib's do, 0 stores.
+        guard let made = libdeflate_alloc_compressor(level) else {
+            throw SeqPortError(.internalError, "libdeflate could not allocate a level \(level) compressor")
+        }
+        compressors[level] = made
+        return made
+    }
+
+    private func zlibStream(level: Int32) throws {
+        if streamLevel == level { return }
+        if streamLevel != nil { deflateEnd(&stream) }
+        streamLevel = nil
+        let status = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
+                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            throw SeqPortError(.internalError, "zlib deflateInit2 failed with status \(status)")
+        }
+        streamLevel = level
+    }
+
+    /// Compresses `input` (with `dictionary` as preset history where the engine uses one) at `level`
+    /// (default: the deflater's) and returns the compressed bytes.
+    func compress(_ input: UnsafeRawBufferPointer, dictionary: UnsafeRawBufferPointer, last: Bool, level: Int32? = nil) throws -> [UInt8] {
         switch engine {
-        case .zlib: deflateEnd(&stream)
-        case .libdeflate: libdeflate_free_compressor(compressor)
+        case .zlib:
+            try zlibStream(level: level ?? self.level)
+            return try compressWithZlib(input, dictionary: dictionary, last: last)
+        case .libdeflate: return try compressWithLibdeflate(input, last: last, compressor: try compressor(level: level ?? self.level))
         }
     }
 
-    /// Compresses `input` (with `dictionary` as preset history where the engine uses one) and returns
-    /// the compressed bytes.
-    func compress(_ input: UnsafeRawBufferPointer, dictionary: UnsafeRawBufferPointer, last: Bool) throws -> [UInt8] {
-        switch engine {
-        case .zlib: return try compressWithZlib(input, dictionary: dictionary, last: last)
-        case .libdeflate: return try compressWithLibdeflate(input, last: last)
-        }
-    }
-
-    private func compressWithLibdeflate(_ input: UnsafeRawBufferPointer, last: Bool) throws -> [UInt8] {
+    private func compressWithLibdeflate(_ input: UnsafeRawBufferPointer, last: Bool, compressor: OpaquePointer) throws -> [UInt8] {
         let bound = libdeflate_deflate_compress_bound(compressor, input.count)
         // Room for the empty stored block a chunk that is not the last gets (at most 5 bytes).
         let capacity = bound + 8

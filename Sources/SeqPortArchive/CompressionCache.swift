@@ -58,7 +58,12 @@ public final class CompressionCache: @unchecked Sendable {
         defer { lock.unlock() }
         guard kept + key.content.count + compressed.bytes.count <= maxBytes else { return }
         if seenOnce.remove(hash) != nil {
-            entries[key] = compressed
+            // Compact copies: the writer's buffers have room for a whole chunk (512 KiB), which a kept
+            // entry would otherwise hold on to.
+            var compact = key
+            compact.content = key.content.withUnsafeBufferPointer { Array($0) }
+            entries[compact] = Compressed(bytes: compressed.bytes.withUnsafeBufferPointer { Array($0) }, crc: compressed.crc,
+                                          method: compressed.method)
             kept += key.content.count + compressed.bytes.count
         } else {
             // Bounded: a long batch of unique contents must not grow this set without end.

@@ -11,11 +11,13 @@ final class ChunkJob {
     let inputCount: Int
     private(set) var dictionary: [UInt8]
     let last: Bool
+    let level: Int32
     var output: [UInt8] = []
     var crc: UInt32 = 0
     var error: Error?
 
-    init(entry: EntryState, sequence: Int, input: [UInt8], dictionary: [UInt8], last: Bool) {
+    init(entry: EntryState, sequence: Int, input: [UInt8], dictionary: [UInt8], last: Bool, level: Int32) {
+        self.level = level
         self.entry = entry
         self.sequence = sequence
         self.input = input
@@ -28,7 +30,7 @@ final class ChunkJob {
         input.withUnsafeBytes { inBytes in
             crc = CRC32.update(0, inBytes)
             dictionary.withUnsafeBytes { dict in
-                do { output = try deflater.compress(inBytes, dictionary: dict, last: last) } catch { self.error = error }
+                do { output = try deflater.compress(inBytes, dictionary: dict, last: last, level: level) } catch { self.error = error }
             }
         }
         input = []

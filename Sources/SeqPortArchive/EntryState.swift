@@ -20,6 +20,8 @@ final class EntryState {
     var compressedSize: UInt64 = 0
     var method: UInt16 = ZipFormat.methodDeflate
     var finished = false
+    /// The deflate level of this entry (the writer's unless `beginEntry` named one).
+    var level: Int32 = 6
 
     init(name: String, compress: Bool, spool: EntrySpool) {
         self.name = name

@@ -83,9 +83,11 @@ public final class ZipWriter {
     /// - Parameters:
     ///   - name: a relative `/`-separated UTF-8 name (`ZipName` rules); unique within the archive.
     ///   - compress: deflate (default) or store. Small entries that deflate would not shrink are stored.
+    ///   - level: this entry's deflate level, 0–9 (clamped); nil for `Options.level`.
     /// - Throws: `zip.unsafe-name`, `zip.duplicate-name`, `zip.writer-state` after `finish()`.
-    public func beginEntry(_ name: String, compress: Bool = true) throws -> ZipEntryWriter {
+    public func beginEntry(_ name: String, compress: Bool = true, level: Int32? = nil) throws -> ZipEntryWriter {
         let state = try makeEntry(name, compress: compress)
+        if let level { state.level = max(0, min(9, level)) }
         if compress { state.input.reserveCapacity(options.chunkSize) }
         return ZipEntryWriter(writer: self, state: state)
     }
@@ -98,6 +100,7 @@ public final class ZipWriter {
         }
         let state = EntryState(name: name, compress: compress,
                                spool: EntrySpool(memoryLimit: options.memorySpoolLimit, directory: options.spoolDirectory))
+        state.level = options.level
         waiting.append(state)
         return state
     }
@@ -194,7 +197,7 @@ public final class ZipWriter {
         let input = state.input
         state.input = []
         state.uncompressedSize = UInt64(input.count)
-        let key = options.cache.flatMap { input.count <= $0.maxEntrySize ? CompressionCache.Key(level: options.level, engine: options.engine, content: input) : nil }
+        let key = options.cache.flatMap { input.count <= $0.maxEntrySize ? CompressionCache.Key(level: state.level, engine: options.engine, content: input) : nil }
         if let key, let hit = options.cache?.lookup(key) {
             state.crc = hit.crc
             state.method = hit.method
@@ -203,7 +206,7 @@ public final class ZipWriter {
             return
         }
         let deflater = try callerDeflater()
-        let output = try input.withUnsafeBytes { try deflater.compress($0, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), last: true) }
+        let output = try input.withUnsafeBytes { try deflater.compress($0, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), last: true, level: state.level) }
         state.crc = input.withUnsafeBytes { CRC32.update(0, $0) }
         let kept: [UInt8]
         if output.count >= input.count {
@@ -219,7 +222,7 @@ public final class ZipWriter {
 
     private func submitChunk(of state: EntryState, last: Bool) throws {
         let job = ChunkJob(entry: state, sequence: state.submitted, input: state.input,
-                           dictionary: state.dictionary, last: last)
+                           dictionary: state.dictionary, last: last, level: state.level)
         state.uncompressedSize += UInt64(state.input.count)
         state.submitted += 1
         if !last {

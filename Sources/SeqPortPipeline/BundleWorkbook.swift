@@ -12,14 +12,16 @@ final class BundleWorkbook {
     let writer: XLSXWorkbookWriter
     private var sheetsBefore = 0
 
-    init(directory: String, generatedAt: Date, level: Int32 = ExportOptions.defaultCompressionLevel, cache: CompressionCache? = nil) throws {
+    init(directory: String, generatedAt: Date, level: Int32 = 6, cache: CompressionCache? = nil) throws {
         spool = SpoolSink(memoryLimit: 1 << 20, directory: directory)
         var options = XLSXWorkbookWriter.Options(modified: ValueSyntax.timestamp(epochSeconds: Int64(generatedAt.timeIntervalSince1970.rounded(.down))))
         options.zip.setModificationDate(generatedAt)
-        // The workbook's deflate runs on the exporting thread, which is one of the bundle's deflate
-        // workers already: no third thread on two cores, no chunks of its own in flight, and its sheets
-        // spill beside the bundle after 1 MiB, so the export stays within 64 MiB.
-        options.zip.workers = 1
+        // A sheet larger than one chunk is deflated by a thread of its own beside the exporting thread
+        // (which helps when it would wait): with libdeflate the exporting thread, not deflate, became the
+        // export's critical path. At most two chunks in flight and sheets spilled beside the bundle after
+        // 1 MiB keep the export within 64 MiB.
+        options.zip.workers = min(2, ZipWriter.Options().workers)
+        options.zip.maxInFlightChunks = 2
         options.zip.level = level
         options.zip.memorySpoolLimit = 1 << 20
         options.zip.spoolDirectory = directory

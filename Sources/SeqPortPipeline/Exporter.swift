@@ -13,11 +13,9 @@ public struct ExportOptions: Sendable {
     public var generatedAt: Date?
     /// The page language; `nil` means the configuration's.
     public var language: String?
-    /// Deflate level, 1 (fast) to 9 (small), as zlib counts. Default 5: with libdeflate, level 5 already
-    /// writes a smaller bundle than zlib's default 6 does, at about half libdeflate's level-6 CPU on the
-    /// large copies (Specs/benchmarks.md).
-    public static let defaultCompressionLevel: Int32 = 5
-    public var compressionLevel: Int32 = ExportOptions.defaultCompressionLevel
+    /// Deflate level for every entry, 1 (fast) to 9 (small), as zlib counts; nil for `BundleLevels`' choice
+    /// per part (5 for the JSON and CSV copies and the workbook, 6 for the rest).
+    public var compressionLevel: Int32?
     /// Threads compressing in parallel; the number of cores by default.
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// How many records of each category the page shows before linking to the full files.
@@ -136,7 +134,8 @@ public final class Exporter {
 
         let file = try AtomicFile(finalPath: finalPath, mode: options.fileMode)
         var zipOptions = ZipWriter.Options()
-        zipOptions.level = options.compressionLevel
+        let levels = BundleLevels(forced: options.compressionLevel)
+        zipOptions.level = levels.other
         zipOptions.workers = max(1, options.workers)
         zipOptions.spoolDirectory = directory
         zipOptions.setModificationDate(generatedAt)
@@ -147,7 +146,7 @@ public final class Exporter {
         var categories: [Manifest.CategoryEntry] = []
         var previews: [PagePreview] = []
         var notes: [String] = []
-        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, level: zipOptions.level, cache: compressionCache)
+        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, level: levels.workbook, cache: compressionCache)
 
         do {
             try store.withSnapshot { snap in
@@ -158,7 +157,7 @@ public final class Exporter {
                 for category in schema.categories where category.isExported(scope: scope) {
                     let result = try exportCategory(category, subject: subject, scope: scope, snapshot: snap, zip: zip,
                                                     previewRows: options.previewRows, language: language, attachments: &attachments,
-                                                    workbook: workbook)
+                                                    workbook: workbook, levels: levels.copies)
                     listed += result.listed
                     categories.append(result.entry)
                     previews.append(result.preview)
@@ -264,10 +263,10 @@ public final class Exporter {
     /// Streams one category into its three copies (and fingerprints), one record at a time.
     func exportCategory(_ category: Category, subject: String, scope: Scope, snapshot snap: any StoreSnapshot, zip: ZipWriter,
                         previewRows: Int, language: String, attachments: inout [String: (id: String, mediaType: String)],
-                        workbook: BundleWorkbook) throws -> CategoryResult {
+                        workbook: BundleWorkbook, levels: [BundleFormat: Int32] = [:]) throws -> CategoryResult {
         let layout = category.layout(scope: scope)
         let outputs = HashedEntries(zip)
-        var writers = try outputs.copies(of: category.name, layout: layout)
+        var writers = try outputs.copies(of: category.name, layout: layout, levels: levels)
         // The category's sheet of the workbook gets exactly what the three copies get.
         writers.append(try workbook.beginSheet(category, layout: layout))
         var fingerprints: Fingerprints?
@@ -331,6 +330,29 @@ public final class Exporter {
     func add(_ path: String, _ bytes: [UInt8], to zip: ZipWriter, mediaType: String? = nil) throws -> Manifest.FileEntry {
         try zip.addEntry(path, bytes: bytes)
         return .init(path: path, bytes: bytes.count, sha256: sha256Hex(bytes), mediaType: mediaType)
+    }
+}
+
+/// The deflate level of each part of a bundle. With libdeflate, the lowest level whose output on bundle
+/// data is no larger than zlib's level 6 on the same bytes, part by part (measured on the 1M-event bundle,
+/// Specs/benchmarks.md): 5 for the JSON and CSV copies and the workbook's sheets (5–12% smaller than
+/// zlib's 6 at 0.5–0.8× libdeflate-6's CPU), 6 for the XML copy (at 5 it would be an eighth larger than
+/// zlib's 6) and everything else. `--level` sets one level for all.
+struct BundleLevels {
+    var copies: [BundleFormat: Int32]
+    var workbook: Int32
+    var other: Int32
+
+    init(forced: Int32?) {
+        if let forced {
+            copies = [.json: forced, .csv: forced, .xml: forced]
+            workbook = forced
+            other = forced
+        } else {
+            copies = [.json: 5, .csv: 5, .xml: 6]
+            workbook = 5
+            other = 6
+        }
     }
 }
 

@@ -48,16 +48,16 @@ final class HashedEntries {
     init(_ zip: ZipWriter) { self.zip = zip }
 
     /// Begins an entry; what is written to the returned sink is counted, hashed and compressed.
-    func begin(_ path: String, compress: Bool = true, mediaType: String? = nil) throws -> HashingSink {
-        let entry = try zip.beginEntry(path, compress: compress)
+    func begin(_ path: String, compress: Bool = true, mediaType: String? = nil, level: Int32? = nil) throws -> HashingSink {
+        let entry = try zip.beginEntry(path, compress: compress, level: level)
         let hash = HashingSink(entry)
         open.append((path, entry, hash, mediaType))
         return hash
     }
 
     /// The copies of a category in every bundle format, each a writer of `layout` on its own entry.
-    func copies(of category: String, layout: RecordLayout) throws -> [any RecordWriter] {
-        try BundleFormat.allCases.map { try $0.makeWriter(layout: layout, sink: try begin(BundleLayout.data(category, $0))) }
+    func copies(of category: String, layout: RecordLayout, levels: [BundleFormat: Int32] = [:]) throws -> [any RecordWriter] {
+        try BundleFormat.allCases.map { try $0.makeWriter(layout: layout, sink: try begin(BundleLayout.data(category, $0), level: levels[$0])) }
     }
 
     /// Finishes every entry begun (their writers finished first) and returns their manifest entries.

@@ -52,8 +52,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Page language, en or sv (default: the configuration's).")
     var lang: String?
 
-    @Option(help: "Compression level, 1 (fastest) to 9 (smallest).")
-    var level: Int32 = ExportOptions.defaultCompressionLevel
+    @Option(help: "Compression level for every entry, 1 (fastest) to 9 (smallest). Without it: 5 for the JSON and CSV copies and the workbook, 6 for the rest.")
+    var level: Int32?
 
     @Option(help: "Compression threads; in a batch, subjects exported at the same time (default: the number of cores).")
     var jobs: Int?
@@ -100,7 +100,7 @@ struct ExportCommand: ParsableCommand {
     var sign: String?
 
     func validate() throws {
-        guard (1...9).contains(level) else { throw ValidationError("--level must be 1 to 9") }
+        if let level, !(1...9).contains(level) { throw ValidationError("--level must be 1 to 9") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let lang, !["en", "sv"].contains(lang) { throw ValidationError("--lang must be en or sv") }
         if all && subjects != nil { throw ValidationError("give --all or --subjects FILE, not both") }

@@ -3,6 +3,7 @@ import SeqPortArchive
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
+import SeqPortXML
 
 /// Turns a returned bundle into an exact, reviewable correction (Art. 16), and applies it in one
 /// transaction with an audit trail when asked and nothing is refused (`Specs/import.md`).
@@ -66,14 +67,19 @@ public final class Importer {
                 }
                 if let sheets { readers.append(sheets) }
                 plan.sources.append(.init(category: category.name, entries: readers.map(\.path), reason: reason))
-                var reader = CopyReader(readers)
                 // Say how a spreadsheet's save was read: its separator, when it is not the bundle's comma.
-                for (path, r) in reader.readers {
+                for (path, r) in readers {
                     if let csv = r as? CSVReader, csv.delimiter != UInt8(ascii: ",") {
                         let name = csv.delimiter == UInt8(ascii: ";") ? "semicolons (;)" : "tabs"
                         plan.sources[plan.sources.count - 1].notes.append("\(path) is separated by \(name), as spreadsheets save it")
                     }
                 }
+                // Each copy is inflated and parsed on a thread of its own while this one reads the store and
+                // compares: the records, their order and the errors are the reader's (`PrefetchingReader`).
+                if Self.parallel {
+                    readers = readers.map { ($0.path, PrefetchingReader($0.reader, prepareThread: XMLRecordReader.prepareThread)) }
+                }
+                var reader = CopyReader(readers)
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)
                 // A CSV copy may come from a spreadsheet, which saves "" and NULL alike as an empty cell.
                 diff.spreadsheet = copies.contains(.csv) || sheets != nil
@@ -91,6 +97,9 @@ public final class Importer {
         if Self.applies(plan, options) { try apply(&plan, scope: manifest.scope, options: options) }
         return plan
     }
+
+    /// Whether copies are read on threads of their own (more than one core).
+    static let parallel = ProcessInfo.processInfo.activeProcessorCount > 1
 
     /// Imports one bare partner file (`import contact.csv --subject ID`; CSV, JSON, JSON Lines, XML or an
     /// `.xlsx` workbook): its records are one category of the subject's, matched by key like a partner
