@@ -14,7 +14,7 @@ public struct ExportOptions: Sendable {
     /// The page language; `nil` means the configuration's.
     public var language: String?
     /// Deflate level for every entry, 1 (fast) to 9 (small), as zlib counts; nil for `BundleLevels`' choice
-    /// per part (5 for the JSON and CSV copies and the workbook, 6 for the rest).
+    /// per part (5 for the JSON and CSV copies, 4 for the workbook, 6 for the rest).
     public var compressionLevel: Int32?
     /// Threads compressing in parallel; the number of cores by default.
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -335,9 +335,10 @@ public final class Exporter {
 
 /// The deflate level of each part of a bundle. With libdeflate, the lowest level whose output on bundle
 /// data is no larger than zlib's level 6 on the same bytes, part by part (measured on the 1M-event bundle,
-/// Specs/benchmarks.md): 5 for the JSON and CSV copies and the workbook's sheets (5–12% smaller than
-/// zlib's 6 at 0.5–0.8× libdeflate-6's CPU), 6 for the XML copy (at 5 it would be an eighth larger than
-/// zlib's 6) and everything else. `--level` sets one level for all.
+/// Specs/benchmarks.md): 5 for the JSON and CSV copies (4–6% smaller than zlib's 6; at 4 they would be
+/// 6–8% larger), 4 for the workbook's sheets (2% smaller than zlib's 6, at 0.46× libdeflate-6's CPU),
+/// 6 for the XML copy (at 5 it would be an eighth larger than zlib's 6) and everything else. `--level`
+/// sets one level for all.
 struct BundleLevels {
     var copies: [BundleFormat: Int32]
     var workbook: Int32
@@ -350,7 +351,7 @@ struct BundleLevels {
             other = forced
         } else {
             copies = [.json: 5, .csv: 5, .xml: 6]
-            workbook = 5
+            workbook = 4
             other = 6
         }
     }

@@ -52,7 +52,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Page language, en or sv (default: the configuration's).")
     var lang: String?
 
-    @Option(help: "Compression level for every entry, 1 (fastest) to 9 (smallest). Without it: 5 for the JSON and CSV copies and the workbook, 6 for the rest.")
+    @Option(help: "Compression level for every entry, 1 (fastest) to 9 (smallest). Without it: 5 for the JSON and CSV copies, 4 for the workbook, 6 for the rest.")
     var level: Int32?
 
     @Option(help: "Compression threads; in a batch, subjects exported at the same time (default: the number of cores).")
