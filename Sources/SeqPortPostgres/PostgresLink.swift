@@ -125,6 +125,9 @@ final class PostgresLink {
             return try future.wait()
         } catch {
             if expired.isSet {
+                // The close the timer started may not have finished (`isClosed` still false): forget this
+                // connection now, so the next call connects again instead of using the one being closed.
+                if connection === c { connection = nil }
                 throw SeqPortError(.storeConnection, "PostgreSQL did not answer within \(seconds) s while trying to \(doing) "
                     + "(read_timeout); the connection was closed")
             }
