@@ -137,6 +137,9 @@ public final class Exporter {
         let levels = BundleLevels(forced: options.compressionLevel)
         zipOptions.level = levels.other
         zipOptions.workers = max(1, options.workers)
+        // Four chunks in flight keep two cores busy; the workbook's own deflate thread holds two more,
+        // and eight here put the 1M export's peak RSS at 63.5–64.1 MiB.
+        zipOptions.maxInFlightChunks = 4
         zipOptions.spoolDirectory = directory
         zipOptions.setModificationDate(generatedAt)
         zipOptions.encryption = options.passphrase.map { ZipEncryption(passphrase: $0) }
