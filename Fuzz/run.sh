@@ -48,8 +48,8 @@ for t in "${targets[@]}"; do
           build xml Fuzz/XMLFuzz.swift "${xml_flags[@]}" "$out/modules/SeqPortModel.o" "$out/modules/SeqPortXML.o" -lxml2 ;;
     vcard) module SeqPortJSON; module SeqPortVCard
           build vcard Fuzz/VCardFuzz.swift "$out/modules/SeqPortModel.o" "$out/modules/SeqPortJSON.o" "$out/modules/SeqPortVCard.o" ;;
-    zip)  module SeqPortArchive -I Sources/SeqPortZlib
-          build zip Fuzz/ZipFuzz.swift -I Sources/SeqPortZlib "$out/modules/SeqPortModel.o" "$out/modules/SeqPortArchive.o" -lz ;;
+    zip)  module SeqPortArchive -I Sources/SeqPortZlib -I Sources/CLibDeflate
+          build zip Fuzz/ZipFuzz.swift -I Sources/SeqPortZlib -I Sources/CLibDeflate "$out/modules/SeqPortModel.o" "$out/modules/SeqPortArchive.o" -lz -l:libdeflate.so.0 ;;
     *) echo "fuzz: unknown target $t (csv json xml zip vcard)" >&2; exit 2 ;;
   esac
 done
