@@ -175,12 +175,8 @@ public struct Verifier {
         let layout = category.layout(scope: scope)
         var readers: [(path: String, reader: any RecordReader, digest: DigestingSource)] = []
         var prefetchers: [PrefetchingReader] = []
-        var sources: [PrefetchingSource] = []
         // Their threads are done before the digests are drained and before this returns.
-        defer {
-            prefetchers.forEach { $0.close() }
-            sources.forEach { $0.close() }
-        }
+        defer { prefetchers.forEach { $0.close() } }
         let parallel = ProcessInfo.processInfo.activeProcessorCount > 1
         for format in BundleFormat.allCases {
             let path = BundleLayout.data(category.name, format)
@@ -190,10 +186,7 @@ public struct Verifier {
             }
             do {
                 let digest = DigestingSource(try bundle.zip.open(zipEntry))
-                // Inflating and hashing each copy on a thread of its own, beside its parser.
-                let source: any ByteSource = parallel ? PrefetchingSource(digest) : digest
-                if let prefetching = source as? PrefetchingSource { sources.append(prefetching) }
-                var reader = try format.makeReader(source: source, layout: layout, limits: readerLimits, xsd: format == .xml ? xsd : nil)
+                var reader = try format.makeReader(source: digest, layout: layout, limits: readerLimits, xsd: format == .xml ? xsd : nil)
                 if format == .xml && parallel {
                     // The XML copy (libxml2 and the XSD: the dearest to read) on a second core.
                     let prefetching = PrefetchingReader(reader, prepareThread: XMLRecordReader.prepareThread)
@@ -240,7 +233,6 @@ public struct Verifier {
         for (i, r) in readers.enumerated() { out.copies[r.path] = counts[i] }
         out.records = counts.max() ?? 0
         prefetchers.forEach { $0.close() }
-        sources.forEach { $0.close() }
         if out.problems.isEmpty {
             for r in readers {
                 if let digest = try? r.digest.drainAndFinalize() { out.digests.append((r.path, r.digest.count, digest)) }
