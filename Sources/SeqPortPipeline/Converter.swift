@@ -65,10 +65,10 @@ public struct ConvertOptions: Sendable {
     public var delimiter: UInt8? = UInt8(ascii: ",")
     /// The input's text encoding, converted to UTF-8 as it is read. Default UTF-8 (a UTF-16 BOM is followed).
     public var encoding: TextEncoding = .utf8
-    /// How many record errors one run reports before it stops (`--max-errors`, default 100). An error in
-    /// one record's values lets the reading go on with the next record where the reader can say so
-    /// (`ResumableRecordReader`: CSV, JSON and JSON Lines, and any format read through a mapping); any other
-    /// error stops.
+    /// How many record errors one run reports before it stops (`--max-errors`, default 100). An error about
+    /// one record lets the reading go on with the next record where the reader can say so
+    /// (`ResumableRecordReader`: CSV, JSON, JSON Lines, XML, workbooks, and any format read through a
+    /// mapping; `Specs/partners.md`); any other error stops.
     public var maxErrors = 100
     /// The output file's mode: nil for private (0600 less the umask), or exactly this (`--mode`).
     public var mode: mode_t?

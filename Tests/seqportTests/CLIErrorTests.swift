@@ -276,6 +276,28 @@ final class CLIErrorTests: XCTestCase {
         assertRefusal(one, status: 4, code: "value.type")
     }
 
+    func testConvertOfXMLReportsEveryBadRecordThenTheCountAndWritesNothing() throws {
+        let file = dir + "/feedback.xml"
+        var xml = "<feedback xmlns=\"urn:seqport:bundle:1\">\n"
+        for n in 1...5 {
+            xml += "  <record><id>f\(n)</id><submitted_at>2024-01-01T00:00:00Z</submitted_at><rating>\(n == 2 ? "bad" : "3")</rating>"
+                + "<comment>ok</comment>\(n == 4 ? "<zz>1</zz>" : "")</record>\n"
+        }
+        FileManager.default.createFile(atPath: file, contents: Data((xml + "</feedback>\n").utf8))
+        let out = dir + "/feedback.csv"
+        let run = try seqport(["convert", file, "--category", "feedback", "--to", "csv", "--out", out, "--config", Self.config])
+        XCTAssertEqual(run.status, 4, run.stderr)
+        XCTAssertEqual(run.stderrLines.count, 3, run.stderr)
+        XCTAssertTrue(run.stderrLines[0].hasPrefix("seqport: value.type: \(file) line 3, record 2, field \"rating\""), run.stderr)
+        XCTAssertTrue(run.stderrLines[1].hasPrefix("seqport: xml.unknown-field: \(file) line 5, record 4, field \"zz\""), run.stderr)
+        XCTAssertEqual(run.stderrLines[2], "seqport: 2 errors (value.type: 1, xml.unknown-field: 1)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing is written")
+        assertNoCrash(run)
+        let one = try seqport(["convert", file, "--category", "feedback", "--to", "csv", "--out", out, "--config", Self.config, "--max-errors", "1"])
+        assertRefusal(one, status: 4, code: "value.type")
+        XCTAssertEqual(one.stderrLines.count, 1, one.stderr)
+    }
+
     // MARK: Limits raisable by flags
 
     func testLimitFlagsLowerAndRaiseTheLimits() throws {
