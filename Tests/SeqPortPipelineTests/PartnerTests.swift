@@ -232,6 +232,42 @@ final class PartnerTests: XCTestCase {
         XCTAssertTrue(audit.isEmpty, "nothing was applied")
     }
 
+    /// A formula in the first data row is an error of that row, not of the header read before it.
+    func testAFormulaInAPartnerWorkbooksFirstRowIsAnErrorOfThatRow() throws {
+        let (store, _, dir) = try sampleStore(self)
+        let written = dir + "/written.xlsx"
+        let sink = try FileSink(path: written)
+        let workbook = XLSXWorkbookWriter(sink: sink)
+        let layout = RecordLayout(name: "email_addresses", fields: ["id", "address", "label", "is_primary"].map(Field.untyped), isTyped: false)
+        var sheet = try workbook.beginSheet(layout: layout, title: "email_addresses")
+        for n in 1...3 { try sheet.write(Record([.text("e-s-00001-\(n)"), .text("\(n)@example.com"), .text("work"), .text(n == 3 ? "maybe" : "true")])) }
+        try sheet.finish()
+        try workbook.finish()
+        try sink.close()
+        // The same workbook with a formula in cell B2.
+        let zip = try ZipReader(path: written)
+        let path = dir + "/email_addresses.xlsx"
+        let out = try FileSink(path: path)
+        let copy = ZipWriter(sink: out)
+        for entry in zip.entries {
+            var bytes = try zip.readAll(entry, maxBytes: 1 << 24)
+            if entry.name == "xl/worksheets/sheet1.xml" {
+                let text = String(decoding: bytes, as: UTF8.self)
+                let cell = try XCTUnwrap(text.range(of: #"<c r="B2"[^>]*>.*?</c>"#, options: .regularExpression))
+                bytes = Array(text.replacingCharacters(in: cell, with: "<c r=\"B2\"><f>A2&amp;\"@x\"</f><v>x</v></c>").utf8)
+            }
+            try copy.addEntry(entry.name, bytes: bytes)
+        }
+        try copy.finish()
+        try out.close()
+        XCTAssertThrowsError(try Importer(store: store).run(file: path, subject: "s-00001", category: nil, map: nil, convert: ConvertOptions())) { error in
+            guard let list = error as? ErrorList else { return XCTFail("not a list: \(error)") }
+            XCTAssertEqual(list.errors.map(\.code), [.xlsxFormula, .valueType], "\(list.errors)")
+            XCTAssertEqual(list.errors.map(\.location.entry), ["\(path), email_addresses!B2", "\(path), email_addresses!D4"])
+            XCTAssertEqual(list.errors.map(\.location.record), [1, 3])
+        }
+    }
+
     // MARK: A bare workbook
 
     func testABarePartnerWorkbookIsImportedThroughItsOnlySheet() throws {
