@@ -35,10 +35,16 @@ final class XMLRecordStarts {
     /// Scans the next bytes handed to libxml2.
     func scan(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        // The state in locals: the loop runs over every byte of markup (no exclusivity checks on `self`).
+        var state = self.state, depth = self.depth, tagStart = self.tagStart
+        var quote = self.quote, previous = self.previous, run = self.run
         let count = bytes.count
         var i = 0
+        /// Whether the tag being read is read per byte (it has quoted attribute values).
+        var bytewise = false
         while i < count {
             if state == .text {
+                bytewise = false
                 // Text: jump to the next markup.
                 guard let p = memchr(base + i, 0x3C, count - i) else { break }
                 i = UnsafeRawPointer(p) - UnsafeRawPointer(base)
@@ -46,6 +52,38 @@ final class XMLRecordStarts {
                 state = .lessThan
                 i += 1
                 continue
+            }
+            if !bytewise, state == .endTag || (state == .startTag && quote == 0) {
+                // A tag's end, found at once when no quoted attribute value is in the way.
+                guard let p = memchr(base + i, 0x3E, count - i) else {
+                    if state == .endTag { break }
+                    if memchr(base + i, 0x22, count - i) == nil, memchr(base + i, 0x27, count - i) == nil {
+                        previous = base[count - 1]
+                        break
+                    }
+                    bytewise = true  // the rest of this tag per byte, for its quotes
+                    continue
+                }
+                let close = UnsafeRawPointer(p) - UnsafeRawPointer(base)
+                if state == .endTag {
+                    depth -= 1
+                    if depth == 1, !ends.isEmpty { ends[ends.count - 1] = offset + close + 1 }
+                    state = .text
+                    i = close + 1
+                    continue
+                }
+                if memchr(base + i, 0x22, close - i) == nil, memchr(base + i, 0x27, close - i) == nil {
+                    if close > i { previous = base[close - 1] }
+                    if previous == UInt8(ascii: "/") {
+                        if depth == 1 { ends[ends.count - 1] = offset + close + 1 }
+                    } else {
+                        depth += 1
+                    }
+                    state = .text
+                    i = close + 1
+                    continue
+                }
+                bytewise = true
             }
             let b = base[i]
             switch state {
@@ -99,6 +137,12 @@ final class XMLRecordStarts {
             i += 1
         }
         offset += count
+        self.state = state
+        self.depth = depth
+        self.tagStart = tagStart
+        self.quote = quote
+        self.previous = previous
+        self.run = run
     }
 
     /// The record (from 1) that byte position `position` lies in, or nil when it lies in none (the
