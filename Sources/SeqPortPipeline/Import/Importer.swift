@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
@@ -77,7 +78,7 @@ public final class Importer {
                 // Each copy is inflated and parsed on a thread of its own while this one reads the store and
                 // compares: the records, their order and the errors are the reader's (`PrefetchingReader`).
                 if Self.parallel {
-                    readers = readers.map { ($0.path, PrefetchingReader($0.reader, prepareThread: XMLRecordReader.prepareThread)) }
+                    readers = readers.map { ($0.path, PrefetchingReader($0.reader, prepareThread: FormatRegistry.prepareReaderThread)) }
                 }
                 var reader = CopyReader(readers)
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)
@@ -115,8 +116,9 @@ public final class Importer {
             throw SeqPortError(.usage, "no category \"\(categoryName)\" in the store's schema; name the file after its category or give --category",
                                at: SourceLocation(entry: path))
         }
-        let format = ConvertFormat.forPath(path)
-        let isWorkbook = (path as NSString).pathExtension.lowercased() == "xlsx"
+        let registered = FormatRegistry.forPath(path)
+        let format = registered.flatMap { ConvertFormat(rawValue: $0.name) }
+        let isWorkbook = registered?.kind == .workbook
         guard format != nil || isWorkbook else {
             throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson, .xml or .xlsx)", at: SourceLocation(entry: path))
         }
