@@ -79,7 +79,7 @@ final class FormatRegistryTests: XCTestCase {
             XCTAssertEqual(try reader.next(), record, format.name)
             XCTAssertNil(try reader.next(), format.name)
         }
-        let cardLayout = RecordLayout(name: "cards", fields: [Field(name: "FN", type: .string, nullable: true)], isTyped: false)
+        let cardLayout = RecordLayout(name: "cards", fields: [Field(name: "fn", type: .string, nullable: true)], isTyped: false)
         for format in FormatRegistry.all where format.kind == .card {
             let sink = MemorySink()
             var writer = try format.makeWriter(layout: cardLayout, sink: sink)
@@ -91,7 +91,7 @@ final class FormatRegistryTests: XCTestCase {
             var reader = try format.makeReader(source: MemorySource(bytes),
                                                context: FormatReadContext(layout: nil, reopen: { MemorySource(bytes) }))
             let read = try XCTUnwrap(try reader.next(), format.name)
-            XCTAssertEqual(reader.layout.index(of: "FN").map { read[$0] }, .text("Anna Berg"), format.name)
+            XCTAssertEqual(reader.layout.index(of: "fn").map { read[$0] }, .text("Anna Berg"), format.name)
         }
     }
 }
