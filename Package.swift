@@ -78,7 +78,7 @@ let package = Package(
 
         // Export, verify, import, batch, convert, prune, sample data (a folder each): the orchestration.
         .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortBundle", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
+            "SeqPortModel", "SeqPortBundle", "SeqPortCSV", "SeqPortJSON", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

@@ -4,7 +4,6 @@ import SeqPortBundle
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
-import SeqPortXML
 
 /// Turns a returned bundle into an exact, reviewable correction (Art. 16), and applies it in one
 /// transaction with an audit trail when asked and nothing is refused (`Specs/import.md`).
