@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: seqport (CLI) → SeqPortPipeline → formats / archive / stores → SeqPortModel.
+// Dependencies point one way: seqport (CLI) → SeqPortPipeline → SeqPortBundle (the bundle contract, the format
+// registry) → formats / archive → SeqPortModel; the pipeline also uses the stores.
 // Formats never import each other or the stores; nothing imports the CLI.
 let package = Package(
     name: "seqport",
@@ -9,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "seqport", targets: ["seqport"]),
         .library(name: "SeqPortModel", targets: ["SeqPortModel"]),
+        .library(name: "SeqPortBundle", targets: ["SeqPortBundle"]),
         .library(name: "SeqPortPipeline", targets: ["SeqPortPipeline"]),
     ],
     dependencies: [
@@ -66,21 +68,30 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
 
-        // Export, verify, import, batch, sample data: the only place that knows every part.
-        .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
+        // The bundle contract (Specs/bundle.md) that export, verify, import, prune and a batch's resume
+        // check share: manifest, layout names, the format registry, schema documents, fingerprints,
+        // digests, signatures (Minisign: Ed25519 from swift-crypto), the opened bundle.
+        .target(name: "SeqPortBundle", dependencies: [
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortVCard", "SeqPortArchive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
-        // The thin CLI: one file per subcommand.
+        // Export, verify, import, batch, convert, prune, sample data (a folder each): the orchestration.
+        .target(name: "SeqPortPipeline", dependencies: [
+            "SeqPortModel", "SeqPortBundle", "SeqPortCSV", "SeqPortJSON", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // The thin CLI: one file per subcommand. SeqPortArchive for the options it parses (ZIP limits)
+        // and the files it writes (keys, passphrases) atomically.
         .executableTarget(name: "seqport", dependencies: [
-            "SeqPortPipeline", "SeqPortModel",
+            "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The benchmark (`swift run -c release seqport-bench`, Specs/benchmarks.md); not a test.
         .executableTarget(name: "seqport-bench", dependencies: [
-            "SeqPortPipeline", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "SeqPortZlib", "SeqPortXLSX",
+            "SeqPortPipeline", "SeqPortBundle", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "SeqPortZlib", "SeqPortXLSX",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
@@ -97,24 +108,24 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib", "SeqPortTestSupport"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
-        .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortArchive"],
+        .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortBundle", "SeqPortArchive"],
                 path: "Tests/SeqPortStoreConformance"),
         .testTarget(name: "SeqPortSQLiteTests", dependencies: [
             "SeqPortSQLite", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SeqPortPostgresTests", dependencies: [
-            "SeqPortPostgres", "SeqPortStore", "SeqPortSQLite", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
+            "SeqPortPostgres", "SeqPortStore", "SeqPortSQLite", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortBundle", "SeqPortArchive",
             "SeqPortTestSupport",
             // To insert rows of native column types with parameters.
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: [
-            "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
+            "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
             "SeqPortStoreConformance", "SeqPortTestSupport", "SeqPortXLSX",
             // To write what seqport never would (invalid UTF-8 in a text column) into a test store.
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

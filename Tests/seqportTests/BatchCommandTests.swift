@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 import SeqPortSQLite
