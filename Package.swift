@@ -99,13 +99,23 @@ let package = Package(
         // Test helpers every test target may use: a missing checking tool skips, or fails under
         // SEQPORT_TEST_TOOLS_REQUIRED=1 (set by .ci/run).
         .target(name: "SeqPortTestSupport", path: "Tests/SeqPortTestSupport"),
+        // The one awkward-values list and the chunking source every format's tests use (a plain target).
+        .target(name: "SeqPortFormatConformance", dependencies: ["SeqPortModel"], path: "Tests/SeqPortFormatConformance"),
         .testTarget(name: "SeqPortModelTests", dependencies: ["SeqPortModel"]),
-        .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel"]),
-        .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel", "SeqPortTestSupport"]),
-        .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel", "SeqPortTestSupport"]),
-        .testTarget(name: "SeqPortXLSXTests", dependencies: ["SeqPortXLSX", "SeqPortArchive", "SeqPortModel", "SeqPortTestSupport"]),
-        .testTarget(name: "SeqPortVCardTests", dependencies: ["SeqPortVCard", "SeqPortModel", "SeqPortJSON", "SeqPortTestSupport"],
+        .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel", "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel", "SeqPortTestSupport", "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel", "SeqPortTestSupport", "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortXLSXTests", dependencies: ["SeqPortXLSX", "SeqPortArchive", "SeqPortModel", "SeqPortTestSupport",
+                                                             "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortVCardTests", dependencies: ["SeqPortVCard", "SeqPortModel", "SeqPortJSON", "SeqPortTestSupport",
+                                                              "SeqPortFormatConformance"],
                     resources: [.copy("Fixtures")]),
+        // The format conformance suite: every format's reader and writer over the awkward values, typed
+        // and untyped, in every chunk size, and the place of its errors (ConformanceFormat.all).
+        .testTarget(name: "SeqPortFormatConformanceTests", dependencies: [
+            "SeqPortFormatConformance", "SeqPortModel", "SeqPortTestSupport",
+            "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard",
+        ]),
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib", "SeqPortTestSupport"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
         .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortBundle", "SeqPortArchive"],
@@ -126,6 +136,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport"]),
+        // Crash and kill tests: the built `seqport` killed (SIGKILL) or signalled (SIGINT, SIGTERM) mid-run at
+        // seeded moments. Slow; their own phase in .ci/run (`swift test --skip SeqPortCrashTests` runs the rest).
+        .testTarget(name: "SeqPortCrashTests", dependencies: [
+            "seqport", "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -14,24 +14,7 @@ final class XMLRecordReaderTests: XCTestCase {
 
     // MARK: Round trips
 
-    func testAwkwardValuesRoundTripTypedWholeAndDripFed() throws {
-        let records = awkwardRecords()
-        let bytes = try XMLFixtures.write(XMLFixtures.contact, records)
-        for chunk in [Int.max, 4096, 1] {
-            let (layout, read) = try XMLFixtures.read(bytes, layout: XMLFixtures.contact, chunk: chunk)
-            XCTAssertEqual(layout, XMLFixtures.contact)
-            XCTAssertEqual(read.count, records.count, "chunk \(chunk)")
-            for (a, b) in zip(read, records) { XCTAssertEqual(a, b, "chunk \(chunk)") }
-        }
-    }
-
-    func testAwkwardValuesRoundTripUntypedDripFed() throws {
-        let records = XMLFixtures.awkward.map { Record([.text($0), nil, ""]) }
-        let bytes = try XMLFixtures.write(untypedLayout, records)
-        let (layout, read) = try XMLFixtures.read(bytes, layout: nil, chunk: 1)
-        XCTAssertEqual(layout, untypedLayout)
-        XCTAssertEqual(read, records)
-    }
+    // The awkward values typed, untyped and in every chunk size: Tests/SeqPortFormatConformanceTests.
 
     func testEveryTypeRoundTripsWithoutIndentation() throws {
         let records = [
