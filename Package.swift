@@ -116,5 +116,6 @@ let package = Package(
         ]),
         .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    // Swift 6 language mode: complete concurrency checking (data-race safety) in every target.
+    swiftLanguageModes: [.v6]
 )
