@@ -142,5 +142,6 @@ let package = Package(
             "seqport", "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport",
         ]),
     ],
-    swiftLanguageModes: [.v5]
+    // Swift 6 language mode: complete concurrency checking (data-race safety) in every target.
+    swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ targets=("$@")
 
 out=.build-fuzz
 mkdir -p "$out/modules"
-flags=(-sanitize=fuzzer,address -parse-as-library -swift-version 5 -Onone -gline-tables-only -I "$out/modules")
+flags=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -Onone -gline-tables-only -I "$out/modules")
 libxml_include="$(pkg-config --cflags-only-I libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)"
 xml_flags=(-I Sources/CLibXML2 $(echo "$libxml_include" | sed 's/-I/-Xcc -I/g'))
 

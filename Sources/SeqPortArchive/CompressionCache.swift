@@ -8,6 +8,7 @@ import SeqPortModel
 /// A hit gives exactly the bytes compressing the content again would (deflate here is deterministic for
 /// an engine and level), so bundles are byte-identical with or without the cache. Content is admitted
 /// the second time it is seen (a subject's own data, seen once, is never kept), up to `maxBytes`.
+// @unchecked Sendable: the limits are constants; everything else is read and written only under `lock`.
 public final class CompressionCache: @unchecked Sendable {
     /// Entries larger than this are never looked up (they are chunked, or rarely repeated).
     public let maxEntrySize: Int
@@ -36,7 +37,14 @@ public final class CompressionCache: @unchecked Sendable {
     private var entries: [Key: Compressed] = [:]
     private var seenOnce = Set<Int>()
     private var kept = 0
-    private(set) var hits = 0
+    private var hitCount = 0
+
+    /// Lookups that found their entry.
+    var hits: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return hitCount
+    }
 
     public init(maxEntrySize: Int = 64 << 10, maxBytes: Int = 8 << 20) {
         self.maxEntrySize = maxEntrySize
@@ -47,7 +55,7 @@ public final class CompressionCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let found = entries[key]
-        if found != nil { hits += 1 }
+        if found != nil { hitCount += 1 }
         return found
     }
 

@@ -7,6 +7,7 @@ import Foundation
 
 /// The temporary files a process has created and not yet renamed or removed, so that a signal or an
 /// error exit can remove them (`AtomicFile.removeAllPartialFiles()`).
+// @unchecked Sendable: `paths` is read and written only under `lock`.
 final class TemporaryFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var paths = Set<String>()

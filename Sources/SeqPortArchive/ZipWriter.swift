@@ -13,6 +13,11 @@
 // oldest queued job itself (`makeProgress`), and only blocks when every queued job is already running. Two
 // busy threads on two cores, never three taking turns, and the in-flight bound caps memory.
 //
+// Sharing: a `ChunkJob` belongs to one thread at a time — the queue, the thread that took it, then (put there
+// by `finish`, under the pool's lock) its entry's `completed`, from which only the writer's thread collects it.
+// `EntryState.completed` is touched only under that lock; everything else of an entry only by the writer's
+// thread. The pool runs on pthreads, which Swift 6's checks do not see: `.ci/run` runs the writer's tests under TSan.
+//
 // Order: jobs finish in any order; `collect` hands each entry's jobs back strictly by sequence number, and
 // an entry reaches the sink only when every earlier entry has (`waiting`, `writeReadyEntries`), with its
 // real CRC-32 and sizes in the local header (no data descriptors). Compressed bytes wait in the entry's

@@ -117,7 +117,8 @@ public struct CSVWriter: RecordWriter {
     }
 
     /// For each byte: whether it forces quotes (`,` `"` CR LF).
-    private static let special: UnsafePointer<Bool> = {
+    // nonisolated(unsafe): filled once in the lazy (swift_once, thread-safe) initializer, never written or freed after.
+    private nonisolated(unsafe) static let special: UnsafePointer<Bool> = {
         let p = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
         p.initialize(repeating: false, count: 256)
         for b in [Byte.comma, Byte.quote, Byte.cr, Byte.lf] { p[Int(b)] = true }

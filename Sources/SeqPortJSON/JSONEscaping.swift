@@ -6,7 +6,8 @@ enum JSONEscaping {
 
     /// For each byte: 0 copy as is, 1 escape, 2 maybe the start of U+2028/U+2029 (`E2 80 A8/A9`).
     /// A plain pointer (made once, never freed) so the hot loop indexes it without array checks.
-    static let table: UnsafePointer<UInt8> = {
+    // nonisolated(unsafe): filled once in the lazy (swift_once, thread-safe) initializer, never written or freed after.
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
         let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         t.initialize(repeating: 0, count: 256)
         for b in 0..<0x20 { t[b] = 1 }

@@ -39,8 +39,8 @@ public struct ValueView {
         self.count = count
     }
 
-    /// NULL.
-    public static let null = ValueView(start: nil, count: -1)
+    /// NULL. (Computed: a view holds a pointer, so it is not `Sendable` and cannot be a global constant.)
+    @inlinable public static var null: ValueView { ValueView(start: nil, count: -1) }
 
     @inlinable public var isNull: Bool { count < 0 }
 

@@ -4,64 +4,64 @@ import SeqPortModel
 ///
 /// Texts that come from the schema (category titles, purposes, recipients) are shown as the schema
 /// writes them; everything the page itself says is here.
-struct PageText {
+struct PageText: Sendable {
     // Header and contents.
-    var title: (String) -> String
-    var intro: (_ subject: String, _ generatedAt: String, _ scope: Scope) -> String
+    var title: @Sendable (String) -> String
+    var intro: @Sendable (_ subject: String, _ generatedAt: String, _ scope: Scope) -> String
     var subjectLabel, generatedLabel, scopeLabel, keptUntilLabel: String
-    var scopeName: (Scope) -> String
+    var scopeName: @Sendable (Scope) -> String
     var contents: String
     /// How times and invisible characters are shown.
-    var timesNote: (_ zone: String) -> String
+    var timesNote: @Sendable (_ zone: String) -> String
     var timesUTCNote, controlsNote: String
 
     // The Art. 15 overview.
     var aboutHeading: String
-    var aboutIntro: (_ controller: String, _ address: String, _ storage: String) -> String
+    var aboutIntro: @Sendable (_ controller: String, _ address: String, _ storage: String) -> String
     var purposesHeading, legalBasisHeading, legalBasisNote, recipientsHeading, recipientsNote: String
     var retentionHeading, retentionNote, sourcesHeading, originHeading: String
-    var origin: (Origin) -> String
-    var originName: (Origin) -> String
+    var origin: @Sendable (Origin) -> String
+    var originName: @Sendable (Origin) -> String
     var securityHeading, recipientBasis: String
-    var recipientTransfers: (_ countries: [String]) -> String
+    var recipientTransfers: @Sendable (_ countries: [String]) -> String
 
     // Transfers outside the EU/EEA (Art. 15(2)) and automated decisions (Art. 15(1)(h)).
     var transfersHeading, transfersIntro, noTransfers, transferCountry, transferWhat, transferSafeguard, transferCopy: String
     var automatedHeading, automatedIntro, noAutomated, decisionsLabel, profilingText, logicLabel, significanceLabel, consequencesLabel: String
     var automatedFact: String
-    var automatedFactText: (_ decisions: Bool) -> String
+    var automatedFactText: @Sendable (_ decisions: Bool) -> String
 
     // One category.
-    var summary: (_ count: Int, _ earliest: String?, _ latest: String?) -> String
+    var summary: @Sendable (_ count: Int, _ earliest: String?, _ latest: String?) -> String
     var purposes, legalBasis, recipients, retention, source, correctable, addRemove, none: String
-    var addRemoveText: (_ insert: Bool, _ delete: Bool) -> String
+    var addRemoveText: @Sendable (_ insert: Bool, _ delete: Bool) -> String
     var fullData: String
-    var formatLink: (_ format: String, _ category: String) -> String
+    var formatLink: @Sendable (_ format: String, _ category: String) -> String
     var empty: String
-    var showingFirst: (_ shown: Int, _ total: Int) -> String
+    var showingFirst: @Sendable (_ shown: Int, _ total: Int) -> String
     var filterLabel: String
     var fieldsHeading, fieldCol, meaningCol, originCol, correctableCol, yes, no: String
-    var nullText, emptyText, photoAlt: (String) -> String
-    var shortened: (_ shown: Int, _ total: Int, _ file: String) -> String
-    var openFile: (String) -> String
+    var nullText, emptyText, photoAlt: @Sendable (String) -> String
+    var shortened: @Sendable (_ shown: Int, _ total: Int, _ file: String) -> String
+    var openFile: @Sendable (String) -> String
 
     // Rights, correction, files.
     var rightsHeading, rightsIntro: String
-    var rights: (_ contact: String) -> [(name: String, text: String)]
+    var rights: @Sendable (_ contact: String) -> [(name: String, text: String)]
     var complainName: String
-    var complain: (_ authority: String) -> String
-    var leadAuthority: (_ controller: String) -> String
+    var complain: @Sendable (_ authority: String) -> String
+    var leadAuthority: @Sendable (_ controller: String) -> String
     var answerTime: String
     var correctionHeading: String
-    var correctionSteps: (_ contact: String) -> [String]
+    var correctionSteps: @Sendable (_ contact: String) -> [String]
     var correctableListIntro: String
     var filesHeading, filesIntro: String
     var fileKinds: [(path: String, text: String)]
     var signatureKind: String
     var checksumHeading, checksumIntro, checksumManifest: String
-    var checksumCommands: (_ examplePath: String) -> String
+    var checksumCommands: @Sendable (_ examplePath: String) -> String
     var fileCol, bytesCol: String
-    var expiry: (String) -> String
+    var expiry: @Sendable (String) -> String
 
     static func `for`(_ language: String) -> PageText { language == "sv" ? sv : en }
 

@@ -140,6 +140,7 @@ final class PostgresLink {
 }
 
 /// Set once by a read timeout's timer on the event loop, read by the waiting thread.
+// @unchecked Sendable: `value` is read and written only under `lock`.
 private final class ExpiryFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false

@@ -115,7 +115,8 @@ struct SQLiteExact {
         }
     }
 
-    private static let emptyText: UnsafePointer<UInt8> = {
+    // nonisolated(unsafe): filled once in the lazy (swift_once, thread-safe) initializer, never written or freed after.
+    private nonisolated(unsafe) static let emptyText: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         p.initialize(to: 0)
         return UnsafePointer(p)

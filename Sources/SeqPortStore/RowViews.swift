@@ -109,13 +109,15 @@ public struct RowViews {
         return RecordView(UnsafeBufferPointer(start: views.baseAddress, count: count))
     }
 
-    @usableFromInline static let trueBytes: UnsafePointer<UInt8> = {
+    // nonisolated(unsafe): filled once in the lazy (swift_once, thread-safe) initializer, never written or freed after.
+    @usableFromInline nonisolated(unsafe) static let trueBytes: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 4)
         p.initialize(from: Array("true".utf8), count: 4)
         return UnsafePointer(p)
     }()
 
-    @usableFromInline static let falseBytes: UnsafePointer<UInt8> = {
+    // nonisolated(unsafe): filled once in the lazy (swift_once, thread-safe) initializer, never written or freed after.
+    @usableFromInline nonisolated(unsafe) static let falseBytes: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 5)
         p.initialize(from: Array("false".utf8), count: 5)
         return UnsafePointer(p)

@@ -6,6 +6,14 @@ import Darwin
 #endif
 import SeqPortModel
 
+/// libxml2's `xmlFree`, read once through `xmlMemGet`: Swift 6 sees the C global `xmlFree` as shared
+/// mutable state (only `xmlMemSetup` changes it, which seqport never calls).
+private let libxmlFree: xmlFreeFunc = {
+    var function: xmlFreeFunc?
+    xmlMemGet(&function, nil, nil, nil)
+    return function ?? { free($0) }
+}()
+
 /// One workbook part read with libxml2's streaming `xmlTextReader`, safely: no network
 /// (`XML_PARSE_NONET`), no DTD loading, no entity substitution, and a `<!DOCTYPE` refused before libxml2
 /// sees a byte of it (so no entity is ever declared, and no loader is ever asked). Only UTF-8.
@@ -94,14 +102,14 @@ final class XLSXXMLStream {
     /// An attribute by its qualified name as written (`r`, `t`), or `nil`.
     func attribute(_ name: String) -> String? {
         guard let p = xmlTextReaderGetAttribute(reader, name) else { return nil }
-        defer { xmlFree(p) }
+        defer { libxmlFree(p) }
         return String(cString: p)
     }
 
     /// An attribute by local name and namespace (`r:id`).
     func attribute(_ local: String, namespace: String) -> String? {
         guard let p = xmlTextReaderGetAttributeNs(reader, local, namespace) else { return nil }
-        defer { xmlFree(p) }
+        defer { libxmlFree(p) }
         return String(cString: p)
     }
 

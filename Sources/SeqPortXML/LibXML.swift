@@ -56,6 +56,7 @@ enum LibXML {
 }
 
 /// A tiny lock-protected counter (Swift 5 mode, no Atomics dependency).
+// @unchecked Sendable: `count` is read and written only under `lock`.
 final class AtomicCounter: @unchecked Sendable {
     private var count = 0
     private let lock = Lock()
@@ -64,6 +65,7 @@ final class AtomicCounter: @unchecked Sendable {
 }
 
 /// A pthread mutex.
+// @unchecked Sendable: a pthread mutex is made to be shared; the pointer itself never changes.
 final class Lock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
         let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)

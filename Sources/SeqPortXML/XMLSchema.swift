@@ -11,6 +11,7 @@ import SeqPortModel
 /// ```swift
 /// let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
 /// ```
+// @unchecked Sendable: a compiled libxml2 schema is read-only after `init`; each reader validates with its own context.
 public final class XMLSchema: @unchecked Sendable {
     let pointer: xmlSchemaPtr
 

@@ -21,7 +21,8 @@ enum XMLText {
 
     /// For each byte: 0 copy, 1 escape (`&` `<` `>` CR), 2 a C0 control XML cannot carry, 3 `EF`
     /// (maybe U+FFFE/U+FFFF).
-    static let kinds: UnsafePointer<UInt8> = {
+    // nonisolated(unsafe): filled once in the lazy (swift_once, thread-safe) initializer, never written or freed after.
+    nonisolated(unsafe) static let kinds: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         p.initialize(repeating: 0, count: 256)
         for b in 0..<0x20 where b != 0x09 && b != 0x0A && b != 0x0D { p[b] = 2 }

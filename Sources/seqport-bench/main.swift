@@ -69,8 +69,19 @@ do { settings = try Settings(Array(CommandLine.arguments.dropFirst())) } catch {
 
 func log(_ s: String) { standardError("· \(s)\n") }
 
-/// Writes to stderr with `fputs`: `FileHandle.write` traps on a write error (a closed pipe).
-func standardError(_ text: String) { fputs(text, stderr) }
+/// Writes to stderr with `write(2)`: `FileHandle.write` traps on a write error (a closed pipe), and C's
+/// `stderr` is a mutable global to Swift 6.
+func standardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var done = 0
+        while done < bytes.count {
+            let n = write(STDERR_FILENO, bytes.baseAddress! + done, bytes.count - done)
+            if n <= 0 { return }
+            done += n
+        }
+    }
+}
 
 func absolute(_ p: String) -> String {
     p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p

@@ -12,6 +12,7 @@ import SeqPortArchive
 /// and exits with 128 + the signal: a killed export or convert leaves nothing behind. While a batch
 /// runs (`onInterrupt` set), the first signal asks it to stop taking subjects (running ones finish,
 /// the summary is written); a second one removes the partial files and exits at once.
+// @unchecked Sendable: `signal` and `handler` only under `lock`; `sources` is written once by `install()`, before any signal.
 final class InterruptTrap: @unchecked Sendable {
     static let shared = InterruptTrap()
 

@@ -70,7 +70,8 @@ final class AtomicFileTests: XCTestCase {
     func testAFIFOIsWrittenInPlace() throws {
         let fifo = dir + "/pipe"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        var received = Data()
+        // nonisolated(unsafe): written only by the reader thread, read here after `done` is signalled.
+        nonisolated(unsafe) var received = Data()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             let fd = open(fifo, O_RDONLY)

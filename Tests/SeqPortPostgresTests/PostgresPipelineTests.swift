@@ -165,15 +165,18 @@ final class PostgresPipelineTests: XCTestCase {
             let results = ResultBox()
             let start = DispatchSemaphore(value: 0)
             let group = DispatchGroup()
+            let fixedTime = fixedTime
             for writer in 0..<2 {
+                // nonisolated(unsafe): each store is used by its one writer thread only.
+                nonisolated(unsafe) let store = stores[writer]
                 DispatchQueue.global().async(group: group) {
                     start.wait()
                     var options = ImportOptions()
                     options.apply = true
                     options.actor = "writer \(writer)"
-                    options.now = self.fixedTime
+                    options.now = fixedTime
                     do {
-                        let plan = try Importer(store: stores[writer]).run(bundle: edited[writer], options: options)
+                        let plan = try Importer(store: store).run(bundle: edited[writer], options: options)
                         results.add(plan.applied ? "applied" : "refused")
                     } catch let error as SeqPortError {
                         results.add(error.code.rawValue)

@@ -211,15 +211,18 @@ final class PostgresStoreTests: XCTestCase {
         let firstHasLock = DispatchSemaphore(value: 0)
         let results = ResultBox()
         let group = DispatchGroup()
-        for (i, s) in stores.enumerated() {
+        let category = things
+        for (i, store) in stores.enumerated() {
+            // nonisolated(unsafe): each store is used by its one writer thread only.
+            nonisolated(unsafe) let s = store
             DispatchQueue.global().async(group: group) {
                 do {
                     if i == 1 { firstHasLock.wait() }
                     try s.withTransaction { tx in
-                        let current = try tx.record(subject: "s1", in: self.things, key: "k1", fields: self.things.fields)
+                        let current = try tx.record(subject: "s1", in: category, key: "k1", fields: category.fields)
                         if i == 0 { firstHasLock.signal(); Thread.sleep(forTimeInterval: 0.3) }
                         guard current == expected else { throw SeqPortError(.storeConflict, "record changed") }
-                        _ = try tx.update(subject: "s1", in: self.things, key: "k1", set: [(self.things.fields[8], .text("writer \(i)"))])
+                        _ = try tx.update(subject: "s1", in: category, key: "k1", set: [(category.fields[8], .text("writer \(i)"))])
                     }
                     results.add("applied \(i)")
                 } catch {
@@ -238,15 +241,18 @@ final class PostgresStoreTests: XCTestCase {
         let results = ResultBox()
         let group = DispatchGroup()
         let firstInserted = DispatchSemaphore(value: 0)
-        for (i, s) in stores.enumerated() {
+        let category = things
+        for (i, store) in stores.enumerated() {
+            // nonisolated(unsafe): each store is used by its one writer thread only.
+            nonisolated(unsafe) let s = store
             DispatchQueue.global().async(group: group) {
                 do {
                     if i == 1 { firstInserted.wait() }
                     try s.withTransaction { tx in
-                        guard try tx.owner(of: "k-new", in: self.things) == nil else { throw SeqPortError(.storeConflict, "exists") }
-                        try tx.insertRecord(subject: "s1", in: self.things, fields: self.things.fields, values: StoreConformance.thing("k-new", n: i))
+                        guard try tx.owner(of: "k-new", in: category) == nil else { throw SeqPortError(.storeConflict, "exists") }
+                        try tx.insertRecord(subject: "s1", in: category, fields: category.fields, values: StoreConformance.thing("k-new", n: i))
                         if i == 0 {
-                            _ = try tx.owner(of: "k-new", in: self.things) // sends the buffered insert
+                            _ = try tx.owner(of: "k-new", in: category) // sends the buffered insert
                             firstInserted.signal()
                             Thread.sleep(forTimeInterval: 0.3)
                         }
@@ -349,6 +355,7 @@ final class PostgresStoreTests: XCTestCase {
 }
 
 /// Results from several threads.
+// @unchecked Sendable: `items` is read and written only under `lock`.
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String] = []

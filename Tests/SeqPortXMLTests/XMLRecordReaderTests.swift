@@ -240,7 +240,8 @@ final class XMLRecordReaderTests: XCTestCase {
         let records = awkwardRecords()
         let bytes = try XMLFixtures.write(XMLFixtures.contact, records)
         let bad = Array(XMLFixtures.document("<record><id>1</b></record>").utf8)
-        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 8)
+        // nonisolated(unsafe): each iteration writes only its own index; read after concurrentPerform returns.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 8)
         defer { results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: 8) { i in
             if i % 2 == 0 {

@@ -117,7 +117,8 @@ final class XSDGeneratorTests: XCTestCase {
     func testOneSchemaServesWritersAndValidatingReadersOnSeveralThreads() throws {
         let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
         let records = everyTypeRecords
-        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 6)
+        // nonisolated(unsafe): each iteration writes only its own index; read after concurrentPerform returns.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 6)
         defer { results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: 6) { i in
             let many = Array(repeating: records, count: 200).flatMap { $0 }

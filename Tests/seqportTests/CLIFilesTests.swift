@@ -112,7 +112,8 @@ final class CLIFilesTests: XCTestCase {
         try "id,name\n1,x\n".write(toFile: csv, atomically: true, encoding: .utf8)
         let fifo = dir + "/pipe"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        var received = Data()
+        // nonisolated(unsafe): written only by the reader thread, read here after `done` is signalled.
+        nonisolated(unsafe) var received = Data()
         let done = DispatchSemaphore(value: 0)
         Thread {
             received = readFIFO(fifo)

@@ -1,4 +1,6 @@
-import Crypto
+// @preconcurrency: swift-crypto 3.12 does not yet mark its Ed25519 key structs Sendable; they are immutable
+// values (the key bytes and nothing else), so the Sendable key types below may hold them.
+@preconcurrency import Crypto
 import Foundation
 import SeqPortModel
 

@@ -5,6 +5,7 @@ import SeqPortModel
 import SeqPortStore
 
 /// What the workers share, under one lock.
+// @unchecked Sendable: every var is read and written only under `lock` (the batch reads `fatal`/`replaced` after joining the workers).
 final class BatchState: @unchecked Sendable {
     private let lock = NSLock()
     private let subjects: [String]
@@ -147,6 +148,7 @@ func reportFailure(_ subject: String, _ error: Error, report: BatchReport, state
 
 /// One worker's commit thread: syncs and renames finished bundles in order, then counts them. At most
 /// two wait, so a slow disk slows the worker down instead of piling up open files.
+// @unchecked Sendable: `queue` and `closing` only under `condition`; `report` and `state` are Sendable constants.
 final class Committer: @unchecked Sendable {
     private let report: BatchReport
     private let state: BatchState

@@ -14,6 +14,7 @@ import SeqPortStore
 /// let batch = BatchExporter(storeLocation: "data.sqlite", configuration: config)
 /// let summary = try batch.run(subjects: try batch.allSubjects(), to: "out", options: BatchOptions())
 /// ```
+// @unchecked Sendable: `cancelled` only under `lock`; `configuration` and `openStore` are constants.
 public final class BatchExporter: @unchecked Sendable {
     public let configuration: Configuration
     private let openStore: () throws -> any Store
@@ -117,7 +118,9 @@ public final class BatchExporter: @unchecked Sendable {
         let cache = CompressionCache()
         for store in stores {
             group.enter()
-            let worker = Worker(exporter: Exporter(store: store, configuration: configuration, compressionCache: cache), directory: directory,
+            // nonisolated(unsafe): handed to its thread whole; this thread never touches it again (its exporter
+            // and store connection are that worker's own, and what the workers share is behind locks).
+            nonisolated(unsafe) let worker = Worker(exporter: Exporter(store: store, configuration: configuration, compressionCache: cache), directory: directory,
                                 options: exportOptions, passphrases: options.passphrases, check: options.existing, report: report, state: state,
                                 isCancelled: { [unowned self] in self.isCancelled })
             let thread = Thread {

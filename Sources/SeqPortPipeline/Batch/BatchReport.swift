@@ -35,6 +35,7 @@ public struct BatchFailure: Codable, Hashable, Sendable {
 ///
 /// The file is truncated when the batch starts: it describes the subjects that failed in this run
 /// (a rerun retries them, since they have no bundle).
+// @unchecked Sendable: `fd` only under `lock`; `encoder` is configured in `init` only (JSONEncoder.encode is thread-safe).
 public final class BatchReport: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()

@@ -76,8 +76,13 @@ public final class Importer {
                 }
                 // Each copy is inflated and parsed on a thread of its own while this one reads the store and
                 // compares: the records, their order and the errors are the reader's (`PrefetchingReader`).
+                // Closed when this category is done, also when it stops early: a thread that is ahead would
+                // otherwise wait on its full queue for good, holding its copy (as `Verifier` does).
+                var prefetchers: [PrefetchingReader] = []
+                defer { prefetchers.forEach { $0.close() } }
                 if Self.parallel {
-                    readers = readers.map { ($0.path, PrefetchingReader($0.reader, prepareThread: FormatRegistry.prepareReaderThread)) }
+                    prefetchers = readers.map { PrefetchingReader($0.reader, prepareThread: FormatRegistry.prepareReaderThread) }
+                    readers = zip(readers, prefetchers).map { ($0.0.path, $0.1) }
                 }
                 var reader = CopyReader(readers)
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)

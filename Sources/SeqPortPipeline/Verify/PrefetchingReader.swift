@@ -79,7 +79,9 @@ final class PrefetchingReader: RecordReader {
         condition.broadcast()
         condition.unlock()
         if let thread {
-            pthread_join(thread, nil)
+            // `deinit` runs on the thread itself when it held the last reference (the caller let go without
+            // `close()`): it is ending, so detach it; joining itself would fail and leak it.
+            if pthread_equal(thread, pthread_self()) != 0 { pthread_detach(thread) } else { pthread_join(thread, nil) }
             self.thread = nil
         }
     }
