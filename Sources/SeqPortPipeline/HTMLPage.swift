@@ -18,64 +18,112 @@ struct HTMLPage {
     var encrypted = false
     /// The controller's time zone (`Configuration.zone`); nil shows times in UTC only.
     var zone: ZoneRule?
-
+    /// The page's words in its language (looked up once: a copy holds every text and closure).
+    let t: PageText
     /// The language the schema's texts are in on this page: the page's own when the schema has texts
     /// in it, else the schema's first language (then marked with `lang`).
-    var schemaLanguage: String { schema.languages.contains(language) ? language : (schema.languages.first ?? "en") }
+    let schemaLanguage: String
 
-    var t: PageText { PageText.for(language) }
+    init(manifest: Manifest, schema: Schema, previews: [PagePreview], language: String, files: [Manifest.FileEntry],
+         encrypted: Bool = false, zone: ZoneRule? = nil) {
+        self.manifest = manifest
+        self.schema = schema
+        self.previews = previews
+        self.language = language
+        self.files = files
+        self.encrypted = encrypted
+        self.zone = zone
+        t = PageText.for(language)
+        schemaLanguage = schema.languages.contains(language) ? language : (schema.languages.first ?? "en")
+    }
 
-    func render() -> String {
+    /// The page's bytes (UTF-8).
+    func render() -> [UInt8] {
         let c = manifest.controller
-        var h = "<!DOCTYPE html>\n<html lang=\"\(attr(language))\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        h += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Self.contentSecurityPolicy)\">\n"
-        h += "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        h += "<title>\(esc(t.title(c.name)))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
-        h += "<header>\n<h1>\(esc(t.title(c.name)))</h1>\n"
-        h += "<p class=\"lead\">\(esc(t.intro(manifest.subject, local(manifest.generatedAt), manifest.scope)))</p>\n<dl class=\"facts\">\n"
-        h += fact(t.subjectLabel, esc(manifest.subject))
-        h += fact(t.generatedLabel, time(manifest.generatedAt, alongside: true))
-        h += fact(t.scopeLabel, esc(t.scopeName(manifest.scope)))
-        h += fact(t.keptUntilLabel, time(manifest.expiresAt, alongside: true))
-        h += "</dl>\n"
-        h += "<p class=\"reading\">\(esc(zone != nil ? t.timesNote(c.timeZone?.name ?? "") : t.timesUTCNote)) \(esc(t.controlsNote))</p>\n"
-        h += "</header>\n<main>\n"
-        h += contents()
-        h += about()
-        for (entry, preview) in zip(manifest.categories, previews) { h += section(entry, preview) }
-        h += rights()
-        h += correction()
-        h += filesSection()
-        h += "</main>\n<footer>\n<p>\(esc(c.name)), \(schemaText(c.text("address", in: language))) · <a href=\"mailto:\(attr(c.contact))\">\(esc(c.contact))</a></p>\n"
-        h += "<p>\(esc(t.expiry(local(manifest.expiresAt)))) \(esc(manifest.generator))</p>\n</footer>\n"
-        h += "<script>\(Self.script)</script>\n</body>\n</html>\n"
-        return h
+        var h = HTML(capacity: 96 << 10)
+        h.raw("<!DOCTYPE html>\n<html lang=\""); h.attribute(language); h.raw("\">\n<head>\n<meta charset=\"utf-8\">\n")
+        h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        h.raw("<meta http-equiv=\"Content-Security-Policy\" content=\""); Self.contentSecurityPolicy(&h); h.raw("\">\n")
+        h.raw("<meta name=\"referrer\" content=\"no-referrer\">\n")
+        h.raw("<title>"); h.text(t.title(c.name)); h.raw("</title>\n<style>\n"); h.raw(Self.css); h.raw("</style>\n</head>\n<body>\n")
+        h.raw("<header>\n<h1>"); h.text(t.title(c.name)); h.raw("</h1>\n")
+        h.raw("<p class=\"lead\">"); h.text(t.intro(manifest.subject, local(manifest.generatedAt), manifest.scope)); h.raw("</p>\n<dl class=\"facts\">\n")
+        fact(t.subjectLabel, &h) { $0.text(manifest.subject) }
+        fact(t.generatedLabel, &h) { time(manifest.generatedAt, alongside: true, &$0) }
+        fact(t.scopeLabel, &h) { $0.text(t.scopeName(manifest.scope)) }
+        fact(t.keptUntilLabel, &h) { time(manifest.expiresAt, alongside: true, &$0) }
+        h.raw("</dl>\n")
+        h.raw("<p class=\"reading\">"); h.text(zone != nil ? t.timesNote(c.timeZone?.name ?? "") : t.timesUTCNote)
+        h.raw(" "); h.text(t.controlsNote); h.raw("</p>\n")
+        h.raw("</header>\n<main>\n")
+        contents(&h)
+        about(&h)
+        for (entry, preview) in zip(manifest.categories, previews) { section(entry, preview, &h) }
+        rights(&h)
+        correction(&h)
+        filesSection(&h)
+        h.raw("</main>\n<footer>\n<p>"); h.text(c.name); h.raw(", "); schemaText(c.text("address", in: language), &h)
+        h.raw(" · "); mailLink(c.contact, &h); h.raw("</p>\n")
+        h.raw("<p>"); h.text(t.expiry(local(manifest.expiresAt))); h.raw(" "); h.text(manifest.generator); h.raw("</p>\n</footer>\n")
+        h.raw("<script>"); h.raw(Self.script); h.raw("</script>\n</body>\n</html>\n")
+        return h.bytes
     }
 
-    func contents() -> String {
-        var h = "<nav aria-labelledby=\"h-contents\">\n<h2 id=\"h-contents\">\(esc(t.contents))</h2>\n<ol>\n"
-        h += "<li><a href=\"#about\">\(esc(t.aboutHeading))</a></li>\n"
-        h += "<li><a href=\"#transfers\">\(esc(t.transfersHeading))</a></li>\n<li><a href=\"#automated\">\(esc(t.automatedHeading))</a></li>\n"
+    func contents(_ h: inout HTML) {
+        h.raw("<nav aria-labelledby=\"h-contents\">\n<h2 id=\"h-contents\">"); h.text(t.contents); h.raw("</h2>\n<ol>\n")
+        h.raw("<li><a href=\"#about\">"); h.text(t.aboutHeading); h.raw("</a></li>\n")
+        h.raw("<li><a href=\"#transfers\">"); h.text(t.transfersHeading); h.raw("</a></li>\n<li><a href=\"#automated\">")
+        h.text(t.automatedHeading); h.raw("</a></li>\n")
         for c in manifest.categories {
-            h += "<li><a href=\"#\(attr(anchor(c.name)))\">\(schemaText(c.title))</a> <span class=\"count\">(\(c.records))</span></li>\n"
+            h.raw("<li>"); categoryLink(c.name, c.title, &h); h.raw(" <span class=\"count\">("); h.number(c.records); h.raw(")</span></li>\n")
         }
-        h += "<li><a href=\"#rights\">\(esc(t.rightsHeading))</a></li>\n<li><a href=\"#correct\">\(esc(t.correctionHeading))</a></li>\n"
-        h += "<li><a href=\"#files\">\(esc(t.filesHeading))</a></li>\n</ol>\n</nav>\n"
-        return h
+        h.raw("<li><a href=\"#rights\">"); h.text(t.rightsHeading); h.raw("</a></li>\n<li><a href=\"#correct\">")
+        h.text(t.correctionHeading); h.raw("</a></li>\n")
+        h.raw("<li><a href=\"#files\">"); h.text(t.filesHeading); h.raw("</a></li>\n</ol>\n</nav>\n")
     }
 
-    /// A term and its description; `value` is already HTML.
-    func fact(_ term: String, _ value: String) -> String { "<dt>\(esc(term))</dt><dd>\(value)</dd>\n" }
+    /// A term and its description, which `value` writes.
+    func fact(_ term: String, _ h: inout HTML, _ value: (inout HTML) -> Void) {
+        h.raw("<dt>"); h.text(term); h.raw("</dt><dd>"); value(&h); h.raw("</dd>\n")
+    }
 
     /// Text from the schema or configuration, marked with its language when the page is in another one.
-    func schemaText(_ s: String) -> String {
-        language == schemaLanguage ? esc(s) : "<span lang=\"\(attr(schemaLanguage))\">\(esc(s))</span>"
+    func schemaText(_ s: String, _ h: inout HTML) {
+        if language == schemaLanguage {
+            h.text(s)
+        } else {
+            h.raw("<span lang=\""); h.attribute(schemaLanguage); h.raw("\">"); h.text(s); h.raw("</span>")
+        }
     }
 
     /// A list of schema texts, one item each.
-    func schemaList(_ items: [String]) -> String {
-        "<ul>\n" + items.map { "<li>\(schemaText($0))</li>\n" }.joined() + "</ul>\n"
+    func schemaList(_ items: [String], _ h: inout HTML) {
+        h.raw("<ul>\n")
+        for item in items { h.raw("<li>"); schemaText(item, &h); h.raw("</li>\n") }
+        h.raw("</ul>\n")
+    }
+
+    /// A link to a category's section, with its title.
+    func categoryLink(_ name: String, _ title: String, _ h: inout HTML) {
+        h.raw("<a href=\"#"); h.attribute(anchor(name)); h.raw("\">"); schemaText(title, &h); h.raw("</a>")
+    }
+
+    /// A `mailto:` link showing the address.
+    func mailLink(_ address: String, _ h: inout HTML) {
+        h.raw("<a href=\"mailto:"); h.attribute(address); h.raw("\">"); h.text(address); h.raw("</a>")
+    }
+
+    /// A link showing its own address.
+    func urlLink(_ url: String, _ h: inout HTML) {
+        h.raw("<a href=\""); h.attribute(url); h.raw("\">"); h.text(url); h.raw("</a>")
+    }
+
+    /// Field names as code, separated by commas.
+    func codeList(_ names: [String], _ h: inout HTML) {
+        for (i, name) in names.enumerated() {
+            if i > 0 { h.raw(", ") }
+            h.raw("<code>"); h.text(name); h.raw("</code>")
+        }
     }
 
     /// A canonical timestamp as people write it: `2026-01-01T00:00:00Z` becomes `2026-01-01 00:00:00 UTC`;
@@ -95,69 +143,19 @@ struct HTMLPage {
 
     /// A timestamp as HTML: local time with its offset in a `<time>` element whose title (hover) is
     /// UTC; `alongside` also writes UTC after it. Anything that is not a timestamp is escaped text.
-    func time(_ s: String, alongside: Bool = false) -> String {
+    func time(_ s: String, alongside: Bool = false, _ h: inout HTML) {
         let shown = local(s)
         let utc = readable(s)
-        guard shown != s else { return esc(s) }
-        guard zone != nil else { return "<time datetime=\"\(attr(s))\">\(esc(utc))</time>" }
-        let element = "<time datetime=\"\(attr(s))\" title=\"\(attr(utc))\">\(esc(shown))</time>"
-        return alongside ? element + " (\(esc(utc)))" : element
+        guard shown != s else { return h.text(s) }
+        h.raw("<time datetime=\""); h.attribute(s)
+        guard zone != nil else {
+            h.raw("\">"); h.text(utc); h.raw("</time>")
+            return
+        }
+        h.raw("\" title=\""); h.attribute(utc); h.raw("\">"); h.text(shown); h.raw("</time>")
+        if alongside { h.raw(" ("); h.text(utc); h.raw(")") }
     }
 
     /// The element id of a category's section: `cat-` and the name reduced to safe characters.
     func anchor(_ name: String) -> String { "cat-" + BundleLayout.safe(name) }
-}
-
-/// Escapes text for HTML content and attribute values: `& < > " '` become references. Characters
-/// that would be invisible or garbled are shown by name, never dropped or turned into U+FFFD: C0
-/// controls and DEL by their ASCII names (`CR`, `TAB`, `NUL`, `ESC`, `DEL`), C1 controls and
-/// noncharacters as `U+0085` — plain letters, so that every font shows them. Newlines stay; tabs stay
-/// unless `visibleTabs`. The name is written `[CR]`, or with `markup` as `<span class="ctl">CR</span>`,
-/// which the page draws as a small box (content only, never in an attribute).
-func esc(_ s: String, markup: Bool = false, visibleTabs: Bool = false) -> String {
-    // Most texts are plain printable ASCII with nothing to escape: returned as they are (a batch
-    // renders a page per subject, and this check is most of what escaping costs then).
-    let plain = s.utf8.withContiguousStorageIfAvailable { u in
-        u.allSatisfy { b in b >= 0x20 && b < 0x7F && b != 0x26 && b != 0x3C && b != 0x3E && b != 0x22 && b != 0x27 || b == 0x0A || (b == 0x09 && !visibleTabs) }
-    }
-    if plain == true { return s }
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    func symbol(_ text: String) {
-        out += markup ? "<span class=\"ctl\">" + text + "</span>" : "[" + text + "]"
-    }
-    for c in s.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        case "\n": out.unicodeScalars.append(c)
-        case "\t" where !visibleTabs: out.unicodeScalars.append(c)
-        default:
-            let v = c.value
-            if v < 0x20 {
-                symbol(controlNames[Int(v)])
-            } else if v == 0x7F {
-                symbol("DEL")
-            } else if (0x80...0x9F).contains(v) || (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE {
-                symbol("U+" + String(v, radix: 16, uppercase: true).leftPadded(to: 4))
-            } else {
-                out.unicodeScalars.append(c)
-            }
-        }
-    }
-    return out
-}
-
-/// The ASCII names of the C0 control characters, U+0000 to U+001F.
-private let controlNames = ["NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
-                            "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US"]
-
-/// Escapes text for an HTML attribute value (the same rules; quotes included).
-func attr(_ s: String) -> String { esc(s) }
-
-extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }
