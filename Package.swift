@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: seqport (CLI) → SeqPortPipeline → formats / archive / stores → SeqPortModel.
+// Dependencies point one way: seqport (CLI) → SeqPortPipeline → SeqPortBundle (the bundle contract, the format
+// registry) → formats / archive → SeqPortModel; the pipeline also uses the stores.
 // Formats never import each other or the stores; nothing imports the CLI.
 let package = Package(
     name: "seqport",
@@ -9,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "seqport", targets: ["seqport"]),
         .library(name: "SeqPortModel", targets: ["SeqPortModel"]),
+        .library(name: "SeqPortBundle", targets: ["SeqPortBundle"]),
         .library(name: "SeqPortPipeline", targets: ["SeqPortPipeline"]),
     ],
     dependencies: [
@@ -66,21 +68,30 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
 
-        // Export, verify, import, batch, sample data: the only place that knows every part.
-        .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
+        // The bundle contract (Specs/bundle.md) that export, verify, import, prune and a batch's resume
+        // check share: manifest, layout names, the format registry, schema documents, fingerprints,
+        // digests, signatures (Minisign: Ed25519 from swift-crypto), the opened bundle.
+        .target(name: "SeqPortBundle", dependencies: [
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortVCard", "SeqPortArchive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
-        // The thin CLI: one file per subcommand.
+        // Export, verify, import, batch, convert, prune, sample data (a folder each): the orchestration.
+        .target(name: "SeqPortPipeline", dependencies: [
+            "SeqPortModel", "SeqPortBundle", "SeqPortCSV", "SeqPortJSON", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // The thin CLI: one file per subcommand. SeqPortArchive for the options it parses (ZIP limits)
+        // and the files it writes (keys, passphrases) atomically.
         .executableTarget(name: "seqport", dependencies: [
-            "SeqPortPipeline", "SeqPortModel",
+            "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The benchmark (`swift run -c release seqport-bench`, Specs/benchmarks.md); not a test.
         .executableTarget(name: "seqport-bench", dependencies: [
-            "SeqPortPipeline", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "SeqPortZlib", "SeqPortXLSX",
+            "SeqPortPipeline", "SeqPortBundle", "SeqPortArchive", "SeqPortModel", "SeqPortStore", "SeqPortJSON", "SeqPortCSV", "SeqPortZlib", "SeqPortXLSX",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
@@ -88,33 +99,48 @@ let package = Package(
         // Test helpers every test target may use: a missing checking tool skips, or fails under
         // SEQPORT_TEST_TOOLS_REQUIRED=1 (set by .ci/run).
         .target(name: "SeqPortTestSupport", path: "Tests/SeqPortTestSupport"),
+        // The one awkward-values list and the chunking source every format's tests use (a plain target).
+        .target(name: "SeqPortFormatConformance", dependencies: ["SeqPortModel"], path: "Tests/SeqPortFormatConformance"),
         .testTarget(name: "SeqPortModelTests", dependencies: ["SeqPortModel"]),
-        .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel"]),
-        .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel", "SeqPortTestSupport"]),
-        .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel", "SeqPortTestSupport"]),
-        .testTarget(name: "SeqPortXLSXTests", dependencies: ["SeqPortXLSX", "SeqPortArchive", "SeqPortModel", "SeqPortTestSupport"]),
-        .testTarget(name: "SeqPortVCardTests", dependencies: ["SeqPortVCard", "SeqPortModel", "SeqPortJSON", "SeqPortTestSupport"],
+        .testTarget(name: "SeqPortCSVTests", dependencies: ["SeqPortCSV", "SeqPortModel", "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortJSONTests", dependencies: ["SeqPortJSON", "SeqPortModel", "SeqPortTestSupport", "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortXMLTests", dependencies: ["SeqPortXML", "SeqPortModel", "SeqPortTestSupport", "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortXLSXTests", dependencies: ["SeqPortXLSX", "SeqPortArchive", "SeqPortModel", "SeqPortTestSupport",
+                                                             "SeqPortFormatConformance"]),
+        .testTarget(name: "SeqPortVCardTests", dependencies: ["SeqPortVCard", "SeqPortModel", "SeqPortJSON", "SeqPortTestSupport",
+                                                              "SeqPortFormatConformance"],
                     resources: [.copy("Fixtures")]),
+        // The format conformance suite: every format's reader and writer over the awkward values, typed
+        // and untyped, in every chunk size, and the place of its errors (ConformanceFormat.all).
+        .testTarget(name: "SeqPortFormatConformanceTests", dependencies: [
+            "SeqPortFormatConformance", "SeqPortModel", "SeqPortTestSupport",
+            "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard",
+        ]),
         .testTarget(name: "SeqPortArchiveTests", dependencies: ["SeqPortArchive", "SeqPortModel", "SeqPortZlib", "SeqPortTestSupport"]),
         // The store conformance suite both stores' tests run (a plain target that imports XCTest).
-        .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortArchive"],
+        .target(name: "SeqPortStoreConformance", dependencies: ["SeqPortStore", "SeqPortModel", "SeqPortPipeline", "SeqPortBundle", "SeqPortArchive"],
                 path: "Tests/SeqPortStoreConformance"),
         .testTarget(name: "SeqPortSQLiteTests", dependencies: [
             "SeqPortSQLite", "SeqPortStore", "SeqPortModel", "SeqPortStoreConformance", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SeqPortPostgresTests", dependencies: [
-            "SeqPortPostgres", "SeqPortStore", "SeqPortSQLite", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortArchive",
+            "SeqPortPostgres", "SeqPortStore", "SeqPortSQLite", "SeqPortModel", "SeqPortStoreConformance", "SeqPortPipeline", "SeqPortBundle", "SeqPortArchive",
             "SeqPortTestSupport",
             // To insert rows of native column types with parameters.
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: [
-            "SeqPortPipeline", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
+            "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
             "SeqPortStoreConformance", "SeqPortTestSupport", "SeqPortXLSX",
             // To write what seqport never would (invalid UTF-8 in a text column) into a test store.
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport"]),
+        .testTarget(name: "seqportTests", dependencies: ["seqport", "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport"]),
+        // Crash and kill tests: the built `seqport` killed (SIGKILL) or signalled (SIGINT, SIGTERM) mid-run at
+        // seeded moments. Slow; their own phase in .ci/run (`swift test --skip SeqPortCrashTests` runs the rest).
+        .testTarget(name: "SeqPortCrashTests", dependencies: [
+            "seqport", "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortStore", "SeqPortSQLite", "SeqPortTestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

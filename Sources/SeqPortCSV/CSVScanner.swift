@@ -60,10 +60,8 @@ struct CSVScanner {
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, cr }
     private var state = State.fieldStart
-    // UTF-8 validation (Unicode Table 3-7): continuation bytes still expected, and the range of the next.
-    private var utf8Need = 0
-    private var utf8Low: UInt8 = 0x80
-    private var utf8High: UInt8 = 0xBF
+    /// UTF-8 validation across chunks and cells (SeqPortModel's one validator).
+    private var utf8 = UTF8Validator()
     private var crLine = 0
     private var crColumn = 0
 
@@ -231,38 +229,23 @@ struct CSVScanner {
         var j = start
         let end = self.end
         let delimiter = self.delimiter
-        var need = utf8Need
-        var low = utf8Low, high = utf8High
-        defer { utf8Need = need; utf8Low = low; utf8High = high }
+        var utf8 = self.utf8
+        defer { self.utf8 = utf8 }
         while j < end {
             let b = p[j]
             if b < 0x80 {
-                if need != 0 { break }
+                if !utf8.isComplete { break }
                 if quoted {
                     if b == Byte.quote || b == Byte.lf { break }
                 } else if b == delimiter || b == Byte.quote || b == Byte.cr || b == Byte.lf {
                     break
                 }
-            } else if need != 0 {
-                guard b >= low, b <= high else { break }
-                need -= 1
-                low = 0x80
-                high = 0xBF
-            } else {
-                switch b {
-                case 0xC2...0xDF: need = 1
-                case 0xE0: need = 2; low = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: need = 2
-                case 0xED: need = 2; high = 0x9F
-                case 0xF0: need = 3; low = 0x90
-                case 0xF1...0xF3: need = 3
-                case 0xF4: need = 3; high = 0x8F
-                default: throw error(.csvInvalidUTF8, "invalid UTF-8", at: j)
-                }
+            } else if !utf8.accept(b) {
+                throw error(.csvInvalidUTF8, "invalid UTF-8", at: j)
             }
             j += 1
         }
-        if need != 0, j < end { throw error(.csvInvalidUTF8, "invalid UTF-8", at: j) }
+        if !utf8.isComplete, j < end { throw error(.csvInvalidUTF8, "invalid UTF-8", at: j) }
         return j
     }
 
@@ -313,7 +296,7 @@ struct CSVScanner {
             try beginCell(at: pos)
             endCell()
         case .unquoted, .quoteInQuoted:
-            if utf8Need != 0 { throw error(.csvInvalidUTF8, "invalid UTF-8 (truncated sequence)", at: pos) }
+            if !utf8.isComplete { throw error(.csvInvalidUTF8, "invalid UTF-8 (truncated sequence)", at: pos) }
             endCell()
         case .quoted:
             let cell = cells[cells.count - 1]

@@ -39,30 +39,20 @@ extension JSONTokenizer {
         SeqPortError(.valueTooLong, "\(what) longer than \(limit) bytes", at: SourceLocation(line: line, column: column))
     }
 
-    /// Checks and copies one multi-byte UTF-8 sequence (no overlongs, no surrogates, nothing above U+10FFFF).
+    /// Checks (SeqPortModel's `UTF8Validator`: no overlongs, no surrogates, nothing above U+10FFFF) and
+    /// copies one multi-byte UTF-8 sequence; a sequence cut by a chunk boundary is read on from the next.
     private mutating func utf8Sequence() throws {
         let lead = bytes[pos]
         let leadLine = currentLine, leadColumn = consumed + pos - lineStart + 1
         var invalid: SeqPortError {
             SeqPortError(.jsonInvalidUTF8, "invalid UTF-8 in a string", at: SourceLocation(line: leadLine, column: leadColumn))
         }
-        let count: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: count = 2
-        case 0xED: count = 2; high = 0x9F
-        case 0xF0: count = 3; low = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; high = 0x8F
-        default: throw invalid
-        }
+        var utf8 = UTF8Validator()
+        guard utf8.acceptLead(lead) else { throw invalid }
         text.append(lead)
         pos += 1
-        for k in 0..<count {
-            guard let b = try peek() else { throw invalid }
-            guard k == 0 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF) else { throw invalid }
+        while !utf8.isComplete {
+            guard let b = try peek(), utf8.accept(b) else { throw invalid }
             text.append(b)
             pos += 1
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortBundle
 import SeqPortModel
 
 extension HTMLPage {

@@ -1,3 +1,4 @@
+import SeqPortBundle
 import SeqPortModel
 
 /// `index.html`: a self-contained page a person can read offline, by double-click in the unzipped

@@ -7,7 +7,12 @@ import SeqPortModel
 /// names (any order); without one they make an untyped layout. Each later non-empty row is a record.
 /// A formula anywhere is refused with its cell reference, never evaluated. Errors name the cell as
 /// their entry (`contact!C2`), the record (from 1) and the field, never a value.
-public struct XLSXSheetReader: RecordReader {
+///
+/// A bad cell in a data row (a formula, an error value, a cell it cannot read, a value its field does
+/// not take) makes that row an error naming the cell; the rest of the row is still read for its
+/// structure, `canContinueAfterError` is true, and the next `next()` reads the row after it
+/// (`--max-errors`). Anything else (the header row, the sheet's XML, its grid, the limits) stops the reader.
+public struct XLSXSheetReader: ResumableRecordReader {
     /// A cell as read, before its field says what it means.
     enum Cell {
         case text(String)
@@ -36,6 +41,10 @@ public struct XLSXSheetReader: RecordReader {
     private var inSheetData = false
     private var done = false
     private var failure: Error?
+    /// True when the last `next()` threw an error about one row, and the next call reads the row after it.
+    public private(set) var canContinueAfterError = false
+    /// The first error about the row being read, thrown when the row ends.
+    private var rowError: SeqPortError?
     private var recordNumber = 0
     /// The record the current row would be (from 1), once the header is read.
     private var currentRecord: Int?
@@ -74,6 +83,7 @@ public struct XLSXSheetReader: RecordReader {
     public mutating func next() throws -> Record? {
         if let failure { throw failure }
         if done { return nil }
+        canContinueAfterError = false
         do {
             while try xml.read() {
                 if let record = try handleNode() { return record }
@@ -84,10 +94,17 @@ public struct XLSXSheetReader: RecordReader {
             done = true
             return nil
         } catch {
+            if canContinueAfterError { throw error }
             failure = error
             throw error
         }
     }
+
+    /// The errors about one cell or row of data, after which the next row can be read. Not the limits
+    /// (`value.too-long`, `xlsx.dimension`), the header or the sheet's XML: they stop.
+    static let recordLevel: Set<SeqPortError.Code> = [
+        .xlsxFormula, .xlsxCell, .valueType, .valueRange, .valueFormat, .valueEnum, .valueNull,
+    ]
 
     // MARK: - Nodes
 
@@ -154,6 +171,7 @@ public struct XLSXSheetReader: RecordReader {
         currentRecord = headerRead ? recordNumber + 1 : nil
         lastColumn = -1
         rowBytes = 0
+        rowError = nil
         cells.removeAll(keepingCapacity: true)
     }
 
@@ -181,6 +199,18 @@ public struct XLSXSheetReader: RecordReader {
     }
 
     private mutating func endCell() throws {
+        guard headerRead else { return try readCell() }
+        do {
+            try readCell()
+        } catch let error as SeqPortError where Self.recordLevel.contains(error.code) {
+            // A bad cell in a data row: the row is an error, reported when it ends; its other cells are
+            // still read for their structure.
+            if rowError == nil { rowError = error }
+        }
+    }
+
+    /// Reads the cell just closed into `cells`.
+    private mutating func readCell() throws {
         if hasFormula {
             // LibreOffice saves a boolean as the constant formula TRUE() or FALSE() with its value: that
             // one needs no evaluation and is read as the boolean. Every other formula is refused.
@@ -243,12 +273,28 @@ public struct XLSXSheetReader: RecordReader {
     }
 
     private mutating func endRow() throws -> Record? {
+        if let error = rowError {
+            rowError = nil
+            recordNumber += 1
+            canContinueAfterError = true
+            throw error
+        }
         guard !cells.isEmpty else { return nil }   // empty rows are ignored
         guard headerRead else {
             try readHeader()
             return nil
         }
         recordNumber += 1
+        do {
+            return try record()
+        } catch let error as SeqPortError where Self.recordLevel.contains(error.code) {
+            canContinueAfterError = true
+            throw error
+        }
+    }
+
+    /// The record of the data row just read.
+    private func record() throws -> Record {
         var values = [Value](repeating: .null, count: layout.fields.count)
         var present = [Bool](repeating: false, count: layout.fields.count)
         for (column, cell) in cells {

@@ -17,6 +17,8 @@ final class XMLInput {
     private var scanner = XMLPrologScanner()
     /// The first error from the source or the scanner; once set, libxml2 gets no more bytes.
     private(set) var error: Error?
+    /// Where the records lie, when validity errors must be put in their record (an XSD is attached).
+    var records: XMLRecordStarts?
 
     init(source: any ByteSource) { self.source = source }
 
@@ -40,6 +42,7 @@ final class XMLInput {
         }
         let n = min(target.count, end - position)
         target.baseAddress!.copyMemory(from: buffer.baseAddress! + position, byteCount: n)
+        records?.scan(UnsafeRawBufferPointer(rebasing: target[0..<n]))
         position += n
         return Int32(n)
     }

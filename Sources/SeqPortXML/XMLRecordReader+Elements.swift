@@ -53,6 +53,8 @@ extension XMLRecordReader.Core {
             recordNumber += 1
             recordLine = line
             phase = .record
+            handle.errors.dropInvalid(before: recordNumber)
+            handle.input.records?.drop(through: recordNumber)
             if expected != nil {
                 guard localName == internedRecord || Self.equals(localName, "record"), inBundleNamespace else {
                     throw fail(.xmlVocabulary, "expected a record element")
@@ -80,6 +82,9 @@ extension XMLRecordReader.Core {
         case .field:
             throw fail(.xmlNotFlat, "a field holds an element", field: names[current])
 
+        case .skip:
+            return nil
+
         case .after, .done:
             throw fail(.xmlSyntax, "content after the end of the root element")
         }
@@ -95,6 +100,10 @@ extension XMLRecordReader.Core {
             return try completeRecord()
         case .root:
             phase = .after
+            return nil
+        case .skip:
+            // The end of the record that had an error: the next one can be read.
+            if xmlTextReaderDepth(reader) == 1 { phase = .root }
             return nil
         case .prolog, .after, .done:
             return nil
@@ -276,6 +285,12 @@ extension XMLRecordReader.Core {
         if let i = seen.firstIndex(of: false) {
             throw SeqPortError(.xmlMissingField, "field missing from the record",
                                at: SourceLocation(line: recordLine, record: recordNumber, field: names[i]))
+        }
+        // An XSD validity error libxml2 found in this record (reported here: libxml2 validates ahead).
+        if let held = handle.errors.takeInvalid(record: recordNumber) {
+            var error = held.seqPortError()
+            error.location.record = recordNumber
+            throw error
         }
         return Record(values)
     }

@@ -14,11 +14,17 @@ import SeqPortModel
 /// before libxml2 sees it), no entity expansion, no XInclude. Errors carry the line, the record
 /// (from 1) and the field, never a value.
 ///
+/// An error about one record (a value, a missing, unknown or repeated field, an attribute the
+/// vocabulary does not have, an XSD validity error inside the record) leaves the document readable:
+/// `canContinueAfterError` is then true and the next `next()` reads on from the record after it
+/// (`--max-errors`). Any other error (not well-formed, DTD, entity, processing instruction, a limit, an
+/// error in the first record of an untyped read, which names the fields) stops the reader.
+///
 /// ```swift
 /// var reader = XMLRecordReader(source: MemorySource(bytes), layout: category.layout(scope: .access))
 /// while let record = try reader.next() { … }
 /// ```
-public struct XMLRecordReader: RecordReader {
+public struct XMLRecordReader: ResumableRecordReader, LineTrackingRecordReader {
     private var core: Core
 
     /// A reader of the document in `source`.
@@ -38,8 +44,15 @@ public struct XMLRecordReader: RecordReader {
     public var layout: RecordLayout { core.layout }
 
     /// The next record, or `nil` after the root element closed and the document ended cleanly.
-    /// After an error every call throws the same error.
+    /// After an error that stops the reader every call throws the same error.
     public mutating func next() throws -> Record? { try core.next() }
+
+    /// True when the last `next()` threw an error about one record and the next call reads the record
+    /// after it; false after an error that stops the reader.
+    public var canContinueAfterError: Bool { core.canContinueAfterError }
+
+    /// The line where the last record read began.
+    public var recordLine: Int? { core.recordNumber > 0 ? core.recordLine : nil }
 }
 
 extension XMLRecordReader {
@@ -62,7 +75,8 @@ extension XMLRecordReader {
 
     /// The reading state. A struct, so the hot loop mutates it without dynamic exclusivity checks.
     struct Core {
-        enum Phase { case prolog, root, record, field, after, done }
+        /// `skip`: reading past the rest of a record after an error in it.
+        enum Phase { case prolog, root, record, field, skip, after, done }
 
         let expected: RecordLayout?
         var layout: RecordLayout
@@ -71,6 +85,7 @@ extension XMLRecordReader {
         var reader: xmlTextReaderPtr?
         var phase = Phase.prolog
         var failure: Error?
+        var canContinueAfterError = false
 
         /// Record number (from 1) of the record being read.
         var recordNumber = 0
@@ -111,13 +126,44 @@ extension XMLRecordReader {
         mutating func next() throws -> Record? {
             if let failure { throw failure }
             if phase == .done { return nil }
+            canContinueAfterError = false
             do {
                 LibXML.prepare()
                 if reader == nil { try open() }
                 return try advance()
+            } catch let error as SeqPortError where resumes(after: error) {
+                canContinueAfterError = true
+                throw error
             } catch {
                 failure = error
                 throw error
+            }
+        }
+
+        /// The errors about one record, after which the next record can be read.
+        static let recordLevel: Set<SeqPortError.Code> = [
+            .xmlVocabulary, .xmlNotFlat, .xmlMissingField, .xmlUnknownField, .xmlDuplicateField, .xmlBase64, .xmlInvalid,
+            .valueType, .valueRange, .valueFormat, .valueEnum, .valueNull,
+            // Not the limits (`value.too-long`, `xml.depth`, `xml.name-too-long`, `xml.too-many-fields`): they stop.
+        ]
+
+        /// Whether `error` is about the record being read and the document can be read on; if so, sets
+        /// the phase to read past the rest of that record.
+        private mutating func resumes(after error: SeqPortError) -> Bool {
+            guard Self.recordLevel.contains(error.code), !discovering, let reader,
+                  handle.input.error == nil, handle.errors.first == nil else { return false }
+            switch phase {
+            case .record, .field:
+                xmlTextReaderMoveToElement(reader)
+                let onEmptyRecord = xmlTextReaderDepth(reader) == 1 && xmlTextReaderIsEmptyElement(reader) == 1
+                    && xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue)
+                phase = onEmptyRecord ? .root : .skip
+                return true
+            case .root:
+                // Thrown when the record closed (a field missing, an XSD error held for it): nothing to skip.
+                return error.code == .xmlMissingField || error.code == .xmlInvalid
+            case .prolog, .skip, .after, .done:
+                return false
             }
         }
 
@@ -129,6 +175,13 @@ extension XMLRecordReader {
             }
             self.reader = reader
             handle.reader = reader
+            if handle.schema != nil {
+                // Validity errors are put in their record and reported when the reader reaches it.
+                let records = XMLRecordStarts()
+                input.records = records
+                errors.records = records
+                errors.reader = reader
+            }
             xmlTextReaderSetStructuredErrorHandler(reader, LibXMLErrorSink.handler, errors.context)
             internedRecord = xmlTextReaderConstString(reader, "record")
             internedNamespace = xmlTextReaderConstString(reader, LibXML.namespace)
@@ -174,6 +227,11 @@ extension XMLRecordReader {
                 let rc = xmlTextReaderRead(reader)
                 if rc < 0 || input.error != nil || errors.first != nil { throw stopError() }
                 if rc == 0 {
+                    if phase == .after {
+                        // Those of records that had an error of their own are dropped; any other is not in a record.
+                        errors.dropInvalid(before: recordNumber + 1)
+                        if let held = errors.invalid.first { throw held.diagnostic.seqPortError() }
+                    }
                     guard phase == .after else {
                         throw SeqPortError(.xmlSyntax, "document ends before its root element closes", at: SourceLocation(line: parserLine))
                     }
@@ -218,6 +276,8 @@ extension XMLRecordReader {
                     throw fail(.valueTooLong, "longer than \(limits.maxValueBytes) bytes", line: currentLine, field: names[current])
                 }
                 text.append(contentsOf: bytes)
+            case .skip:
+                return
             default:
                 guard bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
                     throw fail(.xmlVocabulary, "text outside a field")

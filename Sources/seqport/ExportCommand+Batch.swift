@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 
@@ -7,12 +8,7 @@ extension ExportCommand {
     /// `export --all` / `--subjects FILE`: the batch, its progress (a bar on a terminal, else log lines), a summary, an exit status.
     func runBatch(config: Configuration, location: String) throws {
         var options = BatchOptions()
-        options.export.scope = scope
-        options.export.generatedAt = try generatedAt.map(parseTimestamp)
-        options.export.language = lang
-        options.export.compressionLevel = level
-        options.export.fileMode = modeOption.fileMode
-        options.export.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
+        options.export = try exportOptions()
         options.jobs = jobCount
         options.shard = try Shard.resolve(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         options.existing = ExistingBundleCheck(depth: verifyExisting ? .full : .quick)

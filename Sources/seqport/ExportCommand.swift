@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 
@@ -120,39 +121,31 @@ struct ExportCommand: ParsableCommand {
         try reporting {
             let config = try configOptions.load()
             let given = storeLocation(store)
-            let location = try given ?? sampleStoreCreatingIfMissing(config)
+            let location = try given ?? SampleData.storeCreatingIfMissing(config)
             if isBatch { return try runBatch(config: config, location: location) }
             guard let subject = subject ?? (given == nil ? config.sampleSubject : nil) else {
                 throw SeqPortError(.usage, "give --subject ID (there is no default subject for --store)")
             }
             let opened = try StoreLocator.open(location, schema: config.schema, readOnly: true)
-            var options = ExportOptions()
-            options.scope = scope
-            options.generatedAt = try generatedAt.map(parseTimestamp)
-            options.language = lang
-            options.compressionLevel = level
-            options.workers = jobCount
-            options.fileMode = modeOption.fileMode
-            let secret = encrypt ? try ExportPassphrase(passphraseOptions) : nil
+            var options = try exportOptions(workers: jobCount)
+            let secret = encrypt ? ExportPassphrase(given: try passphraseOptions.passphrase()) : nil
             options.passphrase = secret?.passphrase
-            options.signingKey = try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) }
             let result = try Exporter(store: opened, configuration: config).export(subject: subject, to: out, options: options)
-            try secret?.deliver(bundle: result.path)
+            if let written = try secret?.deliver(bundle: result.path) {
+                StandardStreams.err("seqport: passphrase written to \(written) (mode 0600); deliver it separately from the bundle\n")
+            }
             if json { try printJSON(result) } else { try StandardStreams.line(result.path) }
         }
     }
 }
 
-/// The configuration's sample store, created with the default sample size when it does not exist yet.
-func sampleStoreCreatingIfMissing(_ config: Configuration) throws -> String {
-    guard let path = config.sampleStore else {
-        throw SeqPortError(.usage, "give --store (the configuration names no sample store)")
+extension ExportCommand {
+    /// The export options these arguments give (one subject, or each bundle of a batch).
+    func exportOptions(workers: Int? = nil) throws -> ExportOptions {
+        ExportOptions(scope: scope, generatedAt: try generatedAt.map(parseTimestamp), language: lang, compressionLevel: level,
+                          workers: workers, fileMode: modeOption.fileMode,
+                          signingKey: try sign.map { try Minisign.SecretKey(file: try readKeyFile($0)) })
     }
-    if !FileManager.default.fileExists(atPath: path) {
-        let store = try StoreLocator.open(path, schema: config.schema, create: true)
-        try SampleData(subjects: SampleCommand.defaultSubjects, events: SampleCommand.defaultEvents).populate(store)
-    }
-    return path
 }
 
 extension Scope: ExpressibleByArgument {}

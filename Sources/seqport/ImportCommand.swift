@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 
@@ -84,12 +85,11 @@ struct ImportCommand: ParsableCommand {
             let config = try configOptions.load()
             let opened = try StoreLocator.open(try requiredStoreLocation(store), schema: config.schema)
             var options = ImportOptions()
-            switch format {
-            case nil: break
-            case "xlsx": options.workbook = true
-            case let name?:
-                guard let f = BundleFormat(rawValue: name) else { throw SeqPortError(.usage, "--format must be json, csv, xml or xlsx") }
-                options.format = f
+            if let format {
+                guard let read = FormatRegistry.readBack.first(where: { $0.name == format }) else {
+                    throw SeqPortError(.usage, "--format must be \(FormatRegistry.readBackNames)")
+                }
+                if read.kind == .workbook { options.workbook = true } else { options.format = BundleFormat(rawValue: read.name) }
             }
             options.apply = apply
             options.applyValid = applyValid
@@ -104,9 +104,9 @@ struct ImportCommand: ParsableCommand {
             options.readerLimits = limits.readerLimits
             let plan: ImportPlan
             // A partner file: any format convert reads, or a workbook (.xlsx).
-            let format = ConvertFormat.forPath(bundle)
-            let isWorkbook = (bundle as NSString).pathExtension.lowercased() == "xlsx"
-            if format != nil || isWorkbook {
+            let registered = FormatRegistry.forPath(bundle)
+            let format = registered.flatMap { ConvertFormat(rawValue: $0.name) }
+            if format != nil || registered?.kind == .workbook {
                 guard let subject else {
                     throw SeqPortError(.usage, "\(bundle) is a \(format?.rawValue ?? "xlsx") file, not a bundle: give --subject (and --category unless the file is named after it)")
                 }

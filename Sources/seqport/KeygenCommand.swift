@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 
@@ -35,30 +36,6 @@ struct KeygenCommand: ParsableCommand {
             try writeFile(pub, secret.publicKey.file, mode: 0o644)
             try StandardStreams.line("\(pub)\n\(key)")
         }
-    }
-}
-
-/// Writes a small file with exactly this mode (created exclusively after removing an old one).
-/// A file that cannot be written whole (a full disk) is removed: no empty or half key or passphrase
-/// file is left behind.
-func writeFile(_ path: String, _ text: String, mode: mode_t) throws {
-    unlink(path)
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw SeqPortError(.ioFailed, "cannot create \(path): \(String(cString: strerror(errno)))") }
-    let bytes = Array(text.utf8)
-    var failure: Int32 = 0
-    if fchmod(fd, mode) != 0 { failure = errno }
-    var done = 0
-    while failure == 0 && done < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { failure = n < 0 ? errno : EIO } else { done += n }
-    }
-    if failure == 0 && fsync(fd) != 0 { failure = errno }
-    if close(fd) != 0 && failure == 0 { failure = errno }
-    if failure != 0 {
-        unlink(path)
-        throw SeqPortError(.ioFailed, "cannot write \(path): \(String(cString: strerror(failure)))")
     }
 }
 

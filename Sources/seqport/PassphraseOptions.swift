@@ -37,34 +37,3 @@ struct PassphraseOptions: ParsableArguments {
         return text
     }
 }
-
-/// The passphrase `export --encrypt` uses: the given one, or a generated one written to
-/// `<bundle>.passphrase` (mode 0600) after the export.
-struct ExportPassphrase {
-    let passphrase: String
-    let generated: Bool
-
-    init(_ options: PassphraseOptions) throws {
-        if let given = try options.passphrase() {
-            passphrase = given
-            generated = false
-        } else {
-            passphrase = ExportOptions.generatePassphrase()
-            generated = true
-        }
-    }
-
-    /// Writes a generated passphrase next to the bundle and says where on stderr (never the passphrase
-    /// itself). If it cannot be written, the bundle is removed: nobody could open it.
-    func deliver(bundle: String) throws {
-        guard generated else { return }
-        let path = bundle + ".passphrase"
-        do {
-            try writeFile(path, passphrase + "\n", mode: 0o600)
-        } catch {
-            unlink(bundle)
-            throw error
-        }
-        StandardStreams.err("seqport: passphrase written to \(path) (mode 0600); deliver it separately from the bundle\n")
-    }
-}

@@ -4,9 +4,6 @@ import SeqPortModel
 import SeqPortPipeline
 
 struct SampleCommand: ParsableCommand {
-    static let defaultSubjects = 25
-    static let defaultEvents = 200
-
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Create a deterministic synthetic store (same arguments, same data) for demos, tests and benchmarks.",
@@ -23,10 +20,10 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var configOptions: ConfigOptions
 
     @Option(help: "How many subjects.")
-    var subjects: Int = defaultSubjects
+    var subjects: Int = SampleData.defaultSubjects
 
     @Option(help: "Usage events per subject.")
-    var events: Int = defaultEvents
+    var events: Int = SampleData.defaultEvents
 
     @Option(help: "Seed of the generator.")
     var seed: UInt64 = 2024

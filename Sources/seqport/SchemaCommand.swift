@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 

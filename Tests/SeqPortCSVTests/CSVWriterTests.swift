@@ -1,3 +1,4 @@
+import SeqPortFormatConformance
 import SeqPortModel
 import XCTest
 
@@ -6,15 +7,6 @@ import XCTest
 final class CSVWriterTests: XCTestCase {
     let plain = CSVWriter.Options(byteOrderMark: false)
     let pair = RecordLayout(name: "t", fields: [Field(name: "id", type: .integer), Field(name: "v", type: .string)])
-
-    /// Values that break naive CSV code, each with a reason to be here.
-    static let awkward: [Value] = [
-        "quote \" inside", "\"", "\"\"", "a,b", ",", "\r", "\n", "\r\n", "line1\r\nline2", "one\ntwo\nthree",
-        "<&>", "<tag attr=\"x\">&amp;</tag>", "😀👍🏽👨‍👩‍👧", "שלום עולם", "مرحبا بالعالم", "mixed עברית text",
-        "\u{01}", "\u{1F}", "\u{0}", "nul\u{0}mid", "\u{7F}",
-        "=SUM(A1:A9)", "+1", "-1", "@cmd", "\t=x", "\r=x", "=", "-", "'=x", "''@y", "'''+z", "'", "''", "'abc",
-        "' =x", " lead", "trail ", "\ttab", "tab\t", " ", "", .null, .text(String(repeating: "long é ", count: 15_000)),
-    ]
 
     func testHeaderThenRowsEachEndingInCRLFAfterAByteOrderMark() throws {
         let bytes = try CSVTest.write(pair, [["1", "a"], ["2", "b"]])
@@ -96,31 +88,11 @@ final class CSVWriterTests: XCTestCase {
     }
 
     // MARK: Round trips: writer then reader gives back exactly the values written.
-
-    func testAwkwardValuesRoundTripTypedInEveryChunkSize() throws {
-        let records = Self.awkward.enumerated().map { Record([.text(String($0.offset)), $0.element]) }
-        let bytes = try CSVTest.write(pair, records)
-        for chunk in [1, 2, 3, 4, 5, 7, 13, 4096, .max] {
-            let (layout, back) = try CSVTest.read(MemorySource(bytes, chunk: chunk), layout: pair)
-            XCTAssertEqual(layout, pair)
-            XCTAssertEqual(back, records, "chunk \(chunk)")
-        }
-    }
-
-    func testAwkwardValuesRoundTripUntypedDripFed() throws {
-        let layout = RecordLayout(name: "", fields: [Field.untyped("first col"), Field.untyped("v")], isTyped: false)
-        let records = Self.awkward.map { Record(["x", $0]) }
-        let bytes = try CSVTest.write(layout, records)
-        for chunk in [1, 3, .max] {
-            let (readLayout, back) = try CSVTest.read(MemorySource(bytes, chunk: chunk))
-            XCTAssertEqual(readLayout, layout)
-            XCTAssertEqual(back, records, "chunk \(chunk)")
-        }
-    }
+    // The awkward values, typed and untyped, in every chunk size: Tests/SeqPortFormatConformanceTests.
 
     func testASingleColumnRoundTripsNullAsABlankLine() throws {
         let layout = RecordLayout(name: "", fields: [Field.untyped("v")], isTyped: false)
-        let records = Self.awkward.map { Record([$0]) } + [[nil], [""], [nil]]
+        let records = AwkwardValues.all.map { Record([$0.value]) } + [[nil], [""], [nil]]
         let bytes = try CSVTest.write(layout, records)
         let (_, back) = try CSVTest.read(MemorySource(bytes, chunk: 1))
         XCTAssertEqual(back, records)

@@ -1,3 +1,4 @@
+import SeqPortFormatConformance
 import SeqPortModel
 import XCTest
 

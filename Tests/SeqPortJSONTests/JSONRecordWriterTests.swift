@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortFormatConformance
 import SeqPortModel
 @testable import SeqPortJSON
 import XCTest
@@ -66,6 +67,10 @@ final class JSONRecordWriterTests: XCTestCase {
                     switch field.type {
                     case .integer: XCTAssertEqual((json as? NSNumber)?.int64Value, Int64(text), field.name)
                     case .boolean: XCTAssertEqual((json as? NSNumber)?.boolValue, text == "true", field.name)
+                    // Foundation's parser drops a U+FEFF at the start of a string (seqport's reader keeps it:
+                    // the conformance suite's round trip); the rest of that value must still match.
+                    case _ where text.unicodeScalars.first == "\u{FEFF}":
+                        XCTAssertEqual(json as? String, String(text.unicodeScalars.dropFirst()), field.name)
                     default: XCTAssertEqual(json as? String, text, field.name)
                     }
                 }

@@ -144,6 +144,70 @@ final class MaxErrorsTests: XCTestCase {
     }
 }
 
+/// `--max-errors` for XML read without a mapping: a bad record is skipped to its end and the next is read.
+final class XMLMaxErrorsTests: XCTestCase {
+    /// Feedback records; records 2, 6 and 10 have a bad rating, record 7 an element no field has.
+    func feedbackXML(count: Int = 12) -> String {
+        var text = "<feedback xmlns=\"urn:seqport:bundle:1\">\n"
+        for n in 0..<count {
+            text += "  <record><id>f\(n)</id><submitted_at>2024-01-01T00:00:00Z</submitted_at>"
+                + "<rating>\([1, 5, 9].contains(n) ? "bad" : "3")</rating><comment>ok</comment>\(n == 6 ? "<zz>1</zz>" : "")</record>\n"
+        }
+        return text + "</feedback>\n"
+    }
+
+    func testConvertingXMLReportsEveryBadRecordWithItsLineAndWritesNothing() throws {
+        let dir = try temporaryDirectory(self)
+        let layout = try defaultConfiguration().schema.category(named: "feedback")!.layout(scope: .access)
+        let input = dir + "/feedback.xml"
+        FileManager.default.createFile(atPath: input, contents: Data(feedbackXML().utf8))
+        var options = ConvertOptions()
+        XCTAssertThrowsError(try Converter.convert(path: input, from: .xml, to: .csv, layout: layout, out: dir + "/out.csv", options: options)) { error in
+            guard let failures = error as? ErrorList else { return XCTFail("\(error)") }
+            XCTAssertEqual(failures.total, 4)
+            XCTAssertEqual(failures.errors.map(\.location.record), [2, 6, 7, 10])
+            XCTAssertEqual(failures.errors.map(\.location.line), [3, 7, 8, 11])
+            XCTAssertEqual(failures.errors.map(\.location.field), ["rating", "rating", "zz", "rating"])
+            XCTAssertEqual(failures.errors.map(\.location.entry), [input, input, input, input], "the full path")
+            XCTAssertEqual(failures.counts, ["value.type": 3, "xml.unknown-field": 1])
+            XCTAssertFalse(failures.stopped)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.csv"), "nothing is written when a record is bad")
+        // Untyped, only the element no field has is an error.
+        XCTAssertThrowsError(try Converter.convert(path: input, from: .xml, to: .csv, layout: nil, out: dir + "/out.csv", options: options)) { error in
+            XCTAssertEqual((error as? ErrorList)?.errors.map(\.code), [.xmlUnknownField], "\(error)")
+            XCTAssertEqual((error as? ErrorList)?.errors.map(\.location.record), [7])
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.csv"))
+        options.maxErrors = 2
+        XCTAssertThrowsError(try Converter.convert(path: input, from: .xml, to: .csv, layout: layout, out: dir + "/out.csv", options: options)) { error in
+            let failures = error as? ErrorList
+            XCTAssertEqual(failures?.errors.map(\.location.record), [2, 6])
+            XCTAssertEqual(failures?.stopped, true)
+        }
+        options.maxErrors = 1
+        XCTAssertThrowsError(try Converter.convert(path: input, from: .xml, to: .csv, layout: layout, out: dir + "/out.csv", options: options)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.location.record, 2, "one error allowed: the first, as it is: \(error)")
+        }
+    }
+
+    /// An error that leaves the document unreadable still stops, and joins the errors found before it.
+    func testASyntaxErrorAfterBadRecordsEndsTheList() throws {
+        let dir = try temporaryDirectory(self)
+        let layout = try defaultConfiguration().schema.category(named: "feedback")!.layout(scope: .access)
+        let input = dir + "/feedback.xml"
+        // Far enough from the bad records that libxml2, which parses ahead, has not reached it before them.
+        let broken = feedbackXML(count: 3000).replacingOccurrences(of: "<id>f2900</id>", with: "<id>f2900</idd>")
+        FileManager.default.createFile(atPath: input, contents: Data(broken.utf8))
+        XCTAssertThrowsError(try Converter.convert(path: input, from: .xml, to: .csv, layout: layout, out: dir + "/out.csv", options: ConvertOptions())) { error in
+            guard let failures = error as? ErrorList else { return XCTFail("\(error)") }
+            XCTAssertEqual(failures.errors.map(\.code.rawValue), ["value.type", "value.type", "xml.unknown-field", "value.type", "xml.syntax"])
+            XCTAssertEqual(failures.errors.last?.location.line, 2902)
+            XCTAssertTrue(failures.stopped)
+        }
+    }
+}
+
 /// Issue #13, item 5: `convert` reads and writes vCard (2.1–4.0) and jCard, one record per card.
 final class CardConvertTests: XCTestCase {
     func testATakeoutStyleVCardConvertsToJSONLinesAndBackWithEveryPropertyKept() throws {

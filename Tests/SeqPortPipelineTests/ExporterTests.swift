@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+@testable import SeqPortBundle
 import SeqPortModel
 import SeqPortStore
 import XCTest

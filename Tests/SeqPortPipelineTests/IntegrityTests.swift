@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+@testable import SeqPortBundle
 import SeqPortCSV
 import SeqPortModel
 import SeqPortSQLite

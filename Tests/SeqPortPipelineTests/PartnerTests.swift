@@ -172,6 +172,102 @@ final class PartnerTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no bundle is written")
     }
 
+    /// XML read without a mapping (`import FILE.xml`): an element or attribute no field has, a missing
+    /// or repeated field, and a bad value are each an error in their record; the next record is read.
+    func testImportingPartnerXMLReportsEveryBadRecord() throws {
+        let (store, _, dir) = try sampleStore(self)
+        func address(_ n: Int, label: String = "work", primary: String = "true", extra: String = "", attributes: String = "") -> String {
+            "  <address\(attributes)><id>e-s-00001-\(n)</id><address>\(n)@example.com</address><label>\(label)</label>\(primary.isEmpty ? "" : "<is_primary>\(primary)</is_primary>")\(extra)</address>\n"
+        }
+        let xml = "<addresses>\n" + address(1) + address(2, primary: "maybe") + address(3, extra: "<note>x</note>") + address(4, primary: "")
+            + address(5, attributes: " id=\"x\"") + address(6, label: "nope") + address(7) + "</addresses>\n"
+        let file = write(dir, "email_addresses.xml", Array(xml.utf8))
+        XCTAssertThrowsError(try Importer(store: store).run(file: file, subject: "s-00001", category: nil, map: nil, convert: ConvertOptions())) { error in
+            guard let list = error as? ErrorList else { return XCTFail("not a list: \(error)") }
+            XCTAssertEqual(list.errors.map(\.code.rawValue), ["value.type", "xml.unknown-field", "xml.missing-field", "xml.duplicate-field", "value.enum"])
+            XCTAssertEqual(list.errors.map(\.location.record), [2, 3, 4, 5, 6])
+            XCTAssertEqual(list.errors.map(\.location.line), [3, 4, 5, 6, 7])
+            XCTAssertEqual(list.errors.map(\.location.field), ["is_primary", "note", "is_primary", "id", "label"])
+            XCTAssertEqual(list.errors.map(\.location.entry), Array(repeating: file, count: 5))
+            XCTAssertEqual(list.counts, ["value.type": 1, "xml.unknown-field": 1, "xml.missing-field": 1, "xml.duplicate-field": 1, "value.enum": 1])
+            XCTAssertFalse(list.stopped)
+        }
+        var convert = ConvertOptions()
+        convert.maxErrors = 1
+        XCTAssertThrowsError(try Importer(store: store).run(file: file, subject: "s-00001", category: nil, map: nil, convert: convert)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.location.record, 2, "one error allowed: the first, as it is: \(error)")
+        }
+        let audit = try store.withSnapshot { try $0.auditEntries(subject: "s-00001") }
+        XCTAssertTrue(audit.isEmpty, "nothing was applied")
+    }
+
+    /// A bare workbook: each bad cell makes its row an error naming the file and the cell; the next row is read.
+    func testImportingAPartnerWorkbookReportsEveryBadRowWithItsCell() throws {
+        let (store, _, dir) = try sampleStore(self)
+        let path = dir + "/partner.xlsx"
+        let sink = try FileSink(path: path)
+        let workbook = XLSXWorkbookWriter(sink: sink)
+        let layout = RecordLayout(name: "email_addresses", fields: ["id", "address", "label", "is_primary"].map(Field.untyped), isTyped: false)
+        var sheet = try workbook.beginSheet(layout: layout, title: "email_addresses")
+        for (n, label, primary) in [(1, "work", "true"), (2, "work", "maybe"), (3, "nope", "false"), (4, "personal", "false"), (5, "other", "x")] {
+            try sheet.write(Record([.text("e-s-00001-\(n)"), .text("\(n)@example.com"), .text(label), .text(primary)]))
+        }
+        try sheet.finish()
+        try workbook.finish()
+        try sink.close()
+        XCTAssertThrowsError(try Importer(store: store).run(file: path, subject: "s-00001", category: "email_addresses", map: nil, convert: ConvertOptions())) { error in
+            guard let list = error as? ErrorList else { return XCTFail("not a list: \(error)") }
+            XCTAssertEqual(list.errors.map(\.location.entry), ["\(path), email_addresses!D3", "\(path), email_addresses!C4", "\(path), email_addresses!D6"])
+            XCTAssertEqual(list.errors.map(\.location.record), [2, 3, 5])
+            XCTAssertEqual(list.errors.map(\.location.field), ["is_primary", "label", "is_primary"])
+            XCTAssertEqual(list.counts, ["value.type": 2, "value.enum": 1])
+            XCTAssertFalse(list.stopped)
+        }
+        var convert = ConvertOptions()
+        convert.maxErrors = 1
+        XCTAssertThrowsError(try Importer(store: store).run(file: path, subject: "s-00001", category: "email_addresses", map: nil, convert: convert)) { error in
+            XCTAssertEqual((error as? SeqPortError)?.location.entry, "\(path), email_addresses!D3", "one error allowed: the first, as it is: \(error)")
+        }
+        let audit = try store.withSnapshot { try $0.auditEntries(subject: "s-00001") }
+        XCTAssertTrue(audit.isEmpty, "nothing was applied")
+    }
+
+    /// A formula in the first data row is an error of that row, not of the header read before it.
+    func testAFormulaInAPartnerWorkbooksFirstRowIsAnErrorOfThatRow() throws {
+        let (store, _, dir) = try sampleStore(self)
+        let written = dir + "/written.xlsx"
+        let sink = try FileSink(path: written)
+        let workbook = XLSXWorkbookWriter(sink: sink)
+        let layout = RecordLayout(name: "email_addresses", fields: ["id", "address", "label", "is_primary"].map(Field.untyped), isTyped: false)
+        var sheet = try workbook.beginSheet(layout: layout, title: "email_addresses")
+        for n in 1...3 { try sheet.write(Record([.text("e-s-00001-\(n)"), .text("\(n)@example.com"), .text("work"), .text(n == 3 ? "maybe" : "true")])) }
+        try sheet.finish()
+        try workbook.finish()
+        try sink.close()
+        // The same workbook with a formula in cell B2.
+        let zip = try ZipReader(path: written)
+        let path = dir + "/email_addresses.xlsx"
+        let out = try FileSink(path: path)
+        let copy = ZipWriter(sink: out)
+        for entry in zip.entries {
+            var bytes = try zip.readAll(entry, maxBytes: 1 << 24)
+            if entry.name == "xl/worksheets/sheet1.xml" {
+                let text = String(decoding: bytes, as: UTF8.self)
+                let cell = try XCTUnwrap(text.range(of: #"<c r="B2"[^>]*>.*?</c>"#, options: .regularExpression))
+                bytes = Array(text.replacingCharacters(in: cell, with: "<c r=\"B2\"><f>A2&amp;\"@x\"</f><v>x</v></c>").utf8)
+            }
+            try copy.addEntry(entry.name, bytes: bytes)
+        }
+        try copy.finish()
+        try out.close()
+        XCTAssertThrowsError(try Importer(store: store).run(file: path, subject: "s-00001", category: nil, map: nil, convert: ConvertOptions())) { error in
+            guard let list = error as? ErrorList else { return XCTFail("not a list: \(error)") }
+            XCTAssertEqual(list.errors.map(\.code), [.xlsxFormula, .valueType], "\(list.errors)")
+            XCTAssertEqual(list.errors.map(\.location.entry), ["\(path), email_addresses!B2", "\(path), email_addresses!D4"])
+            XCTAssertEqual(list.errors.map(\.location.record), [1, 3])
+        }
+    }
+
     // MARK: A bare workbook
 
     func testABarePartnerWorkbookIsImportedThroughItsOnlySheet() throws {

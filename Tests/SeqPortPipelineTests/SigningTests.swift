@@ -1,4 +1,5 @@
 import Foundation
+@testable import SeqPortBundle
 import SeqPortModel
 import SeqPortStore
 import SeqPortTestSupport

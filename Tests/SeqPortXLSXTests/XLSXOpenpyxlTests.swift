@@ -57,7 +57,8 @@ final class XLSXOpenpyxlTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.error)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let sheets = try XCTUnwrap(json["sheets"] as? [String])
-        XCTAssertEqual(sheets, ["contact", "contact (2)", "contact (3)"])
+        let sheetCount = (records.count + 9) / 10
+        XCTAssertEqual(sheets, ["contact"] + (2...sheetCount).map { "contact (\($0))" })
         let cells = try XCTUnwrap(json["cells"] as? [String: [[Any]]])
         let frozen = try XCTUnwrap(json["frozen"] as? [String: Any])
         let notes = try XCTUnwrap(json["notes"] as? [String: [Any]])

@@ -117,6 +117,46 @@ final class XLSXReaderTests: XCTestCase {
         XCTAssertEqual(error?.description.hasPrefix("contact!B7, record 1, field \"count\": formulas are refused"), true, error?.description ?? "")
     }
 
+    // MARK: Reading on past one row's errors (--max-errors)
+
+    /// A bad cell makes its row an error naming the cell; the next row is read. A grid error still stops.
+    func testAnErrorInOneRowLeavesTheNextReadable() throws {
+        func cell(_ ref: String, _ v: String) -> String { "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(v)</t></is></c>" }
+        let rows = Self.header
+            + "<row r=\"2\">\(cell("A2", "k2"))<c r=\"B2\"><v>2</v></c></row>"
+            + "<row r=\"3\">\(cell("A3", "k3"))<c r=\"B3\"><f>1+1</f><v>2</v></c><c r=\"C3\" t=\"e\"><v>#N/A</v></c></row>"
+            + "<row r=\"4\">\(cell("A4", "k4"))<c r=\"B4\"><v>4.5</v></c></row>"
+            + "<row r=\"5\">\(cell("A5", "k5"))<c r=\"D5\" t=\"e\"><v>#REF!</v></c></row>"
+            + "<row r=\"6\">\(cell("A6", "k6"))\(cell("G6", "no header"))</row>"
+            + "<row r=\"7\">\(cell("A7", "k7"))\(cell("D7", "maybe"))</row>"
+            + "<row r=\"8\">\(cell("A8", "k8"))</row>"
+            + "<row r=\"9\"><c r=\"B9\" t=\"s\"><v>99</v></c></row>"
+            + "<row r=\"10\">\(cell("A10", "k10"))</row>"
+            + "<row r=\"9\">\(cell("A9", "out of order"))</row>"
+            + "<row r=\"12\">\(cell("A12", "never read"))</row>"
+        let path = try T.handMade(sheetXML: T.sheet(rows: rows), sharedStrings: Self.sharedStrings)
+        let workbook = try XLSXReader(path: path)
+        var reader = try workbook.sheet(named: "contact", layout: Self.layout)
+        var got: [String] = []
+        var errors: [(code: String, entry: String?, record: Int?, field: String?, resumes: Bool)] = []
+        while true {
+            do {
+                guard let r = try reader.next() else { break }
+                got.append(r[0].text ?? "")
+            } catch let e as SeqPortError {
+                errors.append((e.code.rawValue, e.location.entry, e.location.record, e.location.field, reader.canContinueAfterError))
+                if !reader.canContinueAfterError { break }
+            }
+        }
+        XCTAssertEqual(got, ["k2", "k8", "k10"])
+        XCTAssertEqual(errors.map(\.code), ["xlsx.formula", "value.type", "xlsx.cell", "xlsx.cell", "value.type", "xlsx.cell", "xlsx.dimension"])
+        XCTAssertEqual(errors.map(\.entry), ["contact!B3", "contact!B4", "contact!D5", "contact!G6", "contact!D7", "contact!B9", "xl/worksheets/sheet1.xml"])
+        XCTAssertEqual(errors.map(\.record), [2, 3, 4, 5, 6, 8, nil])
+        XCTAssertEqual(errors.map(\.field), ["count", "count", "active", nil, "active", "count", nil])
+        XCTAssertEqual(errors.map(\.resumes), [true, true, true, true, true, true, false])
+        XCTAssertThrowsError(try reader.next(), "a grid error stops the reader for good")
+    }
+
     func testHeaderMustNameTheLayoutsFields() throws {
         let rows = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>bogus</t></is></c></row>"
         let path = try T.handMade(sheetXML: T.sheet(rows: rows))

@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortFormatConformance
 import SeqPortModel
 @testable import SeqPortXLSX
 import XCTest
@@ -17,36 +18,16 @@ final class XLSXWorkbookWriterTests: XCTestCase {
         Field(name: "seen", type: .timestamp),
     ])
 
-    static let awkward: [String] = [
-        "\u{0}", "a\u{1}b\u{7}c\u{1F}", "line\r\nbreak\rcr", "_x0041_", "_x005F_x0041_", "_X00e9_", "__x1234_",
-        "\u{202E}reversed", "😀 astral 𝄞", String(repeating: "long ", count: 2_000), "0701234567", "=1+1", "+46 70 123",
-        "-5", "", " padded ", "tab\there", "<&>\"'", "]]>", "\u{FFFE}\u{FFFF}", "\u{85}\u{9F}", "ünïcödé", "   ", "\n", "\r", "\t",
-    ]
+    /// The awkward values every format's tests share.
+    static var awkward: [String] { AwkwardValues.texts() }
 
+    /// One record per awkward value (in both string fields), the typed fields cycling through their
+    /// extremes, and a record of NULLs.
     static var awkwardRecords: [Record] {
-        awkward.enumerated().map { k, s in
-            Record([.text("k\(k)"), .text(s), k % 3 == 0 ? .null : .text(["0", "-42", "123456789012345", "1234567890123456", "9223372036854775807"][k % 5]),
-                    .text(["0.5", "12.50", "007.5", "-0.001", "1", "123456789.123456789", "0"][k % 7]),
-                    k % 4 == 0 ? .null : .text(k % 2 == 0 ? "true" : "false"),
-                    .text("2024-05-0\(k % 9 + 1)"), .text("2024-05-01T10:00:0\(k % 10).25Z")])
-        } + [Record([.text("nulls"), .null, .null, .null, .null, .null, .null])]
+        AwkwardValues.records(layout, values: AwkwardValues.all) + [Record([.text("nulls"), .null, .null, .null, .null, .null, .null])]
     }
 
-    func testAwkwardValuesRoundTripThroughRecordsAndViews() throws {
-        for views in [false, true] {
-            let path = try T.write([(Self.layout, Self.awkwardRecords)], views: views)
-            let back = try T.read(path, sheet: "contact", layout: Self.layout)
-            XCTAssertEqual(back.count, Self.awkwardRecords.count)
-            for (a, b) in zip(back, Self.awkwardRecords) { XCTAssertEqual(a, b) }
-        }
-    }
-
-    func testUntypedReadKeepsTextAndNulls() throws {
-        let path = try T.write([(Self.layout, Self.awkwardRecords)])
-        let back = try T.read(path, sheet: "contact", layout: nil)
-        XCTAssertEqual(back.count, Self.awkwardRecords.count)
-        XCTAssertEqual(back.map { $0.values[1] }, Self.awkwardRecords.map { $0.values[1] })
-    }
+    // The awkward values typed and untyped, as records and as views: Tests/SeqPortFormatConformanceTests.
 
     func testCellsAreTypedAndTextStaysText() throws {
         let layout = RecordLayout(name: "t", fields: [
@@ -184,7 +165,7 @@ final class XLSXWorkbookWriterTests: XCTestCase {
         let sink = MemorySink()
         let workbook = XLSXWorkbookWriter(sink: sink)
         var sheet = try workbook.beginSheet(layout: Self.layout, title: "contact")
-        let record = Self.awkwardRecords[9]   // ~10 KB
+        let record = Record(["k", .text(String(repeating: "long ", count: 2_000)), "1", "0.5", "true", "2024-05-01", "2024-05-01T10:00:00Z"])   // ~10 KB
         var largest = 0
         for _ in 0..<2_000 {
             try sheet.write(record)

@@ -14,24 +14,7 @@ final class XMLRecordReaderTests: XCTestCase {
 
     // MARK: Round trips
 
-    func testAwkwardValuesRoundTripTypedWholeAndDripFed() throws {
-        let records = awkwardRecords()
-        let bytes = try XMLFixtures.write(XMLFixtures.contact, records)
-        for chunk in [Int.max, 4096, 1] {
-            let (layout, read) = try XMLFixtures.read(bytes, layout: XMLFixtures.contact, chunk: chunk)
-            XCTAssertEqual(layout, XMLFixtures.contact)
-            XCTAssertEqual(read.count, records.count, "chunk \(chunk)")
-            for (a, b) in zip(read, records) { XCTAssertEqual(a, b, "chunk \(chunk)") }
-        }
-    }
-
-    func testAwkwardValuesRoundTripUntypedDripFed() throws {
-        let records = XMLFixtures.awkward.map { Record([.text($0), nil, ""]) }
-        let bytes = try XMLFixtures.write(untypedLayout, records)
-        let (layout, read) = try XMLFixtures.read(bytes, layout: nil, chunk: 1)
-        XCTAssertEqual(layout, untypedLayout)
-        XCTAssertEqual(read, records)
-    }
+    // The awkward values typed, untyped and in every chunk size: Tests/SeqPortFormatConformanceTests.
 
     func testEveryTypeRoundTripsWithoutIndentation() throws {
         let records = [
@@ -269,5 +252,126 @@ final class XMLRecordReaderTests: XCTestCase {
             }
         }
         XCTAssertEqual(Array(results), Array(repeating: true, count: 8))
+    }
+
+    // MARK: Reading on past one record's errors (--max-errors)
+
+    /// Reads every record it can: the first field of each record returned, and each error with its
+    /// code, line, record, field and whether the reader could go on.
+    private func readPastErrors(_ reader: inout XMLRecordReader) -> (got: [String], errors: [ReadError]) {
+        var got: [String] = []
+        var errors: [ReadError] = []
+        while true {
+            do {
+                guard let r = try reader.next() else { break }
+                got.append(r[0].text ?? "")
+            } catch let e as SeqPortError {
+                XCTAssertFalse(e.description.contains(XMLFixtures.secret), "message leaks a value: \(e)")
+                errors.append(ReadError(code: e.code.rawValue, line: e.location.line, record: e.location.record,
+                                        field: e.location.field, resumes: reader.canContinueAfterError))
+                if !reader.canContinueAfterError { break }
+            } catch {
+                XCTFail("unexpected \(error)")
+                break
+            }
+        }
+        return (got, errors)
+    }
+
+    private struct ReadError: Equatable {
+        var code: String
+        var line: Int?
+        var record: Int?
+        var field: String?
+        var resumes: Bool
+    }
+
+    /// A typed document with an error in most records: each is reported with its line, record and field,
+    /// the records between them are read, and a processing instruction still stops the reading.
+    func testAnErrorInOneRecordLeavesTheNextReadable() throws {
+        let s = XMLFixtures.secret
+        let records = [
+            XMLFixtures.contactRecord(["id": "<id>c-1</id>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-2</id>", "email": "<email>\(s)@</email>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-3</id>", "bio": "<bio>x</bio><zz>\(s)</zz>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-4</id>"], dropping: ["bio"]),
+            XMLFixtures.contactRecord(["id": "<id>c-5</id>"]).replacingOccurrences(of: "<record>", with: "<record a=\"1\">"),
+            XMLFixtures.contactRecord(["id": "<id>c-6</id>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-7</id>", "note": "<note>a<b><i>\(s)</i></b></note>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-8</id><id>\(s)</id>"]),
+            "<record a=\"2\"/>",
+            XMLFixtures.contactRecord(["id": "<id>c-10</id>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-11</id>", "bio": "<bio enc=\"base64\">!!!</bio>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-12</id>", "phone": "<phone xsi:nil=\"maybe\"/>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-13</id>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-14</id>", "note": "<note><?pi x?></note>"]),
+            XMLFixtures.contactRecord(["id": "<id>c-15</id>"]),
+        ]
+        let body = records.joined(separator: "\n  ")
+        let doc = XMLFixtures.document(body)
+        // The lines each record spans (the body starts on line 3).
+        var first = 3
+        let spans: [ClosedRange<Int>] = records.map { record in
+            defer { first += record.split(separator: "\n", omittingEmptySubsequences: false).count }
+            return first...(first + record.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+        }
+        for chunk in [1, 5, 64, 4096, Int.max] {
+            var reader = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: XMLFixtures.contact)
+            let (got, errors) = readPastErrors(&reader)
+            XCTAssertEqual(got, ["c-1", "c-6", "c-10", "c-13"], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.code), ["value.format", "xml.unknown-field", "xml.missing-field", "xml.vocabulary", "xml.not-flat",
+                                                "xml.duplicate-field", "xml.vocabulary", "xml.base64", "xml.vocabulary", "xml.pi"], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.record), [2, 3, 4, 5, 7, 8, 9, 11, 12, 14], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.field), ["email", "zz", "bio", nil, "note", "id", nil, "bio", "phone", nil], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.resumes), Array(repeating: true, count: 9) + [false], "chunk \(chunk)")
+            for e in errors {
+                guard let record = e.record, let line = e.line else { XCTFail("no line or record: \(e)"); continue }
+                XCTAssertTrue(spans[record - 1].contains(line), "\(e) is not on the lines of its record \(spans[record - 1])")
+            }
+            XCTAssertThrowsError(try reader.next(), "a processing instruction stops the reader for good")
+        }
+    }
+
+    /// Without a layout, a later record's unknown field or attribute is an error in that record only; an
+    /// error in the first record (which names the fields) stops.
+    func testUntypedReadingGoesOnPastABadLaterRecord() throws {
+        let doc = """
+        <people>
+          <p id="1"><name>a</name></p>
+          <p id="2"><name>b</name><age>3</age></p>
+          <p id="3" extra="x"><name>c</name></p>
+          <p id="4"><name>d</name><name>e</name></p>
+          <p><name>f</name></p>
+          <p id="6"><name>g</name></p>
+        </people>
+        """
+        for chunk in [1, 7, Int.max] {
+            var reader = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: nil)
+            let (got, errors) = readPastErrors(&reader)
+            XCTAssertEqual(got, ["1", "6"], "chunk \(chunk)")
+            XCTAssertEqual(errors, [
+                ReadError(code: "xml.unknown-field", line: 3, record: 2, field: "age", resumes: true),
+                ReadError(code: "xml.unknown-field", line: 4, record: 3, field: "extra", resumes: true),
+                ReadError(code: "xml.duplicate-field", line: 5, record: 4, field: "name", resumes: true),
+                ReadError(code: "xml.missing-field", line: 6, record: 5, field: "id", resumes: true),
+            ], "chunk \(chunk)")
+        }
+        var firstBad = XMLRecordReader(source: MemorySource(Array("<r><p><a>1</a><a>2</a></p><p><a>3</a></p></r>".utf8)), layout: nil)
+        let (got, errors) = readPastErrors(&firstBad)
+        XCTAssertEqual(got, [])
+        XCTAssertEqual(errors.map(\.code), ["xml.duplicate-field"])
+        XCTAssertEqual(errors.map(\.resumes), [false], "the first record names the fields: an error in it stops")
+    }
+
+    /// Limits stop the reader even inside one record.
+    func testALimitInARecordStillStops() throws {
+        var limits = ReaderLimits.default
+        limits.maxValueBytes = 4
+        let doc = XMLFixtures.document([XMLFixtures.contactRecord(["id": "<id>c-1-too-long</id>"]), XMLFixtures.contactRecord(["id": "<id>c-2</id>"])].joined())
+        var reader = XMLRecordReader(source: MemorySource(Array(doc.utf8)), layout: XMLFixtures.contact, limits: limits)
+        let (got, errors) = readPastErrors(&reader)
+        XCTAssertEqual(got, [])
+        XCTAssertEqual(errors.map(\.code), ["value.too-long"])
+        XCTAssertEqual(errors.map(\.resumes), [false])
     }
 }

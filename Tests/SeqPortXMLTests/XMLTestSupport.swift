@@ -1,3 +1,4 @@
+import SeqPortFormatConformance
 import SeqPortModel
 @testable import SeqPortXML
 import XCTest
@@ -25,17 +26,8 @@ enum XMLFixtures {
         Field(name: "avatar", type: .file),
     ])
 
-    /// Values no format should lose.
-    static let awkward: [String] = {
-        var values = [
-            "", " ", "  leading and trailing  ", "\ttab\tinside\t", "quote \" and apostrophe '",
-            "<&>", "a]]>b", "]]>", "&amp; literally", "cr\ronly", "lf\nonly", "crlf\r\nline", "\r\n\r\n",
-            "emoji 👩‍👩‍👧 🇪🇺", "RTL: مرحبا بالعالم שלום", "U+FFFE \u{FFFE} here", "U+FFFF \u{FFFF}",
-            "nul \u{0} inside", String(repeating: "0123456789abcdé", count: 7_000),
-        ]
-        for c in 0..<0x20 { values.append("control \(c): [\(Character(Unicode.Scalar(UInt8(c))))]") }
-        return values
-    }()
+    /// Values no format should lose: the one list every format's tests share.
+    static var awkward: [String] { AwkwardValues.texts() }
 
     /// A personal-looking value that must never appear in an error message.
     static let secret = "SECRET-Ünïcode-4711@example.com"

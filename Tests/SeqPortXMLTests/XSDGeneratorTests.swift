@@ -48,7 +48,64 @@ final class XSDGeneratorTests: XCTestCase {
         """, root: "profile")
         let error = assertThrows(.xmlInvalid) { try XMLFixtures.read(Array(doc.utf8), layout: nil, schema: schema) }
         XCTAssertEqual(error?.location.line, 3)
-        XCTAssertEqual(error?.description, "line 3: does not match the schema (libxml2 error 1824)")
+        XCTAssertEqual(error?.description, "line 3, record 1: does not match the schema (libxml2 error 1824)")
+        XCTAssertEqual(error?.location.record, 1, "libxml2 validates ahead; the error is put in its record")
+    }
+
+    /// libxml2 validates ahead of the reader and goes on after a validity error: each is reported in
+    /// its record (found by the parser's byte position) when the reader gets there, and the reading goes
+    /// on. A record with an error of its own reports that one instead (it names the field).
+    func testSchemaErrorsAreReportedInTheirRecordsAndTheReadingGoesOn() throws {
+        let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
+        let records = (1...9).map { Record([.text("p-\($0)"), .text("\($0)007"), nil, "true", nil, nil, nil, nil]) }
+        var doc = String(decoding: try XMLFixtures.write(XMLFixtures.everyType, records), as: UTF8.self)
+        doc = doc.replacingOccurrences(of: "<age>2007</age>", with: "<age>\(XMLFixtures.secret)</age>")
+        doc = doc.replacingOccurrences(of: "<id>p-4</id>", with: "<id>p-4</id><zz/>")
+        doc = doc.replacingOccurrences(of: "<age>5007</age>", with: "<age>5007</age><zz/>")
+        doc = doc.replacingOccurrences(of: "<age>6007</age>", with: "<age>6.5</age>")
+        let lines = doc.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of text: String) -> Int? { lines.firstIndex { $0.contains(text) }.map { $0 + 1 } }
+        // The byte positions count a byte order mark and carriage returns like any byte.
+        let windows = "\u{FEFF}" + doc.replacingOccurrences(of: "\n", with: "\r\n")
+        for (chunk, doc) in [(1, doc), (3, doc), (100, doc), (Int.max, doc), (1, windows), (Int.max, windows)] {
+            // Untyped: only the schema checks the values.
+            var reader = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: nil, schema: schema)
+            var got: [String] = []
+            var errors: [SeqPortError] = []
+            while true {
+                do {
+                    guard let r = try reader.next() else { break }
+                    got.append(r[0].text ?? "")
+                } catch let e as SeqPortError {
+                    errors.append(e)
+                    XCTAssertTrue(reader.canContinueAfterError, "\(e)")
+                    if !reader.canContinueAfterError { break }
+                }
+            }
+            XCTAssertEqual(got, ["p-1", "p-3", "p-7", "p-8", "p-9"], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.code), [.xmlInvalid, .xmlUnknownField, .xmlUnknownField, .xmlInvalid], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.location.record), [2, 4, 5, 6], "chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.location.line), [line(of: "SECRET"), line(of: "<id>p-4</id>"), line(of: "<age>5007</age>"), line(of: "<age>6.5</age>")],
+                           "chunk \(chunk)")
+            XCTAssertFalse(errors.contains { $0.description.contains(XMLFixtures.secret) })
+            // Typed: the reader's own check names the field; the schema's error for the same record is not repeated.
+            var typed = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: XMLFixtures.everyType, schema: schema)
+            var typedErrors: [SeqPortError] = []
+            var typedGot = 0
+            while true {
+                do {
+                    guard try typed.next() != nil else { break }
+                    typedGot += 1
+                } catch let e as SeqPortError {
+                    typedErrors.append(e)
+                    if !typed.canContinueAfterError { break }
+                }
+            }
+            XCTAssertEqual(typedGot, 5, "chunk \(chunk)")
+            XCTAssertEqual(typedErrors.map(\.code), [.valueType, .xmlUnknownField, .xmlUnknownField, .valueType], "chunk \(chunk)")
+            XCTAssertEqual(typedErrors.map(\.location.record), [2, 4, 5, 6], "chunk \(chunk)")
+            XCTAssertEqual(typedErrors.map(\.location.field), ["age", "zz", "zz", "age"], "chunk \(chunk)")
+        }
     }
 
     func testUnknownRootIsInvalidAgainstTheSchema() throws {

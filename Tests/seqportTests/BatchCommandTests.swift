@@ -4,13 +4,15 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SeqPortBundle
 import SeqPortModel
 import SeqPortPipeline
 import SeqPortSQLite
 import SeqPortStore
 import XCTest
 
-/// `seqport export --all`, run as a process: killed at random moments and rerun, interrupted, sharded.
+/// `seqport export --all`, run as a process: sharded, encrypted, logged (killed and interrupted:
+/// `Tests/SeqPortCrashTests`).
 final class BatchCommandTests: XCTestCase {
     /// A sample store of `subjects` × `events` in `dir`, with subject `broken` (if any) made unreadable.
     func makeStore(in dir: String, subjects: Int, events: Int, broken: String? = nil) throws -> String {
@@ -57,64 +59,7 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(Set(found), expected, file: file, line: line)
     }
 
-    func testBatchKilledAtRandomMomentsResumesToExactlyOneSoundBundlePerSubject() throws {
-        let dir = try temporaryDirectory(self)
-        let count = 120
-        let store = try makeStore(in: dir, subjects: count, events: 20, broken: "s-00007")
-        let out = dir + "/out"
-        var generator = SystemRandomNumberGenerator()
-        var killed = 0
-        for round in 0..<5 {
-            let delay = Double.random(in: 0.05...(0.2 + 0.15 * Double(round)), using: &generator)
-            let run = try SeqPortProcess(batchArguments(store: store, out: out), in: dir)
-            Thread.sleep(forTimeInterval: delay)
-            run.signal(SIGKILL)
-            let result = run.finish()
-            if result.status == 128 + SIGKILL { killed += 1 }
-            print("round \(round): SIGKILL after \(String(format: "%.2f", delay)) s, status \(result.status)")
-            if result.status != 128 + SIGKILL { break }  // that run finished the batch: nothing left to interrupt
-        }
-        XCTAssertGreaterThan(killed, 0, "no run was killed before it finished; the store is too small for this machine")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.contains(".partial-") }
-        print("after the kills: \(leftovers.count) partial file(s) left behind")
-
-        let final = try seqport(batchArguments(store: store, out: out), in: dir)
-        XCTAssertEqual(final.status, SeqPortError.ExitClass.partial.rawValue, final.stderr)
-        let done = try summary(final.stdout)
-        XCTAssertEqual(done.total, count)
-        XCTAssertEqual(done.exported + done.skipped, count - 1)
-        XCTAssertEqual(done.failed, 1)
-        XCTAssertFalse(done.interrupted)
-        // On a fast machine the killed runs may together have finished every subject before this rerun:
-        // then it has nothing to redo, and what matters is that it takes their bundles as complete.
-        XCTAssertEqual(done.partialFilesRemoved, leftovers.count)
-        let expected = Set((1...count).map(SampleData.subjectID)).subtracting(["s-00007"])
-        try assertCompleteBundles(in: out, subjects: expected)
-        XCTAssertEqual(try BatchReport.read(path: out + "/seqport-report.jsonl").map(\.subject), ["s-00007"])
-        XCTAssertEqual(try BatchReport.read(path: out + "/seqport-report.jsonl").map(\.code), ["store.bad-data"])
-    }
-
-    func testSIGINTStopsTakingSubjectsWritesTheSummaryAndExits130() throws {
-        let dir = try temporaryDirectory(self)
-        let store = try makeStore(in: dir, subjects: 150, events: 20)
-        let out = dir + "/out"
-        let run = try SeqPortProcess(batchArguments(store: store, out: out), in: dir)
-        Thread.sleep(forTimeInterval: 0.4)
-        run.signal(SIGINT)
-        let result = run.finish()
-        guard result.status != 0 else { throw XCTSkip("the batch finished before the signal") }
-        XCTAssertEqual(result.status, 130, result.stderr)
-        let interrupted = try summary(result.stdout)
-        XCTAssertTrue(interrupted.interrupted)
-        XCTAssertEqual(interrupted.exported + interrupted.notStarted, 150)
-        let names = try FileManager.default.contentsOfDirectory(atPath: out)
-        XCTAssertEqual(names.filter { $0.contains(".partial") }, [])
-        XCTAssertEqual(names.filter { $0.hasSuffix(".zip") }.count, interrupted.exported)
-
-        let rest = try seqport(batchArguments(store: store, out: out), in: dir)
-        XCTAssertEqual(rest.status, 0, rest.stderr)
-        XCTAssertEqual(try summary(rest.stdout).skipped, interrupted.exported)
-    }
+    // Killed at seeded moments and resumed, and interrupted by SIGINT: Tests/SeqPortCrashTests.
 
     func testKubernetesIndexedShardsAreDisjointAndComplete() throws {
         let dir = try temporaryDirectory(self)

@@ -4,8 +4,8 @@ import XCTest
 
 /// Runs the built `seqport` binary on broken and hostile input: each failure is one stderr line
 /// `seqport: <code>: …`, its documented exit status (`Specs/errors.md`), never a crash or a stack
-/// trace; a killed import leaves the store unchanged or fully applied; a killed export or a full disk
-/// leaves no bundle that looks complete.
+/// trace; a full disk leaves no bundle that looks complete (killed imports and exports:
+/// `Tests/SeqPortCrashTests`).
 final class CLIErrorTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let config = root + "/Samples/seqport.json"
@@ -276,6 +276,28 @@ final class CLIErrorTests: XCTestCase {
         assertRefusal(one, status: 4, code: "value.type")
     }
 
+    func testConvertOfXMLReportsEveryBadRecordThenTheCountAndWritesNothing() throws {
+        let file = dir + "/feedback.xml"
+        var xml = "<feedback xmlns=\"urn:seqport:bundle:1\">\n"
+        for n in 1...5 {
+            xml += "  <record><id>f\(n)</id><submitted_at>2024-01-01T00:00:00Z</submitted_at><rating>\(n == 2 ? "bad" : "3")</rating>"
+                + "<comment>ok</comment>\(n == 4 ? "<zz>1</zz>" : "")</record>\n"
+        }
+        FileManager.default.createFile(atPath: file, contents: Data((xml + "</feedback>\n").utf8))
+        let out = dir + "/feedback.csv"
+        let run = try seqport(["convert", file, "--category", "feedback", "--to", "csv", "--out", out, "--config", Self.config])
+        XCTAssertEqual(run.status, 4, run.stderr)
+        XCTAssertEqual(run.stderrLines.count, 3, run.stderr)
+        XCTAssertTrue(run.stderrLines[0].hasPrefix("seqport: value.type: \(file) line 3, record 2, field \"rating\""), run.stderr)
+        XCTAssertTrue(run.stderrLines[1].hasPrefix("seqport: xml.unknown-field: \(file) line 5, record 4, field \"zz\""), run.stderr)
+        XCTAssertEqual(run.stderrLines[2], "seqport: 2 errors (value.type: 1, xml.unknown-field: 1)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing is written")
+        assertNoCrash(run)
+        let one = try seqport(["convert", file, "--category", "feedback", "--to", "csv", "--out", out, "--config", Self.config, "--max-errors", "1"])
+        assertRefusal(one, status: 4, code: "value.type")
+        XCTAssertEqual(one.stderrLines.count, 1, one.stderr)
+    }
+
     // MARK: Limits raisable by flags
 
     func testLimitFlagsLowerAndRaiseTheLimits() throws {
@@ -315,102 +337,7 @@ final class CLIErrorTests: XCTestCase {
         """, [store])
     }
 
-    func testImportKilledAtAnyMomentLeavesTheStoreUnchangedOrFullyApplied() throws {
-        let store = try sampleStore(subjects: 1, events: 5)
-        // Thousands of editable records for the subject.
-        try python("""
-        import sqlite3, sys
-        c = sqlite3.connect(sys.argv[1])
-        c.executemany("INSERT INTO feedback (subject_id, id, submitted_at, rating, comment) VALUES ('s-00001', ?, '2025-01-01T00:00:00Z', 3, 'ok')",
-                      [(f"fb-bulk-{n:05}",) for n in range(4000)])
-        c.commit()
-        """, [store])
-        let bundle = try exportBundle(store: store)
-        let edited = dir + "/edited.zip"
-        try editJSON(bundle, entry: "json/feedback.json", to: edited, """
-        for i, r in enumerate(records):
-            r["comment"] = f"edited {i}"
-        """)
-        let before = try snapshot(store)
-        let pristine = dir + "/pristine.sqlite"
-        try FileManager.default.copyItem(atPath: store, toPath: pristine)
-
-        // The fully applied state, from a copy.
-        let copy = dir + "/applied.sqlite"
-        try FileManager.default.copyItem(atPath: store, toPath: copy)
-        let clock = Date()
-        let full = try seqport(["import", edited, "--config", Self.config, "--store", copy, "--apply", "--actor", "test"])
-        let duration = Date().timeIntervalSince(clock)
-        XCTAssertEqual(full.status, 0, full.stderr)
-        let applied = try snapshot(copy)
-        XCTAssertNotEqual(applied, before)
-
-        var outcomes: [String] = []
-        var generator = SystemRandomNumberGenerator()
-        // Early, random, and close to the end, where the transaction commits.
-        let fractions = [0.01, Double.random(in: 0.1...0.9, using: &generator), 0.8, 0.9, 0.95, 0.99]
-        for (attempt, fraction) in fractions.enumerated() {
-            let delay = max(0.05, fraction * duration)
-            let started = try start(try binary(), ["import", edited, "--config", Self.config, "--store", store, "--apply", "--actor", "test"], tag: "kill\(attempt)")
-            usleep(UInt32(delay * 1_000_000))
-            kill(started.0.processIdentifier, SIGKILL)
-            let run = finish(started)
-            let after = try snapshot(store)
-            // Opening the store rolls back a hot journal, as SQLite does; both runs stamp the audit with
-            // the real time, so the audit's time column is left out of the comparison.
-            let state = Self.withoutAuditTimes(after)
-            if state == Self.withoutAuditTimes(before) {
-                outcomes.append("unchanged")
-            } else {
-                XCTAssertEqual(state, Self.withoutAuditTimes(applied), "killed after \(delay) s (status \(run.status)): the store is partly applied")
-                outcomes.append("applied")
-                // Applied: start again from the original store for the next attempt.
-                try? FileManager.default.removeItem(atPath: store + "-journal")
-                try FileManager.default.removeItem(atPath: store)
-                try FileManager.default.copyItem(atPath: pristine, toPath: store)
-            }
-        }
-        print("import killed 6 times (full run \(String(format: "%.2f", duration)) s): \(outcomes)")
-    }
-
-    static func withoutAuditTimes(_ text: String) -> String {
-        // seqport_audit rows are (id, at, …): drop the time.
-        text.split(separator: "\n").map { line -> String in
-            guard line.hasPrefix("("), line.contains("'s-00001', 'feedback'") else { return String(line) }
-            return line.replacingOccurrences(of: #"^\((\d+), '[^']*'"#, with: "($1, AT", options: .regularExpression)
-        }.joined(separator: "\n")
-    }
-
-    func testExportKilledAtAnyMomentLeavesNoBundleThatLooksComplete() throws {
-        let store = try sampleStore(subjects: 1, events: 60_000)
-        let out = dir + "/killed"
-        var killedCount = 0
-        for attempt in 0..<5 {
-            let started = try start(try binary(), ["export", "--config", Self.config, "--store", store, "--subject", "s-00001", "--out", out,
-                                                   "--jobs", "2"], tag: "export\(attempt)")
-            usleep(UInt32(Double.random(in: 0.05...1.5) * 1_000_000))
-            kill(started.0.processIdentifier, SIGKILL)
-            let run = finish(started)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-            let bundles = names.filter { $0.hasPrefix("seqport-") && $0.hasSuffix(".zip") }
-            if run.signaled {
-                killedCount += 1
-                for b in bundles {
-                    // Only possible if the kill landed between the rename and the exit: then it must be whole.
-                    let check = try seqport(["verify", out + "/" + b])
-                    XCTAssertEqual(check.status, 0, "a killed export left \(b), which is not sound: \(check.stdout)")
-                    try FileManager.default.removeItem(atPath: out + "/" + b)
-                }
-                for n in names where !n.hasPrefix("seqport-") {
-                    XCTAssertTrue(n.hasPrefix(".") && n.contains(".partial-"), "unexpected file \(n) after a killed export")
-                }
-            } else {
-                XCTAssertEqual(run.status, 0, run.stderr)
-                for b in bundles { try FileManager.default.removeItem(atPath: out + "/" + b) }
-            }
-        }
-        print("export killed \(killedCount) of 5 times")
-    }
+    // Killed imports and exports: Tests/SeqPortCrashTests.
 
     func testExportToAFullDiskFailsWithIoFailedAndLeavesNothing() throws {
         guard getuid() == 0 else { throw TestTools.missing("mounting a small tmpfs needs root") }

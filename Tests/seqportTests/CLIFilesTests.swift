@@ -7,7 +7,8 @@ import Foundation
 import XCTest
 
 /// What seqport leaves on disk: private files (0600 less the umask, `--mode` to widen), output paths
-/// that are never replaced unless they are regular files, no partial file after a signal.
+/// that are never replaced unless they are regular files (no partial file after a signal:
+/// `Tests/SeqPortCrashTests`).
 final class CLIFilesTests: XCTestCase {
     var dir = ""
     let config = packageRoot + "/Samples/seqport.json"
@@ -192,22 +193,7 @@ final class CLIFilesTests: XCTestCase {
         XCTAssertTrue(failures.contains("io.failed"), failures)
     }
 
-    func testASignalDuringAnExportRemovesItsPartialFile() throws {
-        let store = try sampleStore(subjects: 1, events: 60_000)
-        let out = dir + "/signalled"
-        var signalled = 0
-        for (attempt, number) in [SIGTERM, SIGINT, SIGTERM, SIGINT].enumerated() {
-            let run = try SeqPortProcess(["export", "--config", config, "--store", store, "--subject", "s-00001", "--out", out, "--jobs", "1"], in: dir)
-            usleep(UInt32(Double.random(in: 0.15...0.8) * 1_000_000))
-            run.signal(number)
-            let result = run.finish()
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-            XCTAssertEqual(names.filter { $0.contains(".partial-") || $0.contains("spool") }, [], "attempt \(attempt): \(result.stderr)")
-            if result.status == 128 + number { signalled += 1 } else { XCTAssertEqual(result.status, 0, result.stderr) }
-            for name in names { try? FileManager.default.removeItem(atPath: out + "/" + name) }
-        }
-        if signalled == 0 { throw XCTSkip("every export finished before its signal") }
-    }
+    // A signal during an export removes its partial file: Tests/SeqPortCrashTests.
 }
 
 /// Reads a FIFO to its end with plain POSIX calls (Foundation's `Data(contentsOf:)` does not read FIFOs).

@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortModel
 
 /// Decides whether a bundle already in the output folder is complete, so a resumed batch can skip

@@ -1,3 +1,4 @@
+import SeqPortBundle
 import SeqPortModel
 import SeqPortStore
 

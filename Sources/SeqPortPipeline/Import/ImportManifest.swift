@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortBundle
 import SeqPortJSON
 import SeqPortModel
 
@@ -122,8 +123,8 @@ struct ImportManifest {
                     if map.isEmpty { check.fail(at + ".files", "names no copy; give at least one, such as {\"csv\": \"csv/\(name ?? "<category>").csv\"}") }
                     for (format, value) in map.sorted(by: { $0.key < $1.key }) {
                         let path = "\(at).files.\(TerminalText.escape(String(format.prefix(64))))"
-                        guard BundleFormat(rawValue: format) != nil || format == "xlsx" else {
-                            check.fail(path, "is not a copy's format (json, csv, xml or xlsx)")
+                        guard FormatRegistry.readBack.contains(where: { $0.name == format }) else {
+                            check.fail(path, "is not a copy's format (\(FormatRegistry.readBackNames))")
                             continue
                         }
                         guard let entry = check.name(value, at: path, maxBytes: 1024, typeChecked: false) else { continue }
@@ -150,8 +151,7 @@ struct ImportManifest {
 
     /// Where a category's copy in `format` sits in a bundle; nil for a format a bundle has no copy in.
     static func copyPath(format: String, category: String) -> String? {
-        if format == "xlsx" { return BundleLayout.workbook }
-        return BundleFormat(rawValue: format).map { BundleLayout.data(category, $0) }
+        FormatRegistry.readBack.first { $0.name == format }?.bundlePath(category: category)
     }
 }
 

@@ -26,7 +26,11 @@ extension Importer {
                                    at: SourceLocation(entry: path))
             }
             var header = try workbook.sheet(named: name, layout: nil)
-            _ = try header.next()
+            do {
+                _ = try header.next()
+            } catch where header.canContinueAfterError {
+                // An error in the first data row: the header was read; the row is reported when read again.
+            }
             let layout = category.layout(scope: .access)
             let map = map ?? ColumnMap()
             let fields = header.layout.fields.map { column -> Field in
@@ -45,14 +49,16 @@ extension Importer {
     }
 }
 
-/// A partner workbook's sheet; errors name the file and the cell (`partner.xlsx, contact!C2`).
-private struct PartnerSheetReader: RecordReader {
+/// A partner workbook's sheet; errors name the file and the cell (`partner.xlsx, contact!C2`). After a
+/// bad row the next is read (`--max-errors`), as the sheet reader allows.
+private struct PartnerSheetReader: ResumableRecordReader {
     /// Kept open while its sheet is read.
     let workbook: XLSXReader
     var sheet: XLSXSheetReader
     let path: String
 
     var layout: RecordLayout { sheet.layout }
+    var canContinueAfterError: Bool { sheet.canContinueAfterError }
 
     mutating func next() throws -> Record? {
         do {

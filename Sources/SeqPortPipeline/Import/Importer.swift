@@ -1,9 +1,9 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
-import SeqPortXML
 
 /// Turns a returned bundle into an exact, reviewable correction (Art. 16), and applies it in one
 /// transaction with an audit trail when asked and nothing is refused (`Specs/import.md`).
@@ -77,7 +77,7 @@ public final class Importer {
                 // Each copy is inflated and parsed on a thread of its own while this one reads the store and
                 // compares: the records, their order and the errors are the reader's (`PrefetchingReader`).
                 if Self.parallel {
-                    readers = readers.map { ($0.path, PrefetchingReader($0.reader, prepareThread: XMLRecordReader.prepareThread)) }
+                    readers = readers.map { ($0.path, PrefetchingReader($0.reader, prepareThread: FormatRegistry.prepareReaderThread)) }
                 }
                 var reader = CopyReader(readers)
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)
@@ -115,8 +115,9 @@ public final class Importer {
             throw SeqPortError(.usage, "no category \"\(categoryName)\" in the store's schema; name the file after its category or give --category",
                                at: SourceLocation(entry: path))
         }
-        let format = ConvertFormat.forPath(path)
-        let isWorkbook = (path as NSString).pathExtension.lowercased() == "xlsx"
+        let registered = FormatRegistry.forPath(path)
+        let format = registered.flatMap { ConvertFormat(rawValue: $0.name) }
+        let isWorkbook = registered?.kind == .workbook
         guard format != nil || isWorkbook else {
             throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson, .xml or .xlsx)", at: SourceLocation(entry: path))
         }

@@ -152,6 +152,8 @@ struct MappedReader: ResumableRecordReader {
         let raw: Record?
         do { raw = try base.next() } catch {
             canContinueAfterError = (base as? any ResumableRecordReader)?.canContinueAfterError ?? false
+            // The base reader is past that record: the next one's number counts it.
+            if canContinueAfterError { record += 1 }
             throw error
         }
         guard let raw else {

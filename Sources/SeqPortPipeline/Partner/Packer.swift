@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortModel
 
 /// `seqport pack`: a sound partner bundle from partner files named by category (`Specs/partners.md`).

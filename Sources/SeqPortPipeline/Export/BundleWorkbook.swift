@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortModel
 import SeqPortXLSX
 
@@ -43,8 +44,7 @@ final class BundleWorkbook {
     func finish(into zip: ZipWriter) throws -> Manifest.FileEntry {
         try writer.finish()
         let entries = HashedEntries(zip)
-        try spool.drain(into: try entries.begin(BundleLayout.workbook, compress: false,
-                                                mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        try spool.drain(into: try entries.begin(BundleLayout.workbook, compress: false, mediaType: FormatRegistry.workbook.mediaType))
         return try entries.finish()[0]
     }
 }

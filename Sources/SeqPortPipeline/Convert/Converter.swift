@@ -1,59 +1,57 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortCSV
 import SeqPortJSON
 import SeqPortModel
-import SeqPortVCard
 
-/// The formats `seqport convert` reads and writes: the bundle's three and JSON Lines (NDJSON).
-public enum ConvertFormat: String, CaseIterable, Sendable {
-    case json, jsonl, csv, xml
-    /// vCard: read in versions 2.1, 3.0 and 4.0, written as 4.0 (`vcf3` writes 3.0) — one record per card.
-    case vcf, vcf3
-    /// jCard (RFC 7095): a JSON array of cards.
-    case jcard
+/// The formats `seqport convert` reads and writes: every registered format with a streaming reader
+/// or writer (`FormatRegistry`): the bundle's copies, JSON Lines, vCard (read in 2.1, 3.0 and 4.0,
+/// written as 4.0; `vcf3` writes 3.0) and jCard, one record per card.
+public struct ConvertFormat: RawRepresentable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init?(rawValue: String) {
+        guard let descriptor = FormatRegistry.descriptor(named: rawValue), Self.converts(descriptor) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    public init(_ format: BundleFormat) { rawValue = format.rawValue }
+
+    private init(registered descriptor: FormatDescriptor) { rawValue = descriptor.name }
+
+    public static let json = ConvertFormat(registered: .json)
+    public static let jsonl = ConvertFormat(registered: .jsonLines)
+    public static let csv = ConvertFormat(registered: .csv)
+    public static let xml = ConvertFormat(registered: .xml)
+    public static let vcf = ConvertFormat(registered: .vcard)
+    public static let vcf3 = ConvertFormat(registered: .vcard3)
+    public static let jcard = ConvertFormat(registered: .jcard)
+
+    static func converts(_ descriptor: FormatDescriptor) -> Bool { descriptor.reader != nil || descriptor.writer != nil }
+
+    public static var allCases: [ConvertFormat] { FormatRegistry.all.filter(converts).map { ConvertFormat(rawValue: $0.name)! } }
 
     /// The format a file name's extension names (`.ndjson` is JSON Lines), if any.
     public static func forPath(_ path: String) -> ConvertFormat? {
-        let ext = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }.map { $0.lowercased() } ?? ""
-        switch ext {
-        case "ndjson": return .jsonl
-        case "vcard": return .vcf
-        default: return ConvertFormat(rawValue: ext)
-        }
+        FormatRegistry.forPath(path).flatMap { ConvertFormat(rawValue: $0.name) }
     }
 
-    public init(_ format: BundleFormat) { self = ConvertFormat(rawValue: format.rawValue)! }
+    /// Its registry entry.
+    public var descriptor: FormatDescriptor { FormatRegistry.descriptor(named: rawValue)! }
 
-    var card: CardFormat? {
-        switch self {
-        case .vcf: return .vcard(.v4_0)
-        case .vcf3: return .vcard(.v3_0)
-        case .jcard: return .jcard
-        default: return nil
-        }
-    }
+    public var description: String { rawValue }
 
-    func makeReader(source: any ByteSource, layout: RecordLayout?, options: ConvertOptions) throws -> any RecordReader {
-        switch self {
-        case .vcf, .vcf3, .jcard:
-            throw SeqPortError(.internalError, "cards are read with two passes over the file (Converter)")
-        case .jsonl: return JSONRecordReader(source: source, layout: layout, limits: options.limits, lines: true)
-        case .csv:
-            return try CSVReader(source: source, layout: layout, options: CSVReader.Options(delimiter: options.delimiter), limits: options.limits)
-        case .json: return try BundleFormat.json.makeReader(source: source, layout: layout, limits: options.limits)
-        case .xml: return try BundleFormat.xml.makeReader(source: source, layout: layout, limits: options.limits)
-        }
+    /// A reader of the file as `options` say; `reopen` opens the file again from its start, which a
+    /// card format's first pass needs.
+    func makeReader(source: any ByteSource, layout: RecordLayout?, options: ConvertOptions,
+                    reopen: (() throws -> any ByteSource)? = nil) throws -> any RecordReader {
+        try descriptor.makeReader(source: source, context: FormatReadContext(layout: layout, limits: options.limits,
+                                                                            origin: .file(delimiter: options.delimiter), reopen: reopen))
     }
 
     func makeWriter(layout: RecordLayout, sink: any ByteSink) throws -> any RecordWriter {
-        switch self {
-        case .vcf, .vcf3, .jcard: return try VCardRecordWriter(layout: layout, sink: sink, format: card!)
-        case .jsonl: return JSONRecordWriter(layout: layout, sink: sink, options: .init(lines: true))
-        case .json: return try BundleFormat.json.makeWriter(layout: layout, sink: sink)
-        case .csv: return try BundleFormat.csv.makeWriter(layout: layout, sink: sink)
-        case .xml: return try BundleFormat.xml.makeWriter(layout: layout, sink: sink)
-        }
+        try descriptor.makeWriter(layout: layout, sink: sink)
     }
 }
 
@@ -65,10 +63,10 @@ public struct ConvertOptions: Sendable {
     public var delimiter: UInt8? = UInt8(ascii: ",")
     /// The input's text encoding, converted to UTF-8 as it is read. Default UTF-8 (a UTF-16 BOM is followed).
     public var encoding: TextEncoding = .utf8
-    /// How many record errors one run reports before it stops (`--max-errors`, default 100). An error in
-    /// one record's values lets the reading go on with the next record where the reader can say so
-    /// (`ResumableRecordReader`: CSV, JSON and JSON Lines, and any format read through a mapping); any other
-    /// error stops.
+    /// How many record errors one run reports before it stops (`--max-errors`, default 100). An error about
+    /// one record lets the reading go on with the next record where the reader can say so
+    /// (`ResumableRecordReader`: CSV, JSON, JSON Lines, XML, workbooks, and any format read through a
+    /// mapping; `Specs/partners.md`); any other error stops.
     public var maxErrors = 100
     /// The output file's mode: nil for private (0600 less the umask), or exactly this (`--mode`).
     public var mode: mode_t?
@@ -97,23 +95,14 @@ public enum Converter {
         let entry = path
         do {
             let source = try TranscodingSource(try FileSource(path: path), encoding: options.encoding)
+            // Cards are read in two passes: `reopen` gives the first its own source.
+            let reopen = { () throws -> any ByteSource in try TranscodingSource(try FileSource(path: path), encoding: options.encoding) }
             var reader: any RecordReader
-            if let card = from.card {
-                // Cards: one pass for the union of their fields, one for the records (untyped, or mapped).
-                let limits = VCardLimits(options.limits)
-                let scanned = try VCardRecordReader.layout(scanning: try TranscodingSource(try FileSource(path: path), encoding: options.encoding),
-                                                           format: card, limits: limits, maxFields: options.limits.maxFields)
-                let cards = VCardRecordReader(source: source, layout: scanned, format: card, limits: limits)
-                if let map, let layout {
-                    reader = try MappedReader(base: cards, map: map, layout: layout, entry: path)
-                } else {
-                    guard layout == nil else { throw SeqPortError(.usage, "cards read with --category need --map: their field names are vCard's") }
-                    reader = cards
-                }
-            } else if let map, let layout {
-                reader = try MappedReader(base: try from.makeReader(source: source, layout: nil, options: options), map: map, layout: layout, entry: path)
+            if let map, let layout {
+                reader = try MappedReader(base: try from.makeReader(source: source, layout: nil, options: options, reopen: reopen),
+                                          map: map, layout: layout, entry: path)
             } else {
-                reader = try from.makeReader(source: source, layout: layout, options: options)
+                reader = try from.makeReader(source: source, layout: layout, options: options, reopen: reopen)
             }
             let atomic = try out.map { try AtomicFile(finalPath: $0, mode: options.mode) }
             let standardOutput = atomic == nil ? try StandardOutput.sink() : nil

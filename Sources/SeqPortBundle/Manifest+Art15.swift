@@ -74,7 +74,7 @@ extension Manifest {
 }
 
 extension Manifest.AutomatedNote {
-    init(field: Field, _ a: AutomatedUse, language: String) {
+    public init(field: Field, _ a: AutomatedUse, language: String) {
         self.init(field: field.name, decisions: a.decisions, profiling: a.profiling, logic: a.text("logic", in: language),
                   significance: a.text("significance", in: language), consequences: a.text("consequences", in: language), dpv: a.dpv)
     }
@@ -120,7 +120,7 @@ extension Manifest.Art15Facts {
 extension Manifest.CategoryEntry {
     /// A category's entry with its texts in `language`; `records`, `attachments` and `redactions`
     /// counts come from the export.
-    init(category: Category, layout: RecordLayout, schema: Schema, language: String, records: Int, attachments: [String],
+    public init(category: Category, layout: RecordLayout, schema: Schema, language: String, records: Int, attachments: [String],
          redactions: [Manifest.RedactionNote]?) {
         let v = schema.terms
         self.init(

@@ -27,11 +27,37 @@ public struct Manifest: Codable, Hashable, Sendable {
     /// What the bundle could not hold as usual and why (a contact card that could not be written).
     public var notes: [String]?
 
+    public init(format: String, formatVersion: String, generator: String, subject: String, generatedAt: String, scope: Scope,
+                language: String, expiresAt: String, retentionDays: Int, controller: Controller, schema: SchemaRef,
+                categories: [CategoryEntry], art15: Art15Facts? = nil, files: [FileEntry], notes: [String]? = nil) {
+        self.format = format
+        self.formatVersion = formatVersion
+        self.generator = generator
+        self.subject = subject
+        self.generatedAt = generatedAt
+        self.scope = scope
+        self.language = language
+        self.expiresAt = expiresAt
+        self.retentionDays = retentionDays
+        self.controller = controller
+        self.schema = schema
+        self.categories = categories
+        self.art15 = art15
+        self.files = files
+        self.notes = notes
+    }
+
     public struct SchemaRef: Codable, Hashable, Sendable {
         public var name: String
         public var version: String
         /// The schema document inside the bundle.
         public var path: String
+
+        public init(name: String, version: String, path: String) {
+            self.name = name
+            self.version = version
+            self.path = path
+        }
     }
 
     public struct CategoryEntry: Codable, Hashable, Sendable {
@@ -63,12 +89,43 @@ public struct Manifest: Codable, Hashable, Sendable {
         public var terms: CategoryTerms?
         /// Derived and inferred fields: whether automated decisions are based on them (format 1.1).
         public var automated: [AutomatedNote]?
+
+        public init(name: String, title: String, description: String, records: Int, files: [String: String], fingerprints: String?,
+                    attachments: [String], purposes: [String], legalBasis: [String], recipients: [String], retention: String,
+                    source: String, rectifiable: [String], allowInsert: Bool, allowDelete: Bool, redactions: [RedactionNote]?,
+                    sheets: [String]? = nil, terms: CategoryTerms? = nil, automated: [AutomatedNote]? = nil) {
+            self.name = name
+            self.title = title
+            self.description = description
+            self.records = records
+            self.files = files
+            self.fingerprints = fingerprints
+            self.attachments = attachments
+            self.purposes = purposes
+            self.legalBasis = legalBasis
+            self.recipients = recipients
+            self.retention = retention
+            self.source = source
+            self.rectifiable = rectifiable
+            self.allowInsert = allowInsert
+            self.allowDelete = allowDelete
+            self.redactions = redactions
+            self.sheets = sheets
+            self.terms = terms
+            self.automated = automated
+        }
     }
 
     public struct RedactionNote: Codable, Hashable, Sendable {
         public var field: String
         public var values: Int
         public var reason: String
+
+        public init(field: String, values: Int, reason: String) {
+            self.field = field
+            self.values = values
+            self.reason = reason
+        }
     }
 
     public struct FileEntry: Codable, Hashable, Sendable {
@@ -77,6 +134,13 @@ public struct Manifest: Codable, Hashable, Sendable {
         public var sha256: String
         /// The media type where it is not obvious from the name (attachments).
         public var mediaType: String?
+
+        public init(path: String, bytes: Int, sha256: String, mediaType: String?) {
+            self.path = path
+            self.bytes = bytes
+            self.sha256 = sha256
+            self.mediaType = mediaType
+        }
     }
 
     /// Deterministic JSON: sorted keys, two-space indentation, a final newline — the bytes Foundation's
@@ -151,44 +215,6 @@ public struct Manifest: Codable, Hashable, Sendable {
             }
         }
     }
-}
-
-/// Entry names inside a bundle.
-public enum BundleLayout {
-    public static let manifest = "manifest.json"
-    /// The detached minisign signature of the manifest, when the bundle is signed.
-    public static let signature = "manifest.json.minisig"
-    public static let index = "index.html"
-    public static let schemaDocument = "schema/seqport-schema.json"
-    public static let xsd = "schema/bundle.xsd"
-
-    public static func data(_ category: String, _ format: BundleFormat) -> String { "\(format.rawValue)/\(category).\(format.rawValue)" }
-    public static func jsonSchema(_ category: String) -> String { "schema/json/\(category).schema.json" }
-    public static func fingerprints(_ category: String) -> String { "fingerprints/\(category).csv" }
-    /// The workbook holding every category as a sheet (`Specs/xlsx.md`).
-    public static let workbook = "xlsx/data.xlsx"
-    /// The subject's contact card (vCard 4.0, `Specs/vcard.md`).
-    public static let contactCard = "vcard/contact.vcf"
-
-    /// `files/<id>-<hash>/<name>`: the id and name reduced to safe characters, and the first 12 hex
-    /// digits of the SHA-256 of the id's exact UTF-8 bytes, so ids that reduce to the same text (`a/b`
-    /// and `a_b`) or differ only by case (`X` and `x`) still get folders of their own that differ in more
-    /// than case. The export checks that no two of a subject's files share a folder anyway.
-    public static func attachment(id: String, name: String) -> String {
-        "files/\(safe(String(id.unicodeScalars.prefix(64))))-\(sha256Hex(Array(id.utf8)).prefix(12))/\(safe(name))"
-    }
-
-    /// Keeps ASCII letters, digits, `.`, `-`, `_`; anything else becomes `_`; never `.` or `..`.
-    public static func safe(_ s: String) -> String {
-        var out = String(s.unicodeScalars.prefix(120).map { c -> Character in
-            (c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "-" || c == "_")) ? Character(c) : "_"
-        })
-        if out.isEmpty || out.allSatisfy({ $0 == "." }) { out = "_" + out }
-        return out
-    }
-
-    /// The bundle's file name for a subject and scope: `seqport-<id>-<scope>.zip`.
-    public static func bundleName(subject: String, scope: Scope) -> String { "seqport-\(safe(subject))-\(scope.rawValue).zip" }
 }
 
 extension SeqPortError.Code {

@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortModel
 
 /// Deletes generated bundles past their retention (`seqport prune`, `Specs/bundle.md#expiry`).

@@ -14,6 +14,10 @@ public struct SampleData {
     public var events: Int
     public var seed: UInt64
 
+    /// The sample size `seqport sample` and the sample store use unless told otherwise.
+    public static let defaultSubjects = 25
+    public static let defaultEvents = 200
+
     public init(subjects: Int, events: Int, seed: UInt64 = 2024) {
         self.subjects = subjects
         self.events = events
@@ -71,3 +75,19 @@ public struct SplitMix64 {
 }
 
 let sampleAvatarPNG: [UInt8] = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAaklEQVR42u3WQQ0AIAxD0clBE+qwxo0jElAACSyElfykAt6prdXWQ8UAAQIESBmUcpnlAWih8ZjsBsXD0gdtaQ5MdluzawIECBAgLVC4pmZcRf9Q0MfIyQckBTqeCH+JAwIECBAgQIB+Bw1/PFqMOH9UgwAAAABJRU5ErkJggg==")!)
+
+extension SampleData {
+    /// The configuration's sample store (its path), created with the default sample size when it does
+    /// not exist yet: what `seqport export` with no `--store` exports from.
+    /// - Throws: `usage` when the configuration names no sample store; the store's errors.
+    public static func storeCreatingIfMissing(_ configuration: Configuration) throws -> String {
+        guard let path = configuration.sampleStore else {
+            throw SeqPortError(.usage, "give --store (the configuration names no sample store)")
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            let store = try StoreLocator.open(path, schema: configuration.schema, create: true)
+            try SampleData(subjects: defaultSubjects, events: defaultEvents).populate(store)
+        }
+        return path
+    }
+}

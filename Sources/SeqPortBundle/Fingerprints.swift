@@ -5,20 +5,25 @@ import SeqPortModel
 /// Per-record fingerprints written beside editable categories (`fingerprints/<category>.csv`): the
 /// key and a SHA-256 (first 128 bits, hex) of the record as exported. An import compares the
 /// store's current record with it; a difference means the record changed since the export (a conflict).
-struct Fingerprints {
-    static let layout = RecordLayout(name: "fingerprints", fields: [Field(name: "key", type: .string, nullable: false),
+public struct Fingerprints {
+    public static let layout = RecordLayout(name: "fingerprints", fields: [Field(name: "key", type: .string, nullable: false),
                                                                     Field(name: "fingerprint", type: .string, nullable: false)])
-    var writer: CSVWriter
-    let keyIndex: Int
+    public var writer: CSVWriter
+    public let keyIndex: Int
 
-    mutating func add(_ record: Record) throws {
+    public init(writer: CSVWriter, keyIndex: Int) {
+        self.writer = writer
+        self.keyIndex = keyIndex
+    }
+
+    public mutating func add(_ record: Record) throws {
         try writer.write(Record([record[keyIndex], .text(Self.of(record))]))
     }
 
-    mutating func finish() throws { try writer.finish() }
+    public mutating func finish() throws { try writer.finish() }
 
     /// The fingerprint of a record: NULL and every text are encoded unambiguously (tag, length, bytes).
-    static func of(_ record: Record) -> String {
+    public static func of(_ record: Record) -> String {
         var hasher = SHA256()
         for value in record.values {
             switch value {

@@ -1,27 +1,25 @@
 import Foundation
-import SeqPortJSON
 import SeqPortModel
-import SeqPortXML
 
 /// The schema documents generated from a seqport schema: the schema itself (as the bundle carries
-/// it), one JSON Schema (2020-12) per category and one XSD for every category's XML.
+/// it), then what each registered format contributes (`FormatDescriptor.schemaDocuments`): one JSON
+/// Schema (2020-12) per category, one XSD for every category's XML.
 public enum SchemaArtifacts {
     /// A generated file: its path (inside a bundle, or under a folder) and bytes.
     public struct Artifact: Equatable, Sendable {
         public var path: String
         public var bytes: [UInt8]
+
+        public init(path: String, bytes: [UInt8]) {
+            self.path = path
+            self.bytes = bytes
+        }
     }
 
     /// The `schema/` entries of a bundle whose categories and fields are already cut to its scope.
     public static func bundleEntries(for schema: Schema, scope: Scope) throws -> [Artifact] {
-        var out = [Artifact(path: BundleLayout.schemaDocument, bytes: try encode(schema))]
-        let layouts = schema.categories.map { $0.layout(scope: scope) }
-        for (category, layout) in zip(schema.categories, layouts) {
-            out.append(Artifact(path: BundleLayout.jsonSchema(category.name),
-                                bytes: Array(JSONSchemaGenerator.document(for: layout, title: category.title, description: category.description).utf8)))
-        }
-        out.append(Artifact(path: BundleLayout.xsd, bytes: Array(XSDGenerator.document(for: layouts).utf8)))
-        return out
+        let categories = schema.categories.map { ($0, $0.layout(scope: scope)) }
+        return [Artifact(path: BundleLayout.schemaDocument, bytes: try encode(schema))] + FormatRegistry.schemaDocuments(for: categories)
     }
 
     /// The files committed under `Specs/generated/` for a schema (access scope, secrets removed).

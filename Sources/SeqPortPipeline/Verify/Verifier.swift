@@ -1,7 +1,7 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortModel
-import SeqPortXML
 
 /// What `seqport verify` found: sound, or a list of precise problems.
 public struct VerifyReport: Codable, Sendable {
@@ -131,13 +131,13 @@ public struct Verifier {
         }
 
         if let schema {
-            let xsd = try? bundle.xsd()
+            let schemas = bundle.compiledSchemas()
             for c in manifest.categories {
                 guard let category = schema.category(named: c.name) else {
                     report.add(SeqPortError(.bundleSchema, "category \"\(c.name)\" is not in the bundle's schema", at: SourceLocation(entry: BundleLayout.manifest)))
                     continue
                 }
-                let result = compareCopies(bundle, category: category, scope: manifest.scope, entry: c, xsd: xsd)
+                let result = compareCopies(bundle, category: category, scope: manifest.scope, entry: c, schemas: schemas)
                 for (path, count, digest) in result.digests { check(path, count: count, sha256: digest) }
                 for e in result.problems { report.add(e) }
                 report.records[c.name] = result.records
@@ -169,8 +169,10 @@ public struct Verifier {
         var problems: [SeqPortError] = []
     }
 
-    /// Reads the category's three copies in lockstep and compares them record by record.
-    func compareCopies(_ bundle: OpenedBundle, category: Category, scope: Scope, entry: Manifest.CategoryEntry, xsd: XMLSchema?) -> Comparison {
+    /// Reads the category's copies (every registered copy format) in lockstep and compares them record
+    /// by record; `schemas` are the formats' compiled bundle schemas (`OpenedBundle.compiledSchemas`).
+    func compareCopies(_ bundle: OpenedBundle, category: Category, scope: Scope, entry: Manifest.CategoryEntry,
+                       schemas: [String: FormatDescriptor.CompiledSchema]) -> Comparison {
         var out = Comparison()
         let layout = category.layout(scope: scope)
         var readers: [(path: String, reader: any RecordReader, digest: DigestingSource)] = []
@@ -186,10 +188,11 @@ public struct Verifier {
             }
             do {
                 let digest = DigestingSource(try bundle.zip.open(zipEntry))
-                var reader = try format.makeReader(source: digest, layout: layout, limits: readerLimits, xsd: format == .xml ? xsd : nil)
-                if format == .xml && parallel {
-                    // The XML copy (libxml2 and the XSD: the dearest to read) on a second core.
-                    let prefetching = PrefetchingReader(reader, prepareThread: XMLRecordReader.prepareThread)
+                let descriptor = format.descriptor
+                var reader = try format.makeReader(source: digest, layout: layout, limits: readerLimits, schema: schemas[descriptor.name])
+                if descriptor.readsOnOwnThread && parallel {
+                    // The dearest copy to read (XML: libxml2 and the XSD) on a second core.
+                    let prefetching = PrefetchingReader(reader, prepareThread: descriptor.prepareThread ?? {})
                     prefetchers.append(prefetching)
                     reader = prefetching
                 }
@@ -257,15 +260,5 @@ public struct Verifier {
         guard let a, let b else { return " (one copy has fewer records)" }
         for (i, f) in layout.fields.enumerated() where a[i] != b[i] { return " in field \"\(f.name)\"" }
         return ""
-    }
-}
-
-/// Copies a source into a sink.
-func copy(_ source: any ByteSource, to sink: any ByteSink) throws {
-    var buffer = [UInt8](repeating: 0, count: 64 << 10)
-    while true {
-        let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-        if n == 0 { return }
-        try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
     }
 }

@@ -1,23 +1,22 @@
 import Foundation
 import SeqPortArchive
 import SeqPortModel
-import SeqPortXML
 
 /// A bundle opened for reading: the strict ZIP reader plus the manifest, schema and XSD inside.
-struct OpenedBundle {
-    let path: String
-    let zip: ZipReader
+public struct OpenedBundle {
+    public let path: String
+    public let zip: ZipReader
 
     /// The top folder the bundle was found in (`seqport-s-00001-access/`), when an operating system's
     /// "compress this folder" put every entry under one; nil when `manifest.json` is at the top.
-    let folder: String?
+    public let folder: String?
 
     /// Opens the bundle; `passphrase` decrypts an encrypted one (`Specs/encryption.md`).
     ///
     /// Bundles come back as operating systems zip them (`Specs/bundle.md`, "Returned bundles"): `\` as a
     /// separator is read as `/` when the path it makes is safe, and a bundle whose entries all sit under
     /// one top folder is read as if that folder were the root.
-    init(path: String, zipLimits: ZipLimits, passphrase: String? = nil) throws {
+    public init(path: String, zipLimits: ZipLimits, passphrase: String? = nil) throws {
         self.path = path
         var limits = zipLimits
         limits.acceptsBackslashSeparators = true
@@ -31,7 +30,7 @@ struct OpenedBundle {
 
     /// The one top folder holding `manifest.json` and every other entry but what operating systems add
     /// (`__MACOSX/`, `.DS_Store`, `Thumbs.db`, `desktop.ini`), when there is no `manifest.json` at the top.
-    static func topFolder(_ zip: ZipReader) -> String? {
+    public static func topFolder(_ zip: ZipReader) -> String? {
         guard zip.entry(named: BundleLayout.manifest) == nil else { return nil }
         let names = zip.entries.map(\.name).filter { !BundleLayout.isSystemLitter($0) }
         guard let first = names.first, let slash = first.firstIndex(of: "/") else { return nil }
@@ -40,7 +39,7 @@ struct OpenedBundle {
         return folder
     }
 
-    func bytes(_ name: String, maxBytes: Int = 64 << 20) throws -> [UInt8] {
+    public func bytes(_ name: String, maxBytes: Int = 64 << 20) throws -> [UInt8] {
         guard let entry = zip.entry(named: name) else {
             if name == BundleLayout.manifest {
                 throw SeqPortError(.bundleMissing, "the archive has no manifest.json at its top or in one top folder; zip the unzipped bundle folder as a whole (manifest.json, index.html, json/, csv/, xml/ … inside it) and send that",
@@ -51,7 +50,7 @@ struct OpenedBundle {
         return try zip.readAll(entry, maxBytes: maxBytes)
     }
 
-    func manifest() throws -> Manifest {
+    public func manifest() throws -> Manifest {
         let m = try Manifest.decode(try bytes(BundleLayout.manifest))
         guard m.format == Manifest.formatName else {
             throw SeqPortError(.bundleVersion, "not a seqport bundle (format \"\(m.format.prefix(40))\")", at: SourceLocation(entry: BundleLayout.manifest))
@@ -62,7 +61,7 @@ struct OpenedBundle {
         return m
     }
 
-    func schema(_ manifest: Manifest) throws -> Schema {
+    public func schema(_ manifest: Manifest) throws -> Schema {
         do {
             return try Schema.decode(Data(try bytes(BundleLayout.schemaDocument)))
         } catch let e as SeqPortError {
@@ -71,7 +70,7 @@ struct OpenedBundle {
     }
 
     /// Checks the manifest's signature with a trusted key; throws `signature.*` saying what failed.
-    func checkSignature(_ key: Minisign.PublicKey) throws {
+    public func checkSignature(_ key: Minisign.PublicKey) throws {
         guard zip.entry(named: BundleLayout.signature) != nil else {
             throw SeqPortError(.signatureMissing, "the bundle is not signed, but a trusted key was given", at: SourceLocation(entry: BundleLayout.signature))
         }
@@ -85,25 +84,21 @@ struct OpenedBundle {
 
     /// Whether an entry's bytes differ from what the manifest lists for it (size or SHA-256), or it is not
     /// listed: the subject edited it.
-    func differsFromManifest(_ path: String, listed: [String: Manifest.FileEntry]) throws -> Bool {
+    public func differsFromManifest(_ path: String, listed: [String: Manifest.FileEntry]) throws -> Bool {
         guard let listedEntry = listed[path], let entry = zip.entry(named: path) else { return true }
         let sink = DigestSink()
         try copy(try zip.open(entry), to: sink)
         return sink.count != listedEntry.bytes || sink.finalize() != listedEntry.sha256
     }
 
-    func xsd() throws -> XMLSchema { try XMLSchema(xsd: try bytes(BundleLayout.xsd)) }
-}
-
-extension BundleLayout {
-    /// Entries the manifest does not list: the manifest, its detached signature, and folder entries
-    /// (which a subject's zip tool adds when it packs an unzipped bundle again).
-    static func isUnlisted(_ name: String) -> Bool { name == manifest || name == signature || name.hasSuffix("/") || isSystemLitter(name) }
-
-    /// What operating systems add when they zip a folder, which is never part of a bundle: macOS resource
-    /// forks (`__MACOSX/`, `._name`) and Finder files, Windows thumbnail and folder settings.
-    static func isSystemLitter(_ name: String) -> Bool {
-        let base = name.split(separator: "/").last.map(String.init) ?? name
-        return name.hasPrefix("__MACOSX/") || base.hasPrefix("._") || base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini"
+    /// Each registered format's bundle schema (`FormatDescriptor.validation`: the XSD), compiled once,
+    /// by format name; a format whose document is missing or does not compile reads without one.
+    public func compiledSchemas() -> [String: FormatDescriptor.CompiledSchema] {
+        var out: [String: FormatDescriptor.CompiledSchema] = [:]
+        for format in FormatRegistry.all {
+            guard let validation = format.validation, let document = try? bytes(validation.path) else { continue }
+            out[format.name] = try? validation.compile(document)
+        }
+        return out
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SeqPortArchive
+import SeqPortBundle
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
@@ -35,6 +36,19 @@ public struct ExportOptions: Sendable {
     public var fileMode: mode_t?
 
     public init() {}
+
+    /// The options `seqport export` maps its arguments to, for one subject or each bundle of a batch;
+    /// nil keeps a default (`workers`: the number of cores).
+    public init(scope: Scope, generatedAt: Date?, language: String?, compressionLevel: Int32?, workers: Int? = nil,
+                fileMode: mode_t?, signingKey: Minisign.SecretKey?) {
+        self.scope = scope
+        self.generatedAt = generatedAt
+        self.language = language
+        self.compressionLevel = compressionLevel
+        if let workers { self.workers = workers }
+        self.fileMode = fileMode
+        self.signingKey = signingKey
+    }
 
     /// A new random passphrase for `passphrase`: 140 bits as 28 base32 characters in groups of four
     /// (`abcd-efgh-…`), to deliver to the subject separately from the bundle.
@@ -167,7 +181,7 @@ public final class Exporter {
                 }
                 listed.append(try workbook.finish(into: zip))
                 if let card = try contactCard(subject: subject, scope: scope, snapshot: snap, generatedAt: epoch, notes: &notes) {
-                    listed.append(try add(BundleLayout.contactCard, card, to: zip, mediaType: "text/vcard"))
+                    listed.append(try add(BundleLayout.contactCard, card, to: zip, mediaType: FormatRegistry.contactCard.mediaType))
                 }
                 // Two files in one folder, or in folders that differ only by case, would lose one of them on
                 // extraction (a 48-bit hash collision between one subject's file ids): refuse, never drop.
@@ -340,23 +354,20 @@ public final class Exporter {
 /// data is no larger than zlib's level 6 on the same bytes, part by part (measured on the 1M-event bundle,
 /// Specs/benchmarks.md): 5 for the JSON and CSV copies (4–6% smaller than zlib's 6; at 4 they would be
 /// 6–8% larger), 4 for the workbook's sheets (2% smaller than zlib's 6, at 0.46× libdeflate-6's CPU),
-/// 6 for the XML copy (at 5 it would be an eighth larger than zlib's 6) and everything else. `--level`
-/// sets one level for all.
+/// 6 for the XML copy (at 5 it would be an eighth larger than zlib's 6) and everything else. Each
+/// format's level is in its registry entry (`FormatDescriptor.level`). `--level` sets one level for all.
 struct BundleLevels {
     var copies: [BundleFormat: Int32]
     var workbook: Int32
     var other: Int32
 
+    /// The bundle's level for everything the registry gives no level of its own.
+    static let defaultLevel: Int32 = 6
+
     init(forced: Int32?) {
-        if let forced {
-            copies = [.json: forced, .csv: forced, .xml: forced]
-            workbook = forced
-            other = forced
-        } else {
-            copies = [.json: 5, .csv: 5, .xml: 6]
-            workbook = 4
-            other = 6
-        }
+        other = forced ?? Self.defaultLevel
+        copies = Dictionary(uniqueKeysWithValues: BundleFormat.allCases.map { ($0, forced ?? $0.descriptor.level ?? Self.defaultLevel) })
+        workbook = forced ?? FormatRegistry.workbook.level ?? Self.defaultLevel
     }
 }
 

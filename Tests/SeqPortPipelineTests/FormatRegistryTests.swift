@@ -1,0 +1,97 @@
+import Foundation
+@testable import SeqPortBundle
+import SeqPortModel
+import XCTest
+@testable import SeqPortPipeline
+
+/// The format registry (`Sources/SeqPortBundle/FormatRegistry.swift`): what the rest of seqport reads
+/// from it must stay what bundles, `--to` and `--format` have always been.
+final class FormatRegistryTests: XCTestCase {
+    func testEveryBundleHoldsTheJSONCSVAndXMLCopiesInThisOrder() {
+        XCTAssertEqual(FormatRegistry.copies.map(\.name), ["json", "csv", "xml"])
+        XCTAssertEqual(BundleFormat.allCases.map(\.rawValue), ["json", "csv", "xml"])
+        XCTAssertEqual(BundleFormat.allCases.map(\.descriptor.label), ["JSON", "CSV", "XML"])
+        XCTAssertEqual(BundleLayout.data("contact", .xml), "xml/contact.xml")
+        XCTAssertEqual(FormatDescriptor.xml.bundlePath(category: "contact"), "xml/contact.xml")
+        XCTAssertNil(BundleFormat(rawValue: "jsonl"), "JSON Lines is no bundle copy")
+        XCTAssertNil(BundleFormat(rawValue: "xlsx"), "the workbook is no per-category copy")
+    }
+
+    func testNamesAndExtensionsNameOneFormatEach() {
+        let names = FormatRegistry.all.map(\.name)
+        XCTAssertEqual(Set(names).count, names.count)
+        let extensions = FormatRegistry.all.flatMap(\.extensions)
+        XCTAssertEqual(Set(extensions).count, extensions.count)
+    }
+
+    func testConvertOffersTheFormatsItAlwaysDid() {
+        XCTAssertEqual(ConvertFormat.allCases.map(\.rawValue), ["json", "jsonl", "csv", "xml", "vcf", "vcf3", "jcard"])
+        XCTAssertEqual(ConvertFormat.forPath("in/p.NDJSON"), .jsonl)
+        XCTAssertEqual(ConvertFormat.forPath("c.vcard"), .vcf)
+        XCTAssertEqual(ConvertFormat.forPath("c.vcf3"), .vcf3)
+        XCTAssertNil(ConvertFormat.forPath("book.xlsx"), "convert does not stream a workbook")
+        XCTAssertNil(ConvertFormat.forPath("csv"), "a name without an extension names no format")
+        XCTAssertNil(ConvertFormat.forPath("data.csv/file"))
+        XCTAssertEqual(FormatRegistry.forPath("book.XLSX")?.kind, .workbook)
+    }
+
+    func testImportReadsBackTheCopiesAndTheWorkbook() {
+        XCTAssertEqual(FormatRegistry.readBackNames, "json, csv, xml or xlsx")
+        XCTAssertEqual(FormatRegistry.workbook.bundlePath(category: "any"), BundleLayout.workbook)
+        XCTAssertEqual(FormatRegistry.contactCard.bundlePath(category: "any"), BundleLayout.contactCard)
+        XCTAssertEqual(FormatRegistry.contactCard.mediaType, "text/vcard")
+    }
+
+    func testEachPartGetsItsMeasuredLevelUnlessOneIsForced() {
+        let measured = BundleLevels(forced: nil)
+        XCTAssertEqual(measured.copies, [.json: 5, .csv: 5, .xml: 6])
+        XCTAssertEqual(measured.workbook, 4)
+        XCTAssertEqual(measured.other, 6)
+        let forced = BundleLevels(forced: 9)
+        XCTAssertEqual(forced.copies, [.json: 9, .csv: 9, .xml: 9])
+        XCTAssertEqual([forced.workbook, forced.other], [9, 9])
+    }
+
+    func testTheSchemaDocumentsComeInRegistryOrder() throws {
+        let schema = SchemaArtifacts.exportedSchema(try defaultConfiguration().schema, scope: .access)
+        let paths = try SchemaArtifacts.bundleEntries(for: schema, scope: .access).map(\.path)
+        XCTAssertEqual(paths, [BundleLayout.schemaDocument] + schema.categories.map { BundleLayout.jsonSchema($0.name) } + [BundleLayout.xsd])
+    }
+
+    func testABundleFormatIsCodedAsItsName() throws {
+        XCTAssertEqual(String(decoding: try JSONEncoder().encode([BundleFormat.csv]), as: UTF8.self), "[\"csv\"]")
+        XCTAssertEqual(try JSONDecoder().decode([BundleFormat].self, from: Data("[\"xml\"]".utf8)), [.xml])
+        XCTAssertThrowsError(try JSONDecoder().decode([BundleFormat].self, from: Data("[\"xlsx\"]".utf8)))
+    }
+
+    /// Every format with a streaming writer and reader gives back what it was given, through the
+    /// registry alone (cards through their two passes).
+    func testEveryStreamingFormatRoundTripsThroughTheRegistry() throws {
+        let layout = RecordLayout(name: "contact", fields: [Field(name: "fn", type: .string, nullable: false),
+                                                            Field(name: "note", type: .string, nullable: true)])
+        let record = Record([.text("Anna \"A\" Berg, <&>"), .text("line\r\nbreak")])
+        for format in FormatRegistry.all where format.reader != nil && format.writer != nil && format.kind != .card {
+            let sink = MemorySink()
+            var writer = try format.makeWriter(layout: layout, sink: sink)
+            try writer.write(record)
+            try writer.finish()
+            var reader = try format.makeReader(source: MemorySource(sink.bytes), context: FormatReadContext(layout: layout))
+            XCTAssertEqual(try reader.next(), record, format.name)
+            XCTAssertNil(try reader.next(), format.name)
+        }
+        let cardLayout = RecordLayout(name: "cards", fields: [Field(name: "fn", type: .string, nullable: true)], isTyped: false)
+        for format in FormatRegistry.all where format.kind == .card {
+            let sink = MemorySink()
+            var writer = try format.makeWriter(layout: cardLayout, sink: sink)
+            try writer.write(Record([.text("Anna Berg")]))
+            try writer.finish()
+            XCTAssertThrowsError(try format.makeReader(source: MemorySource(sink.bytes), context: FormatReadContext(layout: nil)),
+                                 "\(format.name): a card needs its second pass")
+            let bytes = sink.bytes
+            var reader = try format.makeReader(source: MemorySource(bytes),
+                                               context: FormatReadContext(layout: nil, reopen: { MemorySource(bytes) }))
+            let read = try XCTUnwrap(try reader.next(), format.name)
+            XCTAssertEqual(reader.layout.index(of: "fn").map { read[$0] }, .text("Anna Berg"), format.name)
+        }
+    }
+}
