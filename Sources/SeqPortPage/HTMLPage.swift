@@ -9,7 +9,7 @@ import SeqPortModel
 /// (count, date range) and at most `ExportOptions.previewRows` rows, linking to the full CSV, JSON and
 /// XML copies; then the Art. 15 facts, the rights and how to use them, how to ask for a correction,
 /// and what every file of the bundle is with its checksum. The same input gives the same bytes.
-struct HTMLPage {
+public struct HTMLPage {
     let manifest: Manifest
     let schema: Schema
     let previews: [PagePreview]
@@ -25,8 +25,8 @@ struct HTMLPage {
     /// in it, else the schema's first language (then marked with `lang`).
     let schemaLanguage: String
 
-    init(manifest: Manifest, schema: Schema, previews: [PagePreview], language: String, files: [Manifest.FileEntry],
-         encrypted: Bool = false, zone: ZoneRule? = nil) {
+    public init(manifest: Manifest, schema: Schema, previews: [PagePreview], language: String, files: [Manifest.FileEntry],
+                encrypted: Bool = false, zone: ZoneRule? = nil) {
         self.manifest = manifest
         self.schema = schema
         self.previews = previews
@@ -39,7 +39,7 @@ struct HTMLPage {
     }
 
     /// The page's bytes (UTF-8).
-    func render() -> [UInt8] {
+    public func render() -> [UInt8] {
         let c = manifest.controller
         var h = HTML(capacity: 96 << 10)
         h.raw("<!DOCTYPE html>\n<html lang=\""); h.attribute(language); h.raw("\">\n<head>\n<meta charset=\"utf-8\">\n")

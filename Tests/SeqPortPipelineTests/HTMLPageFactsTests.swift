@@ -1,5 +1,6 @@
 import Foundation
 @testable import SeqPortBundle
+@testable import SeqPortPage
 import SeqPortModel
 import XCTest
 @testable import SeqPortPipeline

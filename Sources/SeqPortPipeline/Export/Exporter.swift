@@ -1,6 +1,7 @@
 import Foundation
 import SeqPortArchive
 import SeqPortBundle
+import SeqPortPage
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
