@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "seqport", targets: ["seqport"]),
         .library(name: "SeqPortModel", targets: ["SeqPortModel"]),
         .library(name: "SeqPortBundle", targets: ["SeqPortBundle"]),
+        .library(name: "SeqPortPage", targets: ["SeqPortPage"]),
         .library(name: "SeqPortPipeline", targets: ["SeqPortPipeline"]),
     ],
     dependencies: [
@@ -76,9 +77,16 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // index.html, the page a person reads: a typed HTML builder (one escaper), the page's sections,
+        // and its words in each language (the catalogs). Crypto for the inline script's CSP hash.
+        .target(name: "SeqPortPage", dependencies: [
+            "SeqPortModel", "SeqPortBundle",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
         // Export, verify, import, batch, convert, prune, sample data (a folder each): the orchestration.
         .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortBundle", "SeqPortCSV", "SeqPortJSON", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
+            "SeqPortModel", "SeqPortBundle", "SeqPortPage", "SeqPortCSV", "SeqPortJSON", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -130,7 +138,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "SeqPortPipelineTests", dependencies: [
-            "SeqPortPipeline", "SeqPortBundle", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
+            "SeqPortPipeline", "SeqPortBundle", "SeqPortPage", "SeqPortModel", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortCSV", "SeqPortJSON", "SeqPortXML",
             "SeqPortStoreConformance", "SeqPortTestSupport", "SeqPortXLSX",
             // To write what seqport never would (invalid UTF-8 in a text column) into a test store.
             .product(name: "GRDB", package: "GRDB.swift"),

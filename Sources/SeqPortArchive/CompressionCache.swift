@@ -19,11 +19,27 @@ public final class CompressionCache: @unchecked Sendable {
         var level: Int32
         var engine: DeflateEngine
         var content: [UInt8]
+        /// The content's hash, computed once by the thread that makes the key — never under the lock,
+        /// which two jobs of a batch take for every small entry.
+        let contentHash: Int
+
+        init(level: Int32, engine: DeflateEngine, content: [UInt8]) {
+            self.level = level
+            self.engine = engine
+            self.content = content
+            var hasher = Hasher()
+            content.withUnsafeBytes { hasher.combine(bytes: $0) }
+            contentHash = hasher.finalize()
+        }
 
         func hash(into hasher: inout Hasher) {
             hasher.combine(level)
             hasher.combine(engine)
-            content.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(contentHash)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.contentHash == b.contentHash && a.level == b.level && a.engine == b.engine && a.content == b.content
         }
     }
 
@@ -61,7 +77,7 @@ public final class CompressionCache: @unchecked Sendable {
 
     /// Offers a freshly compressed entry: kept when its content was seen before and there is room.
     func offer(_ key: Key, _ compressed: Compressed) {
-        let hash = key.hashValue
+        let hash = key.hashValue   // cheap: the content was hashed when the key was made
         lock.lock()
         defer { lock.unlock() }
         guard kept + key.content.count + compressed.bytes.count <= maxBytes else { return }

@@ -143,11 +143,11 @@ public struct Manifest: Codable, Hashable, Sendable {
         }
     }
 
-    /// Deterministic JSON: sorted keys, two-space indentation, a final newline.
+    /// Deterministic JSON: sorted keys, two-space indentation, a final newline — the bytes Foundation's
+    /// `JSONEncoder` writes with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, several times
+    /// faster (`SortedJSONEncoder`; a batch writes one per subject).
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self)) + [0x0A]
+        try SortedJSONEncoder().encode(self) + [0x0A]
     }
 
     /// Reads `manifest.json` strictly (`Specs/bundle.md`): RFC 8259 JSON with no member name twice in any

@@ -21,6 +21,9 @@ struct Settings {
     var keepBundles = false
     /// Rounds of (export, zlib) for the ratio, interleaved; the medians are reported.
     var rounds = 3
+    /// `--only batch`: just the batch case (its figures move most with the VM's minute-to-minute speed,
+    /// so it is worth repeating on its own).
+    var only: String?
 
     init(_ args: [String]) throws {
         var it = args.makeIterator()
@@ -40,13 +43,18 @@ struct Settings {
             case "--seqport": seqport = try value(a)
             case "--fresh": fresh = true
             case "--rounds": explicitRounds = max(1, Int(try value(a)) ?? 3)
+            case "--only":
+                only = try value(a)
+                guard only == "batch" else { throw BenchError("--only takes: batch") }
             case "--help", "-h":
                 print("""
                 usage: seqport-bench [--quick] [--events N] [--large-events N] [--batch-subjects N]
                                      [--work DIR] [--config PATH] [--seqport PATH] [--fresh] [--rounds N]
+                                     [--only batch]
                   --quick   100k and 400k events, 1,000 batch subjects (CI-sized), 1 round
                   --fresh   regenerate the sample stores even when they exist in --work
                   --rounds  export/zlib pairs for the export ratio, interleaved, medians reported (default 3)
+                  --only    batch: only the batch case (one job against two)
                 """)
                 exit(0)
             default: throw BenchError("unknown argument \(a)")
@@ -143,6 +151,11 @@ func main() throws {
     let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
     log("load average before: \(loadBefore)")
     report.summary["loadBefore"] = loadBefore
+    if settings.only == "batch" {
+        try batchCase(seqport, config: config, configPath: configPath, work: work, into: &report)
+        report.print()
+        return
+    }
 
     // 1. Export of one large subject, against single-thread zlib on the bundle's own entries.
     let store1 = try sampleStore(subjects: 1, events: settings.events, config: config)

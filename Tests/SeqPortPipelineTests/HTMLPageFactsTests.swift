@@ -1,5 +1,6 @@
 import Foundation
 @testable import SeqPortBundle
+@testable import SeqPortPage
 import SeqPortModel
 import XCTest
 @testable import SeqPortPipeline
@@ -158,7 +159,7 @@ final class HTMLPageFactsTests: XCTestCase {
         var entries = manifest.categories.map { _ in PagePreview(category: "", layout: layout, rows: [], total: 0) }
         entries[index] = preview
         let html = HTMLPage(manifest: manifest, schema: config.schema, previews: entries, language: "sv", files: manifest.files,
-                            zone: config.zone).render()
+                            zone: config.zone).render().utf8String
         XCTAssertTrue(html.contains("Rad ett<span class=\"ctl\">CR</span>\nRad<span class=\"ctl\">TAB</span>två<span class=\"ctl\">SOH</span>xxx"))
         XCTAssertTrue(html.contains("… <a class=\"cut\" href=\"json/ticket_messages.json\">(förkortat till de första 300 av 416 tecknen; hela värdet finns i json/ticket_messages.json)</a>"))
         XCTAssertTrue(html.contains("2026-07-01 12:00:00 +02:00"), "summer time")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SeqPortBundle
+@testable import SeqPortPage
 import SeqPortModel
 import XCTest
 @testable import SeqPortPipeline
@@ -62,7 +63,7 @@ final class HTMLPageTests: XCTestCase {
         var preview = PagePreview(category: category.name, layout: layout, rows: [row], total: 1)
         preview.observe(row)
         let html = HTMLPage(manifest: manifest, schema: config.schema, previews: [preview], language: "en", files: manifest.files,
-                            zone: config.zone).render()
+                            zone: config.zone).render().utf8String
         XCTAssertEqual(html.components(separatedBy: "<script").count, 2, "only the page's own script")
         XCTAssertFalse(html.contains("<img src=x"))
         XCTAssertFalse(html.contains("\"><script>"))

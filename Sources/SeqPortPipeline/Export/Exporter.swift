@@ -1,6 +1,7 @@
 import Foundation
 import SeqPortArchive
 import SeqPortBundle
+import SeqPortPage
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
@@ -216,7 +217,7 @@ public final class Exporter {
                 files: [])
             let page = HTMLPage(manifest: manifest, schema: bundleSchema, previews: previews, language: language, files: listed,
                                 encrypted: options.passphrase != nil, zone: configuration.zone).render()
-            listed.append(try add(BundleLayout.index, Array(page.utf8), to: zip))
+            listed.append(try add(BundleLayout.index, page, to: zip))
             manifest.files = listed
             manifest.notes = notes.isEmpty ? nil : notes
             let manifestBytes = try manifest.encoded()

@@ -128,5 +128,8 @@ extension PageText {
         checksumManifest: "Den här sidan finns också med i manifest.json; en sida kan inte innehålla sin egen kontrollsumma. Kommandot seqport verify kontrollerar alla filer i paketet på en gång.",
         checksumCommands: { "sha256sum \($0)                   # Linux\nshasum -a 256 \($0)               # macOS\nGet-FileHash \($0) -Algorithm SHA256   # Windows PowerShell" },
         fileCol: "Fil", bytesCol: "Storlek (byte)",
-        expiry: { "Vi raderar vår egen kopia av paketet efter \($0). Din kopia får du behålla." })
+        expiry: { "Vi raderar vår egen kopia av paketet efter \($0). Din kopia får du behålla." },
+        encryptedNote: "Paketet är skyddat med lösenord (AES-256-kryptering i WinZip-formatet). 7-Zip (Windows, Linux), Keka (macOS) och bsdtar kan öppna det; Utforskaren i Windows och Arkivverktyget i macOS kan inte. Lösenordet har skickats till dig separat.",
+        hiddenLabel: "Dolt för att skydda andra",
+        hiddenCount: { "\($0) värden i" })
 }

@@ -4,18 +4,22 @@ import Foundation
 extension HTMLPage {
     /// Only the page's own inline script may run, and nothing may be fetched by script, frame,
     /// object, font or form: even a value that slipped through escaping could not call out.
-    static let contentSecurityPolicy =
-        "script-src 'sha256-\(Data(SHA256.hash(data: Array(script.utf8))).base64EncodedString())'; connect-src 'none'; "
-        + "font-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+    static func contentSecurityPolicy(_ h: inout HTML) {
+        h.raw("script-src 'sha256-"); h.attribute(scriptHash)
+        h.raw("'; connect-src 'none'; font-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
+    }
+
+    /// The inline script's SHA-256 in base64, as the policy names it.
+    static let scriptHash = Data(SHA256.hash(data: script.withUTF8Buffer { Array($0) })).base64EncodedString()
 
     /// Reveals the filter box above each long table and hides the rows that do not contain its text.
     /// Without script the box stays hidden and every row stays visible.
-    static let script = """
+    static let script: StaticString = """
     for(const i of document.querySelectorAll("input[data-filter]")){const b=document.getElementById(i.dataset.filter);i.closest("p").hidden=false;\
     i.addEventListener("input",()=>{const q=i.value.toLowerCase();for(const r of b.rows)r.hidden=q!==""&&!r.textContent.toLowerCase().includes(q)})}
     """
 
-    static let css = """
+    static let css: StaticString = """
     :root{color-scheme:light}
     body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:72rem;padding:1rem 1.25rem;line-height:1.5;color:#1a1a1a;background:#fff}
     h1{font-size:1.7rem;margin:.5rem 0}h2{margin-top:2.5rem;padding-bottom:.2rem;border-bottom:2px solid #d0d7de}h3{margin-top:1.5rem}

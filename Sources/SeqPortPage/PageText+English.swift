@@ -128,5 +128,8 @@ extension PageText {
         checksumManifest: "This page is listed in manifest.json too; a page cannot contain its own checksum. seqport verify checks every file of the bundle at once.",
         checksumCommands: { "sha256sum \($0)                   # Linux\nshasum -a 256 \($0)               # macOS\nGet-FileHash \($0) -Algorithm SHA256   # Windows PowerShell" },
         fileCol: "File", bytesCol: "Size (bytes)",
-        expiry: { "We delete our own copy of this bundle after \($0). Your copy is yours to keep." })
+        expiry: { "We delete our own copy of this bundle after \($0). Your copy is yours to keep." },
+        encryptedNote: "This bundle is protected with a password (AES-256 encryption, the WinZip format). 7-Zip (Windows, Linux), Keka (macOS) and bsdtar open it; Windows Explorer and macOS Archive Utility cannot. The password was sent to you separately.",
+        hiddenLabel: "Hidden to protect others",
+        hiddenCount: { "\($0) values in" })
 }

@@ -62,6 +62,11 @@ struct PageText: Sendable {
     var checksumCommands: @Sendable (_ examplePath: String) -> String
     var fileCol, bytesCol: String
     var expiry: @Sendable (String) -> String
+    /// Said under the files when the bundle is encrypted (`export --encrypt`).
+    var encryptedNote: String
+    /// Art. 15(4): a category's values hidden to protect other people.
+    var hiddenLabel: String
+    var hiddenCount: @Sendable (_ values: Int) -> String
 
     static func `for`(_ language: String) -> PageText { language == "sv" ? sv : en }
 
