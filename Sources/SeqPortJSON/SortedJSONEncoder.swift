@@ -17,7 +17,7 @@ public struct SortedJSONEncoder: Sendable {
     /// The document, without a final newline.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let root = Slot()
-        try value.encode(to: TreeEncoder(slot: root, codingPath: []))
+        try value.encode(to: TreeEncoder(slot: root))
         var out: [UInt8] = []
         out.reserveCapacity(64 << 10)
         Self.write(root.node, depth: 0, into: &out)
@@ -130,7 +130,7 @@ extension SortedJSONEncoder {
 
 private struct TreeEncoder: Encoder {
     let slot: SortedJSONEncoder.Slot
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -139,7 +139,7 @@ private struct TreeEncoder: Encoder {
             object = SortedJSONEncoder.ObjectNode()
             slot.node = .object(object)
         }
-        return KeyedEncodingContainer(KeyedContainer<Key>(object: object, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedContainer<Key>(object: object))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -148,71 +148,68 @@ private struct TreeEncoder: Encoder {
             array = SortedJSONEncoder.ArrayNode()
             slot.node = .array(array)
         }
-        return UnkeyedContainer(array: array, codingPath: codingPath)
+        return UnkeyedContainer(array: array)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleContainer(slot: slot, codingPath: codingPath)
+        SingleContainer(slot: slot)
     }
 }
 
-/// A leaf or a nested value into a slot: the one place that decides how each type is written.
-private func store<T: Encodable>(_ value: T, in slot: SortedJSONEncoder.Slot, codingPath: [any CodingKey]) throws {
-    if let s = value as? String {
-        slot.node = .string(s)
-    } else if let b = value as? Bool {
-        slot.node = .bool(b)
-    } else if let n = value as? any BinaryInteger {
-        slot.node = .number(String(n))
+/// A leaf or a nested value into a slot: the one place that decides how each type is written. Types
+/// are told apart by their metadata (a pointer comparison), not by casting to protocols, and no coding
+/// path is kept (nothing here fails but for the refused leaves): this runs for every value of a manifest.
+private func store<T: Encodable>(_ value: T, in slot: SortedJSONEncoder.Slot) throws {
+    if T.self == String.self {
+        slot.node = .string(value as! String)
+    } else if T.self == Int.self {
+        slot.node = .number(String(value as! Int))
+    } else if T.self == Bool.self {
+        slot.node = .bool(value as! Bool)
+    } else if T.self == Int64.self || T.self == Int32.self || T.self == Int16.self || T.self == Int8.self
+                || T.self == UInt.self || T.self == UInt64.self || T.self == UInt32.self || T.self == UInt16.self || T.self == UInt8.self {
+        slot.node = .number(String(describing: value))
     } else if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == Data.self || T.self == URL.self
                 || T.self == Decimal.self {
         // Foundation writes these its own way (floating point, dates as numbers, data as base64).
-        throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(T.self) is not written by SortedJSONEncoder"))
+        throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(T.self) is not written by SortedJSONEncoder"))
     } else {
-        try value.encode(to: TreeEncoder(slot: slot, codingPath: codingPath))
+        try value.encode(to: TreeEncoder(slot: slot))
     }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: SortedJSONEncoder.ObjectNode
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil(forKey key: Key) throws { object.slot(key.stringValue).node = .null }
     mutating func encode(_ value: String, forKey key: Key) throws { object.slot(key.stringValue).node = .string(value) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { object.slot(key.stringValue).node = .bool(value) }
     mutating func encode(_ value: Int, forKey key: Key) throws { object.slot(key.stringValue).node = .number(String(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try store(value, in: object.slot(key.stringValue), codingPath: codingPath + [key])
+        try store(value, in: object.slot(key.stringValue))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        TreeEncoder(slot: object.slot(key.stringValue), codingPath: codingPath + [key]).container(keyedBy: keyType)
+        TreeEncoder(slot: object.slot(key.stringValue)).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        TreeEncoder(slot: object.slot(key.stringValue), codingPath: codingPath + [key]).unkeyedContainer()
+        TreeEncoder(slot: object.slot(key.stringValue)).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        TreeEncoder(slot: object.slot("super"), codingPath: codingPath)
+        TreeEncoder(slot: object.slot("super"))
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        TreeEncoder(slot: object.slot(key.stringValue), codingPath: codingPath + [key])
+        TreeEncoder(slot: object.slot(key.stringValue))
     }
-}
-
-private struct IndexKey: CodingKey {
-    var stringValue: String { String(intValue ?? 0) }
-    var intValue: Int?
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.intValue = intValue }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let array: SortedJSONEncoder.ArrayNode
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var count: Int { array.items.count }
 
     private func next() -> SortedJSONEncoder.Slot {
@@ -226,33 +223,29 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Bool) throws { next().node = .bool(value) }
     mutating func encode(_ value: Int) throws { next().node = .number(String(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = codingPath + [IndexKey(count)]
-        try store(value, in: next(), codingPath: path)
+        try store(value, in: next())
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = codingPath + [IndexKey(count)]
-        return TreeEncoder(slot: next(), codingPath: path).container(keyedBy: keyType)
+        return TreeEncoder(slot: next()).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = codingPath + [IndexKey(count)]
-        return TreeEncoder(slot: next(), codingPath: path).unkeyedContainer()
+        return TreeEncoder(slot: next()).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        let path = codingPath + [IndexKey(count)]
-        return TreeEncoder(slot: next(), codingPath: path)
+        return TreeEncoder(slot: next())
     }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {
     let slot: SortedJSONEncoder.Slot
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil() throws { slot.node = .null }
     mutating func encode(_ value: String) throws { slot.node = .string(value) }
     mutating func encode(_ value: Bool) throws { slot.node = .bool(value) }
     mutating func encode(_ value: Int) throws { slot.node = .number(String(value)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try store(value, in: slot, codingPath: codingPath) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try store(value, in: slot) }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fixed parts of a workbook and the small ones made from the sheet list (`Specs/xlsx.md`, "Parts").
 enum XLSXParts {
     static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -115,6 +117,20 @@ enum XLSXParts {
             + "</Relationships>"
     }
 
+    /// A sheet's notes parts (comments, drawing, relationships) as bytes. Every workbook of a batch has
+    /// the same ones for the same sheet, so they are built once per process and kept (a few KiB per
+    /// sheet, at most `NotePartsCache.limit` sets).
+    static func noteParts(sheetNumber: Int, notes: [String]) -> NoteParts {
+        let key = NotePartsCache.Key(sheetNumber: sheetNumber, notes: notes)
+        if let kept = NotePartsCache.shared.get(key) { return kept }
+        let noted = notes.enumerated().filter { !$0.element.isEmpty }
+        let parts = NoteParts(comments: Array(comments(noted.map { (columnName($0.offset), $0.element) }).utf8),
+                              vml: Array(vml(sheetNumber: sheetNumber, notes: noted.map { ($0.offset, $0.element) }).utf8),
+                              rels: Array(sheetRels(number: sheetNumber).utf8))
+        NotePartsCache.shared.put(key, parts)
+        return parts
+    }
+
     /// The header notes: one comment per header cell that has a description.
     static func comments(_ notes: [(column: String, text: String)]) -> String {
         var s = declaration + "<comments xmlns=\"\(mainNS)\"><authors><author>seqport</author></authors><commentList>"
@@ -155,5 +171,39 @@ enum XLSXParts {
             n = (n - 1) / 26
         }
         return String(decoding: letters, as: UTF8.self)
+    }
+}
+
+struct NoteParts: Sendable {
+    var comments: [UInt8]
+    var vml: [UInt8]
+    var rels: [UInt8]
+}
+
+/// `XLSXParts.noteParts` built before, shared by the workbooks a process writes (a batch's jobs).
+// @unchecked Sendable: `parts` is read and written only under `lock`.
+final class NotePartsCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var sheetNumber: Int
+        var notes: [String]
+    }
+
+    static let shared = NotePartsCache()
+    static let limit = 256
+
+    private let lock = NSLock()
+    private var parts: [Key: NoteParts] = [:]
+
+    func get(_ key: Key) -> NoteParts? {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts[key]
+    }
+
+    func put(_ key: Key, _ value: NoteParts) {
+        lock.lock()
+        defer { lock.unlock() }
+        if parts.count >= Self.limit { parts.removeAll(keepingCapacity: true) }
+        parts[key] = value
     }
 }

@@ -102,12 +102,10 @@ public struct XLSXSheetWriter: RecordWriter {
         let part = workbook.addSheet(title: title, continuation: continuation, hasComments: hasNotes)
         self.part = part
         if hasNotes {
-            let noted = notes.enumerated().filter { !$0.element.isEmpty }
-            try workbook.add("xl/comments\(part.number).xml",
-                             XLSXParts.comments(noted.map { (XLSXParts.columnName($0.offset), $0.element) }))
-            try workbook.add("xl/drawings/vmlDrawing\(part.number).vml",
-                             XLSXParts.vml(sheetNumber: part.number, notes: noted.map { ($0.offset, $0.element) }))
-            try workbook.add("xl/worksheets/_rels/sheet\(part.number).xml.rels", XLSXParts.sheetRels(number: part.number))
+            let parts = XLSXParts.noteParts(sheetNumber: part.number, notes: notes)
+            try workbook.zip.addEntry("xl/comments\(part.number).xml", bytes: parts.comments)
+            try workbook.zip.addEntry("xl/drawings/vmlDrawing\(part.number).vml", bytes: parts.vml)
+            try workbook.zip.addEntry("xl/worksheets/_rels/sheet\(part.number).xml.rels", bytes: parts.rels)
         }
         entry = try workbook.zip.beginEntry("xl/worksheets/sheet\(part.number).xml")
         rows = 0
