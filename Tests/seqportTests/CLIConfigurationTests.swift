@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortTestSupport
 import XCTest
 
 /// Where the configuration and the store come from: `--config`, `SEQPORT_CONFIG`, `SEQPORT_STORE`, and

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import SeqPortTestSupport
 import XCTest
 
 /// What seqport leaves on disk: private files (0600 less the umask, `--mode` to widen), output paths

@@ -7,32 +7,12 @@ import Foundation
 import SeqPortTestSupport
 import XCTest
 
-/// The package root, found from this file.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
 /// The default configuration file, passed to every command.
 let configPath = packageRoot + "/Samples/seqport.json"
 
-/// The built `seqport` executable, next to the test bundle (SwiftPM puts both in `.build/<config>/`).
-func seqportExecutable() throws -> String {
-    let bundle = Bundle.main.bundleURL
-    let candidates = [
-        bundle.appendingPathComponent("seqport").path,
-        bundle.deletingLastPathComponent().appendingPathComponent("seqport").path,
-        packageRoot + "/.build/debug/seqport",
-    ]
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw TestTools.missing("the seqport executable is not built (looked in \(candidates))")
-    }
-    return found
-}
-
 /// A fresh temporary folder, removed when the test ends.
 func temporaryDirectory(_ test: XCTestCase) throws -> String {
-    let path = NSTemporaryDirectory() + "seqport-cli-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-    return path
+    try SeqPortTestSupport.temporaryDirectory(test, prefix: "seqport-cli-test-")
 }
 
 /// A started `seqport` process whose output goes to files (so a pipe never fills up and blocks it).

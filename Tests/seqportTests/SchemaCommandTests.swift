@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortTestSupport
 import XCTest
 
 /// `seqport schema` checks that every text has each of the schema's languages (issue 14).
