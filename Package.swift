@@ -70,10 +70,11 @@ let package = Package(
         ]),
 
         // The bundle contract (Specs/bundle.md) that export, verify, import, prune and a batch's resume
-        // check share: manifest, layout names, the format registry, schema documents, fingerprints,
-        // digests, signatures (Minisign: Ed25519 from swift-crypto), the opened bundle.
+        // check share: manifest, layout names, the format registry with its whole-bundle entries (the
+        // workbook, the contact card), schema documents, fingerprints, digests, signatures (Minisign:
+        // Ed25519 from swift-crypto), the opened bundle.
         .target(name: "SeqPortBundle", dependencies: [
-            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortVCard", "SeqPortArchive",
+            "SeqPortModel", "SeqPortCSV", "SeqPortJSON", "SeqPortXML", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -86,7 +87,7 @@ let package = Package(
 
         // Export, verify, import, batch, convert, prune, sample data (a folder each): the orchestration.
         .target(name: "SeqPortPipeline", dependencies: [
-            "SeqPortModel", "SeqPortBundle", "SeqPortPage", "SeqPortCSV", "SeqPortJSON", "SeqPortXLSX", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
+            "SeqPortModel", "SeqPortBundle", "SeqPortPage", "SeqPortCSV", "SeqPortJSON", "SeqPortVCard", "SeqPortArchive", "SeqPortStore", "SeqPortSQLite", "SeqPortPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

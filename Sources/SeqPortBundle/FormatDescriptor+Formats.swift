@@ -2,6 +2,7 @@ import SeqPortCSV
 import SeqPortJSON
 import SeqPortModel
 import SeqPortVCard
+import SeqPortXLSX
 import SeqPortXML
 
 // The registered formats, one descriptor each (`FormatRegistry.all` lists them in bundle order).
@@ -38,7 +39,8 @@ extension FormatDescriptor {
             }
             return try CSVReader(source: source, layout: context.layout, options: options, limits: context.limits)
         },
-        writer: { layout, sink in CSVWriter(layout: layout, sink: sink) })
+        writer: { layout, sink in CSVWriter(layout: layout, sink: sink) },
+        savedBySpreadsheets: true)
 
     /// XML (`Specs/xml.md`): a bundle copy, with one XSD for every category, which verify validates
     /// it against while streaming; libxml2 and the XSD make it the dearest copy to read.
@@ -55,18 +57,32 @@ extension FormatDescriptor {
         readsOnOwnThread: true,
         prepareThread: { XMLRecordReader.prepareThread() })
 
-    /// The workbook (`Specs/xlsx.md`): one sheet per category in `xlsx/data.xlsx`, a ZIP of its own.
-    /// Written by the export's `BundleWorkbook`, read back by import's `WorkbookCopy` (`XLSXReader`
-    /// needs the file, not a stream).
+    /// The workbook (`Specs/xlsx.md`): one sheet per category in `xlsx/data.xlsx`, a ZIP of its own,
+    /// written as the categories stream (`WorkbookEntryWriter`) and read back when edited
+    /// (`WorkbookEntryReader`); a partner's workbook is read sheet by sheet (`PartnerWorkbook`). No record
+    /// stream: `XLSXReader` reads a file by offset.
     public static let xlsx = FormatDescriptor(
         name: "xlsx", kind: .workbook, bundleEntry: .shared(BundleLayout.workbook),
-        mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", level: 4,
-        reader: nil, writer: nil)
+        mediaType: workbookMediaType, level: 4,
+        reader: nil, writer: nil,
+        sharedWriter: { WorkbookEntryWriter(path: BundleLayout.workbook, mediaType: workbookMediaType, context: $0) },
+        sharedReader: { bundle, context in try WorkbookEntryReader.open(bundle, path: BundleLayout.workbook, context: context) },
+        partnerFileReader: { path, context in try PartnerWorkbook.reader(path: path, context: context) },
+        savedBySpreadsheets: true)
+
+    private static let workbookMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     /// vCard (`Specs/vcard.md`): read in versions 2.1, 3.0 and 4.0, written as 4.0, one record per
     /// card; the bundle's contact card (`vcard/contact.vcf`) is one, made from the contact categories.
-    public static let vcard = card(name: "vcf", extensions: ["vcf", "vcard"], bundleEntry: .shared(BundleLayout.contactCard),
-                                   mediaType: "text/vcard", label: "vCard", format: .vcard(.v4_0))
+    /// Export writes it from the store after the categories (`ContactCardEntryWriter`); import does not
+    /// read it back from a bundle (an edited card stops it), only as a file on its own.
+    public static let vcard: FormatDescriptor = {
+        var card = Self.card(name: "vcf", extensions: ["vcf", "vcard"], bundleEntry: .shared(BundleLayout.contactCard),
+                        mediaType: "text/vcard", label: "vCard", format: .vcard(.v4_0))
+        card.sharedWriter = { ContactCardEntryWriter(path: BundleLayout.contactCard, mediaType: "text/vcard", context: $0) }
+        card.editedRefusal = "the contact card was edited, but seqport reads corrections from the workbook, the CSV, JSON or XML copies; make the change there (or import the card alone with --subject), and put the card back as it was"
+        return card
+    }()
 
     /// vCard written as 3.0 (`--to vcf3`).
     public static let vcard3 = card(name: "vcf3", bundleEntry: .none, mediaType: "text/vcard", label: "vCard 3.0", format: .vcard(.v3_0))

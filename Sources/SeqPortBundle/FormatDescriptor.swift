@@ -1,3 +1,4 @@
+import SeqPortArchive
 import SeqPortModel
 import SeqPortVCard
 
@@ -56,6 +57,21 @@ public struct FormatDescriptor: Sendable {
     public var reader: (@Sendable (any ByteSource, FormatReadContext) throws -> any RecordReader)?
     /// A writer of `layout` over a sink; nil for the workbook (`XLSXWorkbookWriter`: a sheet per category).
     public var writer: (@Sendable (RecordLayout, any ByteSink) throws -> any RecordWriter)?
+    /// The writer of its `shared` bundle entry, one per bundle (`SharedEntry.swift`): the workbook, the
+    /// contact card.
+    public var sharedWriter: (@Sendable (SharedEntryContext) throws -> any SharedEntryWriter)?
+    /// The reader of its `shared` entry in a returned bundle: nil when the bundle has none, or it is
+    /// unchanged and not asked for. A shared entry with a writer and no reader is not read back: an
+    /// edited one stops the import with `editedRefusal`, which says where to make the change instead.
+    public var sharedReader: (@Sendable (OpenedBundle, SharedReadContext) throws -> (any SharedEntryReader)?)?
+    /// The refusal of an edited shared entry that is not read back (the contact card): what was edited
+    /// and where to make the change instead.
+    public var editedRefusal: String?
+    /// A reader of a partner file that is no stream of bytes (a workbook: `XLSXReader` reads by file offset).
+    public var partnerFileReader: (@Sendable (String, PartnerFileContext) throws -> any RecordReader)?
+    /// Spreadsheets save it when it comes back (the CSV copies, the workbook), and they save "" and NULL
+    /// alike as an empty cell: import compares such a copy's empty values leniently.
+    public var savedBySpreadsheets = false
     /// The documents it contributes to a bundle's `schema/` for categories cut to its scope.
     public var schemaDocuments: (@Sendable ([(Category, RecordLayout)]) -> [SchemaArtifacts.Artifact])?
     /// The bundle schema document its reader validates against.
@@ -70,7 +86,12 @@ public struct FormatDescriptor: Sendable {
                 reader: (@Sendable (any ByteSource, FormatReadContext) throws -> any RecordReader)?,
                 writer: (@Sendable (RecordLayout, any ByteSink) throws -> any RecordWriter)?,
                 schemaDocuments: (@Sendable ([(Category, RecordLayout)]) -> [SchemaArtifacts.Artifact])? = nil,
-                validation: Validation? = nil, readsOnOwnThread: Bool = false, prepareThread: (@Sendable () -> Void)? = nil) {
+                validation: Validation? = nil, readsOnOwnThread: Bool = false, prepareThread: (@Sendable () -> Void)? = nil,
+                sharedWriter: (@Sendable (SharedEntryContext) throws -> any SharedEntryWriter)? = nil,
+                sharedReader: (@Sendable (OpenedBundle, SharedReadContext) throws -> (any SharedEntryReader)?)? = nil,
+                editedRefusal: String? = nil,
+                partnerFileReader: (@Sendable (String, PartnerFileContext) throws -> any RecordReader)? = nil,
+                savedBySpreadsheets: Bool = false) {
         self.name = name
         self.extensions = extensions ?? [name]
         self.kind = kind
@@ -85,6 +106,11 @@ public struct FormatDescriptor: Sendable {
         self.validation = validation
         self.readsOnOwnThread = readsOnOwnThread
         self.prepareThread = prepareThread
+        self.sharedWriter = sharedWriter
+        self.sharedReader = sharedReader
+        self.editedRefusal = editedRefusal
+        self.partnerFileReader = partnerFileReader
+        self.savedBySpreadsheets = savedBySpreadsheets
     }
 
     /// A reader of this format.

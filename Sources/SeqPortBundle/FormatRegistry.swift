@@ -13,6 +13,10 @@ import SeqPortModel
 //   by import, not streamed by convert); a `card` (records as vCards: read in two passes, the union of
 //   the cards' fields first; the bundle's contact card is one of them); or a `file` format that only
 //   `convert`, `pack` and a bare `import` read and write (JSON Lines);
+// - for a format held in one entry for the whole bundle (`BundleEntry.shared`: the workbook, the contact
+//   card), the writer of that entry, which export hands every category as it streams, and the reader
+//   import asks for each category's records when the entry was edited (`Entries/SharedEntry.swift`);
+//   a partner file that is no byte stream (a workbook) has a reader of its own (`partnerFileReader`);
 // - a reader factory taking a `FormatReadContext` (layout, limits, how the file was saved, the
 //   compiled bundle schema it validates against) and a writer factory;
 // - the schema documents it contributes to a bundle's `schema/` (JSON Schema per category for JSON,
@@ -21,7 +25,8 @@ import SeqPortModel
 //   its own (the dearest to read) and what such a thread must do first.
 //
 // Export, verify, import, convert, pack and the page go through the registry: `BundleFormat` is a
-// registered `copy`, `ConvertFormat` any format with a streaming reader or writer. Adding a copy to
+// registered `copy`, `ConvertFormat` any format with a streaming reader or writer; neither export nor
+// import names the workbook or the card. Adding a copy to
 // every bundle (JSON Lines, say) is a registry line with `kind: .copy`; the bundle layout, manifest
 // entries, verify's comparison, import's choice of copies and the page's links follow from it.
 //

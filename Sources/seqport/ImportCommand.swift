@@ -89,7 +89,7 @@ struct ImportCommand: ParsableCommand {
                 guard let read = FormatRegistry.readBack.first(where: { $0.name == format }) else {
                     throw SeqPortError(.usage, "--format must be \(FormatRegistry.readBackNames)")
                 }
-                if read.kind == .workbook { options.workbook = true } else { options.format = BundleFormat(rawValue: read.name) }
+                if let copy = BundleFormat(rawValue: read.name) { options.format = copy } else { options.sharedFormat = read.name }
             }
             options.apply = apply
             options.applyValid = applyValid
@@ -106,9 +106,9 @@ struct ImportCommand: ParsableCommand {
             // A partner file: any format convert reads, or a workbook (.xlsx).
             let registered = FormatRegistry.forPath(bundle)
             let format = registered.flatMap { ConvertFormat(rawValue: $0.name) }
-            if format != nil || registered?.kind == .workbook {
+            if let registered, format != nil || registered.partnerFileReader != nil {
                 guard let subject else {
-                    throw SeqPortError(.usage, "\(bundle) is a \(format?.rawValue ?? "xlsx") file, not a bundle: give --subject (and --category unless the file is named after it)")
+                    throw SeqPortError(.usage, "\(bundle) is a \(registered.name) file, not a bundle: give --subject (and --category unless the file is named after it)")
                 }
                 if format == .vcf || format == .vcf3 {
                     // A card's mapping only drops what the contact cannot carry: properties, or NAME@PARAMETER.

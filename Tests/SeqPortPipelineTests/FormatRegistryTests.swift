@@ -45,11 +45,29 @@ final class FormatRegistryTests: XCTestCase {
     func testEachPartGetsItsMeasuredLevelUnlessOneIsForced() {
         let measured = BundleLevels(forced: nil)
         XCTAssertEqual(measured.copies, [.json: 5, .csv: 5, .xml: 6])
-        XCTAssertEqual(measured.workbook, 4)
+        XCTAssertEqual(measured.level(of: .xlsx), 4)
         XCTAssertEqual(measured.other, 6)
         let forced = BundleLevels(forced: 9)
         XCTAssertEqual(forced.copies, [.json: 9, .csv: 9, .xml: 9])
-        XCTAssertEqual([forced.workbook, forced.other], [9, 9])
+        XCTAssertEqual([forced.level(of: .xlsx), forced.other], [9, 9])
+    }
+
+    /// The workbook and the contact card are written through their registry entries, in registry order
+    /// (the order of their entries in every bundle); only the workbook is read back from a bundle, and an
+    /// edited card is refused with the entry's own words.
+    func testTheSharedEntriesAreMadeByTheirRegistryEntries() {
+        let writers = FormatRegistry.all.filter { $0.sharedWriter != nil }
+        XCTAssertEqual(writers.map(\.name), ["xlsx", "vcf"])
+        XCTAssertEqual(writers.map { $0.bundlePath(category: "any") }, [BundleLayout.workbook, BundleLayout.contactCard])
+        XCTAssertEqual(FormatRegistry.all.filter { $0.sharedReader != nil }.map(\.name), ["xlsx"])
+        XCTAssertNotNil(FormatDescriptor.vcard.editedRefusal)
+        XCTAssertEqual(FormatRegistry.all.filter(\.savedBySpreadsheets).map(\.name), ["csv", "xlsx"])
+        XCTAssertEqual(FormatRegistry.all.filter { $0.partnerFileReader != nil }.map(\.name), ["xlsx"])
+        for format in FormatRegistry.all where format.kind == .copy || format.kind == .file {
+            XCTAssertNil(format.sharedWriter, format.name)
+            XCTAssertNotNil(format.reader, format.name)
+            XCTAssertNotNil(format.writer, format.name)
+        }
     }
 
     func testTheSchemaDocumentsComeInRegistryOrder() throws {

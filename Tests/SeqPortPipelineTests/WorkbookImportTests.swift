@@ -11,7 +11,7 @@ import XCTest
 final class WorkbookImportTests: XCTestCase {
     func run(_ store: any Store, _ bundle: String, workbook: Bool = false, apply: Bool = false) throws -> ImportPlan {
         var options = ImportOptions()
-        options.workbook = workbook
+        options.sharedFormat = workbook ? "xlsx" : nil
         options.apply = apply
         options.now = fixedTime
         return try Importer(store: store).run(bundle: bundle, options: options)

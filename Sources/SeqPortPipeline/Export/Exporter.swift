@@ -5,7 +5,6 @@ import SeqPortPage
 import SeqPortCSV
 import SeqPortModel
 import SeqPortStore
-import SeqPortVCard
 
 /// Options for one export; every default is documented in `seqport export --help`.
 public struct ExportOptions: Sendable {
@@ -164,25 +163,37 @@ public final class Exporter {
         var categories: [Manifest.CategoryEntry] = []
         var previews: [PagePreview] = []
         var notes: [String] = []
-        let workbook = try BundleWorkbook(directory: directory, generatedAt: generatedAt, level: levels.workbook, cache: compressionCache)
+        // The workbook and the contact card: one entry each for the whole bundle, made by their formats.
+        var shared: [any SharedEntryWriter] = []
 
         do {
             try store.withSnapshot { snap in
                 guard try snap.subjectExists(subject) else {
                     throw SeqPortError(.subjectUnknown, "no subject with that id in the store")
                 }
+                let context = SharedEntryContext(
+                    subject: subject, scope: scope, schema: schema, generatedAt: generatedAt, spoolDirectory: directory,
+                    level: levels.other, cache: compressionCache,
+                    records: { category, layout, body in try snap.forEachRecord(subject: subject, in: category, fields: layout.fields, body) },
+                    file: { id in try snap.file(id: id, subject: subject).map { ($0.mediaType, $0.content) } })
+                shared = try FormatRegistry.all.compactMap { format in
+                    var context = context
+                    context.level = levels.level(of: format)
+                    return try format.sharedWriter?(context)
+                }
                 var attachments: [String: (id: String, mediaType: String)] = [:]
                 for category in schema.categories where category.isExported(scope: scope) {
                     let result = try exportCategory(category, subject: subject, scope: scope, snapshot: snap, zip: zip,
                                                     previewRows: options.previewRows, language: language, attachments: &attachments,
-                                                    workbook: workbook, levels: levels.copies)
+                                                    shared: shared, levels: levels.copies)
                     listed += result.listed
                     categories.append(result.entry)
                     previews.append(result.preview)
                 }
-                listed.append(try workbook.finish(into: zip))
-                if let card = try contactCard(subject: subject, scope: scope, snapshot: snap, generatedAt: epoch, notes: &notes) {
-                    listed.append(try add(BundleLayout.contactCard, card, to: zip, mediaType: FormatRegistry.contactCard.mediaType))
+                for entry in shared {
+                    let output = try entry.finish(into: zip)
+                    listed += output.files
+                    notes += output.notes
                 }
                 // Two files in one folder, or in folders that differ only by case, would lose one of them on
                 // extraction (a 48-bit hash collision between one subject's file ids): refuse, never drop.
@@ -238,40 +249,6 @@ public final class Exporter {
         }
     }
 
-    /// The subject's contact card (`vcard/contact.vcf`, vCard 4.0) when the schema names the categories
-    /// it is made from (`Schema.card`). A contact the card cannot carry (a control character in a name)
-    /// gets no card, and the manifest's `notes` say why: the data is in every other copy.
-    func contactCard(subject: String, scope: Scope, snapshot snap: any StoreSnapshot, generatedAt epoch: Int64,
-                     notes: inout [String]) throws -> [UInt8]? {
-        let schema = store.schema
-        guard let mapping = schema.card, let contact = schema.category(named: mapping.contact), contact.isExported(scope: scope) else { return nil }
-        let contactLayout = contact.layout(scope: scope)
-        var contacts: [Record] = []
-        try snap.forEachRecord(subject: subject, in: contact, fields: contactLayout.fields) { contacts.append($0) }
-        guard contacts.count == 1 else {
-            if contacts.count > 1 { notes.append("\(BundleLayout.contactCard) is not written: the subject has \(contacts.count) contact records, a card holds one") }
-            return nil
-        }
-        var emails: [Record] = []
-        var emailLayout = RecordLayout(name: "none", fields: [])
-        if let name = mapping.emails, let category = schema.category(named: name), category.isExported(scope: scope) {
-            emailLayout = category.layout(scope: scope)
-            try snap.forEachRecord(subject: subject, in: category, fields: emailLayout.fields) { emails.append($0) }
-        }
-        var photo: VCardPhoto?
-        if let i = contactLayout.index(of: "photo"), case .text(let id) = contacts[0][i], let stored = try snap.file(id: id, subject: subject) {
-            photo = VCardPhoto(mediaType: stored.mediaType, bytes: stored.content)
-        }
-        do {
-            let card = try VCardMapping.contactCard(contact: contacts[0], contactLayout: contactLayout, emails: emails, emailLayout: emailLayout,
-                                                    photo: photo, revision: ValueSyntax.timestamp(epochSeconds: epoch))
-            return try VCardWriter.bytes(card, version: .v4_0)
-        } catch let e as SeqPortError where e.code.rawValue.hasPrefix("vcard.") {
-            notes.append("\(BundleLayout.contactCard) is not written: \(e.location.field.map { "field \"\($0)\" " } ?? "")\(e.message)")
-            return nil
-        }
-    }
-
     struct CategoryResult {
         var listed: [Manifest.FileEntry]
         var entry: Manifest.CategoryEntry
@@ -281,12 +258,14 @@ public final class Exporter {
     /// Streams one category into its three copies (and fingerprints), one record at a time.
     func exportCategory(_ category: Category, subject: String, scope: Scope, snapshot snap: any StoreSnapshot, zip: ZipWriter,
                         previewRows: Int, language: String, attachments: inout [String: (id: String, mediaType: String)],
-                        workbook: BundleWorkbook, levels: [BundleFormat: Int32] = [:]) throws -> CategoryResult {
+                        shared: [any SharedEntryWriter], levels: [BundleFormat: Int32] = [:]) throws -> CategoryResult {
         let layout = category.layout(scope: scope)
         let outputs = HashedEntries(zip)
         var writers = try outputs.copies(of: category.name, layout: layout, levels: levels)
         // The category's sheet of the workbook gets exactly what the three copies get.
-        writers.append(try workbook.beginSheet(category, layout: layout))
+        for entry in shared {
+            if let writer = try entry.beginCategory(category, layout: layout) { writers.append(writer) }
+        }
         var fingerprints: Fingerprints?
         if category.isEditable {
             fingerprints = Fingerprints(writer: CSVWriter(layout: Fingerprints.layout, sink: try outputs.begin(BundleLayout.fingerprints(category.name))),
@@ -341,7 +320,7 @@ public final class Exporter {
             redactions: redactor.map { r in
                 r.fields.enumerated().map { Manifest.RedactionNote(field: $1.name, values: redacted[$0], reason: $1.redaction.text("reason", in: language)) }
             })
-        entry.sheets = workbook.sheetsOfLastCategory
+        entry.sheets = shared.lazy.compactMap { $0.partsOfLastCategory() }.first
         return CategoryResult(listed: listed, entry: entry, preview: preview)
     }
 
@@ -359,8 +338,8 @@ public final class Exporter {
 /// format's level is in its registry entry (`FormatDescriptor.level`). `--level` sets one level for all.
 struct BundleLevels {
     var copies: [BundleFormat: Int32]
-    var workbook: Int32
     var other: Int32
+    let forced: Int32?
 
     /// The bundle's level for everything the registry gives no level of its own.
     static let defaultLevel: Int32 = 6
@@ -368,8 +347,12 @@ struct BundleLevels {
     init(forced: Int32?) {
         other = forced ?? Self.defaultLevel
         copies = Dictionary(uniqueKeysWithValues: BundleFormat.allCases.map { ($0, forced ?? $0.descriptor.level ?? Self.defaultLevel) })
-        workbook = forced ?? FormatRegistry.workbook.level ?? Self.defaultLevel
+        self.forced = forced
     }
+
+    /// A format's level: of its copies' entries, or of the parts a shared entry compresses itself (the
+    /// workbook's sheets).
+    func level(of format: FormatDescriptor) -> Int32 { forced ?? format.level ?? Self.defaultLevel }
 }
 
 /// The version printed by `seqport --version` and written into manifests.

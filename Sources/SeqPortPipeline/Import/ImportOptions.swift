@@ -7,8 +7,9 @@ import SeqPortModel
 public struct ImportOptions: Sendable {
     /// Read this copy of every category instead of the edited ones.
     public var format: BundleFormat?
-    /// Read the workbook (`xlsx/data.xlsx`) of every category instead of the edited copies (`--format xlsx`).
-    public var workbook = false
+    /// Read this format's shared entry (`--format xlsx`: the workbook, `xlsx/data.xlsx`) of every
+    /// category instead of the edited copies; a registered format with a `sharedReader`.
+    public var sharedFormat: String?
     /// Apply the plan (in one transaction) when nothing is refused.
     public var apply = false
     /// Apply the valid changes even when others are refused (`--apply-valid`); the refusals are written

@@ -31,14 +31,20 @@ public final class Importer {
         try refuseUnlistedCopies(bundle, manifest: manifest)
         // An exported bundle carries fingerprints for every editable category; a partner bundle none.
         let exportedWithFingerprints = manifest.categories.contains { $0.fingerprints != nil }
-        // The workbook is read when the subject edited it (or --format xlsx): a copy like the others.
-        let workbook = try WorkbookCopy.open(bundle, listed: listed, requested: options.workbook, limits: options.readerLimits,
-                                             zipLimits: options.zipLimits)
-        if let workbook, !workbook.extraSheets(manifest.categories).isEmpty {
-            plan.sources.append(.init(category: "", entries: [BundleLayout.workbook], reason: workbook.edited ? "edited" : "format",
-                                      notes: ["sheets \(workbook.extraSheets(manifest.categories).map { "\"\($0)\"" }.joined(separator: ", ")) belong to no category and were not read"]))
+        // A shared entry (the workbook) is read when the subject edited it (or --format names it): a copy
+        // like the others.
+        let sharedReaders: [(format: FormatDescriptor, reader: any SharedEntryReader)] = try FormatRegistry.all.compactMap { format in
+            let context = SharedReadContext(listed: listed, requested: options.sharedFormat == format.name, limits: options.readerLimits,
+                                            zipLimits: options.zipLimits)
+            return try format.sharedReader?(bundle, context).map { (format, $0) }
         }
-        try refuseEditedCard(bundle, listed: listed)
+        for (_, shared) in sharedReaders {
+            let notes = shared.unreadNotes(owners: manifest.categories.map { ($0.name, $0.sheets) })
+            if !notes.isEmpty {
+                plan.sources.append(.init(category: "", entries: [shared.path], reason: shared.edited ? "edited" : "format", notes: notes))
+            }
+        }
+        try refuseEditedSharedEntries(bundle, listed: listed)
         try store.withSnapshot { snap in
             guard try snap.subjectExists(manifest.subject) else {
                 throw SeqPortError(.subjectUnknown, "the bundle's subject is not in the store", at: SourceLocation(entry: BundleLayout.manifest))
@@ -49,12 +55,14 @@ public final class Importer {
                     continue
                 }
                 let layout = category.layout(scope: manifest.scope)
-                let sheets = try workbook?.records(of: entry.name, sheets: entry.sheets, layout: layout)
+                let sharedCopies = try sharedReaders.compactMap { format, shared in
+                    try shared.records(of: entry.name, parts: entry.sheets, layout: layout).map { (format: format, copy: $0) }
+                }
                 var (copies, reason) = try chooseCopies(bundle, entry: entry, listed: listed, format: options.format)
-                if sheets != nil {
+                if !sharedCopies.isEmpty {
                     // The workbook alone (--format xlsx), or beside the copies the subject also edited.
-                    if options.workbook || reason != "edited" { copies = [] }
-                    reason = options.workbook ? "format" : "edited"
+                    if options.sharedFormat != nil || reason != "edited" { copies = [] }
+                    reason = options.sharedFormat != nil ? "format" : "edited"
                 }
                 // A manifest without checksums cannot tell an edited copy: every copy it names is read.
                 if !manifest.hasChecksums, reason == "edited" { reason = "partner bundle" }
@@ -65,7 +73,7 @@ public final class Importer {
                         return (path, try format.makeReader(source: source, layout: layout, limits: options.readerLimits, returned: true))
                     } catch let e as SeqPortError { throw e.within(entry: path) }
                 }
-                if let sheets { readers.append(sheets) }
+                readers += sharedCopies.map(\.copy)
                 plan.sources.append(.init(category: category.name, entries: readers.map(\.path), reason: reason))
                 // Say how a spreadsheet's save was read: its separator, when it is not the bundle's comma.
                 for (path, r) in readers {
@@ -86,8 +94,8 @@ public final class Importer {
                 }
                 var reader = CopyReader(readers)
                 var diff = CategoryDiff(category: category, layout: layout, subject: manifest.subject, snapshot: snap)
-                // A CSV copy may come from a spreadsheet, which saves "" and NULL alike as an empty cell.
-                diff.spreadsheet = copies.contains(.csv) || sheets != nil
+                // A CSV copy or the workbook may come from a spreadsheet, which saves "" and NULL alike as an empty cell.
+                diff.spreadsheet = copies.contains { $0.descriptor.savedBySpreadsheets } || sharedCopies.contains { $0.format.savedBySpreadsheets }
                 diff.maxRecords = options.maxEditableRecords
                 diff.entry = readers.first?.path ?? ""
                 if category.isEditable {
@@ -122,12 +130,27 @@ public final class Importer {
         }
         let registered = FormatRegistry.forPath(path)
         let format = registered.flatMap { ConvertFormat(rawValue: $0.name) }
-        let isWorkbook = registered?.kind == .workbook
-        guard format != nil || isWorkbook else {
+        let fileReader = registered?.partnerFileReader
+        guard let registered, format != nil || fileReader != nil else {
             throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson, .xml or .xlsx)", at: SourceLocation(entry: path))
         }
-        let workbookSheet = isWorkbook ? try Self.partnerSheet(path: path, category: category, map: map, options: options) : nil
         let layout = category.layout(scope: .access)
+        // A workbook is read by file offset, not as a stream: its format reads the sheet, typing each
+        // column that gives a field (by name or through the map) as that field.
+        let fileRecords = try fileReader.map { read in
+            let map = map ?? ColumnMap()
+            let context = PartnerFileContext(category: category.name, typing: { header in
+                RecordLayout(name: header.name, fields: header.fields.map { column -> Field in
+                    guard !map.drop.contains(column.name),
+                          let target = map.columns[column.name] ?? (layout.index(of: column.name) != nil ? column.name : nil),
+                          let index = layout.index(of: target) else { return Field.untyped(column.name) }
+                    var field = layout.fields[index]
+                    field.name = column.name
+                    return field
+                })
+            }, limits: options.readerLimits, zipLimits: options.zipLimits)
+            return try read(path, context)
+        }
         var plan = ImportPlan(bundle: path, bundleSHA256: try sha256OfFile(path), subject: subject)
         plan.sources.append(.init(category: category.name, entries: [path], reason: "partner file"))
         // Every record error up to --max-errors is reported in one run; the plan is made only without any.
@@ -137,8 +160,8 @@ public final class Importer {
                 throw SeqPortError(.subjectUnknown, "no subject with that id in the store", at: SourceLocation(entry: path))
             }
             var base: any RecordReader
-            if let sheet = workbookSheet {
-                base = sheet
+            if let fileRecords {
+                base = fileRecords
             } else {
                 do {
                     let source = try TranscodingSource(try FileSource(path: path), encoding: convert.encoding)
@@ -166,7 +189,7 @@ public final class Importer {
                 throw SeqPortError(.mapMissingField, "the file must give each record's key, to say which record it corrects",
                                    at: SourceLocation(entry: path, field: category.store.key))
             }
-            diff.spreadsheet = format == .csv || workbookSheet != nil
+            diff.spreadsheet = registered.savedBySpreadsheets
             try errors.run {
                 if category.isEditable { try diff.keyed(&reader, into: &plan) } else { try diff.ordered(&reader, into: &plan) }
             }
@@ -243,13 +266,15 @@ public final class Importer {
         return out
     }
 
-    /// A returned bundle whose contact card (`vcard/contact.vcf`) was edited: that copy is for other
-    /// services and is not read back, so the edit would be lost without a word — stop and say where to edit.
-    func refuseEditedCard(_ bundle: OpenedBundle, listed: [String: Manifest.FileEntry]) throws {
-        guard listed[BundleLayout.contactCard] != nil, bundle.zip.entry(named: BundleLayout.contactCard) != nil,
-              try bundle.differsFromManifest(BundleLayout.contactCard, listed: listed) else { return }
-        throw SeqPortError(.importUnlistedCopy, "the contact card was edited, but seqport reads corrections from the workbook, the CSV, JSON or XML copies; make the change there (or import the card alone with --subject), and put the card back as it was",
-                           at: SourceLocation(entry: BundleLayout.contactCard))
+    /// A returned bundle whose shared entry that is not read back was edited (the contact card,
+    /// `vcard/contact.vcf`, is for other services): the edit would be lost without a word — stop and say,
+    /// in the format's words (`FormatDescriptor.editedRefusal`), where to make it instead.
+    func refuseEditedSharedEntries(_ bundle: OpenedBundle, listed: [String: Manifest.FileEntry]) throws {
+        for format in FormatRegistry.all where format.sharedWriter != nil && format.sharedReader == nil {
+            guard let refusal = format.editedRefusal, case .shared(let path) = format.bundleEntry, listed[path] != nil,
+                  bundle.zip.entry(named: path) != nil, try bundle.differsFromManifest(path, listed: listed) else { continue }
+            throw SeqPortError(.importUnlistedCopy, refusal, at: SourceLocation(entry: path))
+        }
     }
 
     /// Stops when the archive holds a data file the manifest does not list: most likely a corrected
