@@ -9,8 +9,10 @@ struct PackCommand: ParsableCommand {
         abstract: "Build a partner bundle from partner files named by category, ready for import.",
         usage: "seqport pack --subject <id> --out <bundle.zip> [<options>] <file> ...",
         discussion: """
-        Each file is named after its category (contact.csv, email_addresses.jsonl, …) and read \
-        with that category's types, through --map when the partner's columns have other names. \
+        Each file is named after its category (contact.csv, email_addresses.jsonl, \
+        consents.xlsx, …) and read with that category's types, through --map when the partner's \
+        columns have other names; a workbook's sheet is the one named after the category, or its \
+        only sheet. \
         The bundle holds the JSON, CSV and XML copies, the schema documents and a manifest with \
         every checksum; it has no fingerprints, so import matches its records by key \
         (Specs/partners.md). Every record error of every file is reported, up to --max-errors; \
@@ -25,7 +27,7 @@ struct PackCommand: ParsableCommand {
 
     @OptionGroup var configOptions: ConfigOptions
 
-    @Argument(help: ArgumentHelp("Partner files named <category>.csv|.json|.jsonl|.ndjson|.xml.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Partner files named <category>.csv|.json|.jsonl|.ndjson|.xml|.xlsx.", valueName: "file"))
     var files: [String]
 
     @Option(help: "The subject the records belong to.")

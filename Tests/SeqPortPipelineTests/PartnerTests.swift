@@ -113,6 +113,59 @@ final class PartnerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("email_addresses"), "the message lists the categories: \(error)")
         }
     }
+    /// A partner workbook packs like any partner file (its format's `partnerFileReader`): the cells are
+    /// typed as their fields (a boolean cell, an empty one for NULL), the bundle is sound and plans the one
+    /// corrected address; a bad cell is an error naming the file and the cell, and nothing is written.
+    func testPackTakesAPartnerWorkbook() throws {
+        let (store, config, dir) = try sampleStore(self)
+        let emails = config.schema.category(named: "email_addresses")!
+        let layout = emails.layout(scope: .access)
+        var current: [Record] = []
+        try store.withSnapshot { try $0.forEachRecord(subject: "s-00001", in: emails, fields: layout.fields) { current.append($0) } }
+        func workbook(_ name: String, _ rows: [Record]) throws -> String {
+            let path = dir + "/" + name
+            let sink = try FileSink(path: path)
+            let book = XLSXWorkbookWriter(sink: sink)
+            var sheet = try book.beginSheet(layout: layout, title: "email_addresses")
+            for row in rows { try sheet.write(row) }
+            try sheet.finish()
+            try book.finish()
+            try sink.close()
+            return path
+        }
+        var corrected = current
+        corrected[0][1] = .text("corrected@example.com")
+        let path = try workbook("email_addresses.xlsx", corrected)
+        let bundle = dir + "/partner-xlsx.zip"
+        let result = try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: path)], map: nil, options: ConvertOptions(),
+                                                            out: bundle, generatedAt: fixedTime)
+        XCTAssertEqual(result.records["email_addresses"], current.count)
+        let report = try Verifier().verify(path: bundle)
+        XCTAssertTrue(report.sound, "\(report.problems)")
+        let plan = try Importer(store: store).run(bundle: bundle)
+        XCTAssertEqual(plan.changes.map(\.new), ["corrected@example.com"], plan.renderText())
+        XCTAssertTrue(plan.refusals.isEmpty, plan.renderText())
+
+        // A label the field does not allow: the file and the cell are named, no bundle is written.
+        let untyped = RecordLayout(name: "email_addresses", fields: layout.fields.map { Field.untyped($0.name) }, isTyped: false)
+        let badPath = dir + "/bad/email_addresses.xlsx"
+        try FileManager.default.createDirectory(atPath: dir + "/bad", withIntermediateDirectories: true)
+        let sink = try FileSink(path: badPath)
+        let book = XLSXWorkbookWriter(sink: sink)
+        var sheet = try book.beginSheet(layout: untyped, title: "email_addresses")
+        try sheet.write(Record(untyped.fields.indices.map { $0 == 2 ? .text("nope") : current[0][$0] }))
+        try sheet.finish()
+        try book.finish()
+        try sink.close()
+        XCTAssertThrowsError(try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: badPath)], map: nil,
+                                                                    options: ConvertOptions(), out: dir + "/bad.zip")) { error in
+            let first = (error as? ErrorList)?.errors.first ?? (error as? SeqPortError)
+            XCTAssertEqual(first?.code, .valueEnum, "\(error)")
+            XCTAssertEqual(first?.location.entry, "\(badPath), email_addresses!C2", "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/bad.zip"))
+    }
+
     // MARK: --max-errors for import FILE and pack
 
     /// JSON Lines of the subject's e-mail addresses, three of five records bad (lines 2, 3 and 5).

@@ -138,17 +138,8 @@ public final class Importer {
         // A workbook is read by file offset, not as a stream: its format reads the sheet, typing each
         // column that gives a field (by name or through the map) as that field.
         let fileRecords = try fileReader.map { read in
-            let map = map ?? ColumnMap()
-            let context = PartnerFileContext(category: category.name, typing: { header in
-                RecordLayout(name: header.name, fields: header.fields.map { column -> Field in
-                    guard !map.drop.contains(column.name),
-                          let target = map.columns[column.name] ?? (layout.index(of: column.name) != nil ? column.name : nil),
-                          let index = layout.index(of: target) else { return Field.untyped(column.name) }
-                    var field = layout.fields[index]
-                    field.name = column.name
-                    return field
-                })
-            }, limits: options.readerLimits, zipLimits: options.zipLimits)
+            let context = PartnerFileContext(category: category.name, typing: (map ?? ColumnMap()).typing(for: layout),
+                                             limits: options.readerLimits, zipLimits: options.zipLimits)
             return try read(path, context)
         }
         var plan = ImportPlan(bundle: path, bundleSHA256: try sha256OfFile(path), subject: subject)

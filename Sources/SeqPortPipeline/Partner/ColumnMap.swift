@@ -25,6 +25,23 @@ public struct ColumnMap: Sendable, Equatable {
         self.constants = constants
     }
 
+    /// The layout to read a file's columns with when its format types cells as it reads them (a workbook's
+    /// dates and numbers), given the columns as the file names them: each column that gives a field of
+    /// `layout` (by name or through this map, unless dropped) typed as that field, the others untyped.
+    public func typing(for layout: RecordLayout) -> @Sendable (RecordLayout) -> RecordLayout {
+        let map = self
+        return { header in
+            RecordLayout(name: header.name, fields: header.fields.map { column -> Field in
+                guard !map.drop.contains(column.name),
+                      let target = map.columns[column.name] ?? (layout.index(of: column.name) != nil ? column.name : nil),
+                      let index = layout.index(of: target) else { return Field.untyped(column.name) }
+                var field = layout.fields[index]
+                field.name = column.name
+                return field
+            })
+        }
+    }
+
     /// The largest mapping file read (1 MiB): a mapping names columns, not data.
     public static let maxBytes = 1 << 20
 

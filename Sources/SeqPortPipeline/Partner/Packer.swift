@@ -39,7 +39,7 @@ public struct Packer {
             throw SeqPortError(.usage, "--subject must be a non-empty id without control characters")
         }
         var seen = Set<String>()
-        var plans: [(Input, Category, ConvertFormat)] = []
+        var plans: [(Input, Category, FormatDescriptor)] = []
         for input in inputs {
             let base = ((input.path as NSString).lastPathComponent as NSString).deletingPathExtension
             let name = input.category ?? base
@@ -50,8 +50,10 @@ public struct Packer {
             guard seen.insert(category.name).inserted else {
                 throw SeqPortError(.usage, "two files for category \(category.name)", at: SourceLocation(entry: input.path))
             }
-            guard let format = ConvertFormat.forPath(input.path) else {
-                throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson or .xml)", at: SourceLocation(entry: input.path))
+            // A record stream convert reads, or a file its format reads by offset (a workbook).
+            guard let format = FormatRegistry.forPath(input.path),
+                  ConvertFormat(rawValue: format.name) != nil || format.partnerFileReader != nil else {
+                throw SeqPortError(.usage, "cannot tell the format from the file name (.csv, .json, .jsonl, .ndjson, .xml or .xlsx)", at: SourceLocation(entry: input.path))
             }
             plans.append((input, category, format))
         }
@@ -70,14 +72,23 @@ public struct Packer {
         do {
             for (input, category, format) in plans {
                 let layout = category.layout(scope: .access)
-                let source = try TranscodingSource(try FileSource(path: input.path), encoding: options.encoding)
                 let reader: any RecordReader
                 do {
-                    if let map {
+                    if let read = format.partnerFileReader {
+                        // Cells typed as their fields as they are read, then mapped like any partner file's columns.
+                        let map = map ?? ColumnMap()
+                        let base = try read(input.path, PartnerFileContext(category: category.name, typing: map.typing(for: layout),
+                                                                          limits: options.limits, zipLimits: .default))
+                        reader = try MappedReader(base: base, map: map, layout: layout, entry: input.path)
+                    } else if let map, let format = ConvertFormat(rawValue: format.name) {
+                        let source = try TranscodingSource(try FileSource(path: input.path), encoding: options.encoding)
                         reader = try MappedReader(base: try format.makeReader(source: source, layout: nil, options: options), map: map,
                                                   layout: layout, entry: input.path)
-                    } else {
+                    } else if let format = ConvertFormat(rawValue: format.name) {
+                        let source = try TranscodingSource(try FileSource(path: input.path), encoding: options.encoding)
                         reader = try format.makeReader(source: source, layout: layout, options: options)
+                    } else {
+                        throw SeqPortError(.internalError, "\(format.name) is neither streamed nor read as a file")
                     }
                 } catch let e as SeqPortError { throw e.within(entry: input.path) }
                 let outputs = HashedEntries(zip)
