@@ -19,6 +19,8 @@ public struct HTMLPage {
     var encrypted = false
     /// The controller's time zone (`Configuration.zone`); nil shows times in UTC only.
     var zone: ZoneRule?
+    /// Sections alike in every page of one exporter, scope and language, rendered once (a batch).
+    var sections: PageSectionCache?
     /// The page's words in its language (looked up once: a copy holds every text and closure).
     let t: PageText
     /// The language the schema's texts are in on this page: the page's own when the schema has texts
@@ -26,7 +28,7 @@ public struct HTMLPage {
     let schemaLanguage: String
 
     public init(manifest: Manifest, schema: Schema, previews: [PagePreview], language: String, files: [Manifest.FileEntry],
-                encrypted: Bool = false, zone: ZoneRule? = nil) {
+                encrypted: Bool = false, zone: ZoneRule? = nil, sections: PageSectionCache? = nil) {
         self.manifest = manifest
         self.schema = schema
         self.previews = previews
@@ -34,6 +36,7 @@ public struct HTMLPage {
         self.files = files
         self.encrypted = encrypted
         self.zone = zone
+        self.sections = sections
         t = PageText.for(language)
         schemaLanguage = schema.languages.contains(language) ? language : (schema.languages.first ?? "en")
     }
@@ -58,16 +61,23 @@ public struct HTMLPage {
         h.raw(" "); h.text(t.controlsNote); h.raw("</p>\n")
         h.raw("</header>\n<main>\n")
         contents(&h)
-        about(&h)
+        alike("about", &h) { about(&$0) }
         for (entry, preview) in zip(manifest.categories, previews) { section(entry, preview, &h) }
-        rights(&h)
-        correction(&h)
+        alike("rights", &h) { rights(&$0) }
+        alike("correction", &h) { correction(&$0) }
         filesSection(&h)
         h.raw("</main>\n<footer>\n<p>"); h.text(c.name); h.raw(", "); schemaText(c.text("address", in: language), &h)
         h.raw(" · "); mailLink(c.contact, &h); h.raw("</p>\n")
         h.raw("<p>"); h.text(t.expiry(local(manifest.expiresAt))); h.raw(" "); h.text(manifest.generator); h.raw("</p>\n</footer>\n")
         h.raw("<script>"); h.raw(Self.script); h.raw("</script>\n</body>\n</html>\n")
         return h.bytes
+    }
+
+    /// A section that depends only on the schema, the controller, the scope and the language (never on
+    /// the subject's records or files): from the cache when there is one.
+    func alike(_ name: String, _ h: inout HTML, _ render: (inout HTML) -> Void) {
+        guard let sections else { return render(&h) }
+        h.append(sections.section(.init(section: name, scope: manifest.scope.rawValue, language: language), render: render))
     }
 
     func contents(_ h: inout HTML) {

@@ -80,6 +80,12 @@ public final class Exporter {
     /// exporter per worker). The copies are the bytes compressing them again would give.
     private var artifacts: [String: [CompressedArtifact]] = [:]
 
+    /// What every bundle of this exporter with one scope and language holds alike, made once: the page's
+    /// sections that name no subject, the manifest's Art. 15 facts, the schema cut to the scope.
+    private let pageSections = PageSectionCache()
+    private var art15: [String: Manifest.Art15Facts] = [:]
+    private var exportedSchemas: [Scope: Schema] = [:]
+
     struct CompressedArtifact {
         var path: String
         var entry: PrecompressedEntry
@@ -212,7 +218,12 @@ public final class Exporter {
                 }
             }
 
-            let bundleSchema = SchemaArtifacts.exportedSchema(schema, scope: scope)
+            let bundleSchema = exportedSchemas[scope] ?? SchemaArtifacts.exportedSchema(schema, scope: scope)
+            exportedSchemas[scope] = bundleSchema
+            let art15Key = "\(scope.rawValue) \(language)"
+            let facts = art15[art15Key] ?? Manifest.Art15Facts(schema: schema, categories: schema.categories.filter { $0.isExported(scope: scope) },
+                                                               language: language)
+            art15[art15Key] = facts
             for artifact in try schemaArtifacts(bundleSchema, scope: scope, zip: zip.options) {
                 try zip.addEntry(artifact.path, precompressed: artifact.entry)
                 listed.append(.init(path: artifact.path, bytes: artifact.entry.size, sha256: artifact.sha256, mediaType: nil))
@@ -224,10 +235,9 @@ public final class Exporter {
                 retentionDays: configuration.retentionDays, controller: configuration.controller,
                 schema: .init(name: schema.name, version: schema.version, path: BundleLayout.schemaDocument),
                 categories: categories,
-                art15: Manifest.Art15Facts(schema: schema, categories: schema.categories.filter { $0.isExported(scope: scope) }, language: language),
-                files: [])
+                art15: facts, files: [])
             let page = HTMLPage(manifest: manifest, schema: bundleSchema, previews: previews, language: language, files: listed,
-                                encrypted: options.passphrase != nil, zone: configuration.zone).render()
+                                encrypted: options.passphrase != nil, zone: configuration.zone, sections: pageSections).render()
             listed.append(try add(BundleLayout.index, page, to: zip))
             manifest.files = listed
             manifest.notes = notes.isEmpty ? nil : notes
