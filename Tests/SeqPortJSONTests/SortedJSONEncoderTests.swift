@@ -47,6 +47,16 @@ final class SortedJSONEncoderTests: XCTestCase {
         try assertSame(["k": [String: Int]()])
     }
 
+    /// Every byte that needs an escape, alone, first, last and between plain runs (the quoting copies
+    /// runs without one whole).
+    func testEveryEscapeAtEveryPlaceInAString() throws {
+        let escaped = (0..<0x20).map { Character(Unicode.Scalar($0)!) } + ["\"", "\\"]
+        for c in escaped {
+            try assertSame([String(c), "\(c)abc", "abc\(c)", "ab\(c)\(c)cd", "é\(c)😀", "\(c)/\(c)"])
+        }
+        try assertSame(["", "plain", String(repeating: "x", count: 10_000) + "\u{1}"])
+    }
+
     func testKeysSortLikeFoundation() throws {
         // Keys the bundle's types use (camelCase, digits) and a few that order differently by bytes.
         let keys = ["art15", "allowDelete", "allowInsert", "categories", "formatVersion", "format", "files",
