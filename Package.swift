@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "SeqPortJSON", dependencies: ["SeqPortModel"]),
         .target(name: "SeqPortXML", dependencies: ["SeqPortModel", "CLibXML2"]),
         // The XLSX workbook (Office Open XML): its own ZIP through SeqPortArchive, its parts read with libxml2.
-        .target(name: "SeqPortXLSX", dependencies: ["SeqPortModel", "SeqPortArchive", "CLibXML2"]),
+        .target(name: "SeqPortXLSX", dependencies: ["SeqPortModel", "SeqPortArchive", "SeqPortXML", "CLibXML2"]),
         // vCard 3.0/4.0 and jCard (on SeqPortJSON's tokenizer): the contact card (Specs/vcard.md).
         .target(name: "SeqPortVCard", dependencies: ["SeqPortModel", "SeqPortJSON"]),
 

@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortXML
 
 /// The fixed parts of a workbook and the small ones made from the sheet list (`Specs/xlsx.md`, "Parts").
 enum XLSXParts {
@@ -21,23 +22,9 @@ enum XLSXParts {
         static let text = 2
     }
 
-    /// A name or title as XML attribute or element text: `&` `<` `>` `"` escaped, characters XML
-    /// cannot carry replaced by a space (names are cleaned before; this is the last guard).
-    static func xml(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                let bad = (u.value < 0x20 && u != "\t" && u != "\n") || u.value == 0xFFFE || u.value == 0xFFFF
-                out.unicodeScalars.append(bad ? " " : u)
-            }
-        }
-        return out
-    }
+    /// A name or title as XML attribute or element text: SeqPortXML's one escaper for names and texts
+    /// (characters XML cannot carry become a space; names are cleaned before, this is the last guard).
+    static func xml(_ s: String) -> String { XMLText.escaped(s) }
 
     /// Note text: cell text escaping (`_xHHHH_` for controls), as comments carry it.
     static func noteText(_ s: String) -> String { String(decoding: XLSXText.escaped(s), as: UTF8.self) }

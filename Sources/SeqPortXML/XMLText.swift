@@ -1,7 +1,33 @@
 import SeqPortModel
 
-/// Byte-level text rules of the vocabulary: which values need base64, escaping, base64 itself.
-enum XMLText {
+/// Byte-level text rules of the vocabulary: which values need base64, escaping, base64 itself; and
+/// the one escaper for the names and texts of XML documents seqport writes (the XSD, the workbook's parts).
+public enum XMLText {
+    /// A name or text as an attribute value or element content: `&` `<` `>` `"` as entities; tab, LF
+    /// and CR as character references (an attribute keeps them only so); a character XML 1.0 cannot
+    /// carry (the other C0 controls, U+FFFE, U+FFFF) as a space, the last guard that keeps the document
+    /// well-formed (names are cleaned before). Record values are written by `appendEscapedIfText`, which
+    /// writes such a value as base64 instead.
+    public static func escaped(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\r": out += "&#13;"
+            case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
+            default:
+                let bad = c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF
+                out.unicodeScalars.append(bad ? " " : c)
+            }
+        }
+        return out
+    }
+
     /// Whether XML 1.0 cannot carry these UTF-8 bytes as text: C0 controls other than tab, LF and
     /// CR, U+FFFE and U+FFFF. Such a value is written whole as base64 with `enc="base64"`.
     static func needsBase64(_ u: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -126,22 +126,6 @@ public enum XSDGenerator {
 
     """
 
-    /// Escapes text for an attribute value or element content.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\r": out += "&#13;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes text for an attribute value or element content (the one XML escaper for names and texts).
+    static func escape(_ s: String) -> String { XMLText.escaped(s) }
 }

@@ -50,4 +50,14 @@ final class XMLTextTests: XCTestCase {
         s.withUTF8 { XMLText.appendEscaped($0, to: &out) }
         XCTAssertEqual(String(decoding: out, as: UTF8.self), "a&amp;b&lt;c&gt;d&#13;e\"f'g\th\n")
     }
+
+    /// The one escaper for names and texts of the XSD and the workbook's parts: markup characters as
+    /// entities, tab/LF/CR as references, what XML 1.0 cannot carry as a space, everything else as it is.
+    func testNamesAndTextsEscapeOnceForEveryXMLDocument() throws {
+        XCTAssertEqual(XMLText.escaped("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e'f")
+        XCTAssertEqual(XMLText.escaped("1\t2\n3\r4"), "1&#9;2&#10;3&#13;4")
+        XCTAssertEqual(XMLText.escaped("x\u{0}y\u{1B}z\u{FFFE}\u{FFFF}"), "x y z  ")
+        XCTAssertEqual(XMLText.escaped("Åsa 😀 \u{202E}\u{7F}\u{85}"), "Åsa 😀 \u{202E}\u{7F}\u{85}", "the rest as it is")
+        XCTAssertEqual(XSDGenerator.escape("a\"b"), XMLText.escaped("a\"b"))
+    }
 }
