@@ -17,6 +17,16 @@ enum JSONEscaping {
         return UnsafePointer(t)
     }()
 
+    /// `table` without the U+2028/U+2029 escape: the strings of documents that must be byte for byte what
+    /// Foundation's `JSONEncoder` writes (`SortedJSONEncoder`: manifests).
+    // nonisolated(unsafe): filled once in the lazy (swift_once, thread-safe) initializer, never written or freed after.
+    nonisolated(unsafe) static let foundationTable: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(from: table, count: 256)
+        t[0xE2] = 0
+        return UnsafePointer(t)
+    }()
+
     /// Appends `text` as a quoted JSON string: escapes `"`, `\`, the C0 controls and U+2028/U+2029;
     /// leaves `/` and other non-ASCII (raw UTF-8) alone. (For names and schema documents; the record
     /// writer uses the byte version below directly.)

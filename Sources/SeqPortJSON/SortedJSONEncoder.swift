@@ -1,4 +1,5 @@
 import Foundation
+import SeqPortModel
 
 /// Encodes a value as the bundle's deterministic JSON documents are written (`manifest.json`): keys
 /// sorted, two-space indentation, `/` not escaped — the bytes Foundation's `JSONEncoder` writes with
@@ -18,10 +19,9 @@ public struct SortedJSONEncoder: Sendable {
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let root = Slot()
         try value.encode(to: TreeEncoder(slot: root))
-        var out: [UInt8] = []
-        out.reserveCapacity(64 << 10)
+        var out = OutputBuffer(capacity: 64 << 10)
         Self.write(root.node, depth: 0, into: &out)
-        return out
+        return Array(out.bytes)
     }
 
     /// Keys in the order Foundation sorts them (`sortedKeys`): `String` comparison, which for the
@@ -30,17 +30,17 @@ public struct SortedJSONEncoder: Sendable {
         members.sorted { $0.key < $1.key }
     }
 
-    static func write(_ node: Node, depth: Int, into out: inout [UInt8]) {
+    static func write(_ node: Node, depth: Int, into out: inout OutputBuffer) {
         switch node {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.utf8)
+        case .null: append("null", &out)
+        case .bool(let b): append(b ? "true" : "false", &out)
+        case .number(let n): out.append(Array(n.utf8))
         case .string(let s): quote(s, into: &out)
         case .array(let array):
             guard !array.items.isEmpty else { return empty("[", "]", depth, &out) }
-            out.append(contentsOf: "[\n".utf8)
+            append("[\n", &out)
             for (i, item) in array.items.enumerated() {
-                if i > 0 { out.append(contentsOf: ",\n".utf8) }
+                if i > 0 { append(",\n", &out) }
                 indent(depth + 1, &out)
                 write(item.node, depth: depth + 1, into: &out)
             }
@@ -49,12 +49,12 @@ public struct SortedJSONEncoder: Sendable {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             guard !object.members.isEmpty else { return empty("{", "}", depth, &out) }
-            out.append(contentsOf: "{\n".utf8)
+            append("{\n", &out)
             for (i, member) in ordered(object.members).enumerated() {
-                if i > 0 { out.append(contentsOf: ",\n".utf8) }
+                if i > 0 { append(",\n", &out) }
                 indent(depth + 1, &out)
                 quote(member.key, into: &out)
-                out.append(contentsOf: " : ".utf8)
+                append(" : ", &out)
                 write(member.slot.node, depth: depth + 1, into: &out)
             }
             out.append(0x0A)
@@ -63,47 +63,28 @@ public struct SortedJSONEncoder: Sendable {
         }
     }
 
+    private static func append(_ s: StaticString, _ out: inout OutputBuffer) {
+        s.withUTF8Buffer { out.append($0) }
+    }
+
     /// An empty array or object.
-    private static func empty(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ depth: Int, _ out: inout [UInt8]) {
+    private static func empty(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ depth: Int, _ out: inout OutputBuffer) {
         out.append(UInt8(ascii: open))
-        out.append(contentsOf: "\n\n".utf8)
+        append("\n\n", &out)
         indent(depth, &out)
         out.append(UInt8(ascii: close))
     }
 
-    private static func indent(_ depth: Int, _ out: inout [UInt8]) {
+    private static func indent(_ depth: Int, _ out: inout OutputBuffer) {
         for _ in 0..<depth { out.append(0x20); out.append(0x20) }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A JSON string as Foundation writes it: `"` and `\` escaped, \b \f \n \r \t by name, the other C0
-    /// controls as `\u00XX`; everything else, `/` and DEL included, as it is.
-    static func quote(_ s: String, into out: inout [UInt8]) {
-        out.append(0x22)
+    /// A JSON string as Foundation writes it, through the one JSON escaper (`JSONEscaping`): `"` and `\`
+    /// escaped, \b \f \n \r \t by name, the other C0 controls as `\u00XX`; everything else, `/`, DEL and
+    /// U+2028/U+2029 included (which the record writer escapes), as it is.
+    static func quote(_ s: String, into out: inout OutputBuffer) {
         var s = s
-        s.withUTF8 { u in
-            // Runs that need no escape (nearly every manifest string) are copied whole.
-            var start = 0
-            for i in 0..<u.count {
-                let b = u[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
-                start = i + 1
-                switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0x0F)]])
-                }
-            }
-            if u.count > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
-        }
-        out.append(0x22)
+        s.withUTF8 { JSONEscaping.appendQuoted($0, to: &out, table: JSONEscaping.foundationTable) }
     }
 }
 
