@@ -194,9 +194,9 @@ public struct JCardReader {
         } else if parts.isEmpty {
             throw fail("a property has at least one value", field: name)
         } else if parts.count > 1 || JCard.listNames.contains(name) || isText {
-            value = parts.map(VCardText.escape).joined(separator: ",")
+            value = parts.map { VCardText.escape($0) }.joined(separator: ",")
         } else {
-            value = VCardTable.minimalEscape(parts[0])
+            value = VCardText.escape(parts[0], separators: false)
         }
         let place = SourceLocation(record: record, field: name)
         if value.unicodeScalars.contains(where: { VCardText.isForbidden($0.value) }) {

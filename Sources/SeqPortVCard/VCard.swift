@@ -73,7 +73,7 @@ public struct VCardProperty: Hashable, Sendable {
 
     /// A structured property (`N`, `ADR`): components separated by `;`, each a list of values separated by `,`.
     public static func structured(_ name: String, _ components: [[String]], parameters: [VCardParameter] = [], group: String? = nil) -> VCardProperty {
-        let value = components.map { $0.map(VCardText.escape).joined(separator: ",") }.joined(separator: ";")
+        let value = components.map { $0.map { VCardText.escape($0) }.joined(separator: ",") }.joined(separator: ";")
         return VCardProperty(group: group, name: name, parameters: parameters, value: value)
     }
 

@@ -148,7 +148,7 @@ public enum VCardTable {
             for (part, text) in parts[key]! {
                 switch part {
                 case .value:
-                    value = minimalEscape(text)
+                    value = VCardText.escape(text, separators: false)
                 case .component(let j, let v):
                     while comps.count <= j { comps.append([]) }
                     while comps[j].count < v { comps[j].append("") }
@@ -172,12 +172,5 @@ public enum VCardTable {
             properties.append(p)
         }
         return VCard(version: .v4_0, properties: properties)
-    }
-
-    /// Escapes `\` and line feeds only: a text property's `,` and `;` need no escape, and a URI
-    /// (`data:…;base64,…`) must keep them as they are.
-    static func minimalEscape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A }) else { return text }
-        return text.replacingOccurrences("\\", "\\\\").replacingOccurrences("\n", "\\n")
     }
 }

@@ -1,16 +1,18 @@
 /// vCard value escaping (RFC 6350 §3.4, RFC 2426 §5): `\\` `\,` `\;` and `\n` for a line feed.
 public enum VCardText {
     /// `text` escaped for a vCard text value: `\` `,` `;` and LF get a backslash (LF becomes `\n`).
-    /// Other control characters are left for the writer to refuse (`vcard.unrepresentable`).
-    public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x2C || $0 == 0x3B || $0 == 0x0A }) else { return text }
+    /// With `separators: false` only `\` and LF: a value whose `,` and `;` separate nothing (a single
+    /// text property, a URI such as `data:…;base64,…`) keeps them as they are. Other control characters
+    /// are left for the writer to refuse (`vcard.unrepresentable`).
+    public static func escape(_ text: String, separators: Bool = true) -> String {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || (separators && ($0 == 0x2C || $0 == 0x3B)) }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for s in text.unicodeScalars {
             switch s {
             case "\\": out += "\\\\"
-            case ",": out += "\\,"
-            case ";": out += "\\;"
+            case "," where separators: out += "\\,"
+            case ";" where separators: out += "\\;"
             case "\n": out += "\\n"
             default: out.unicodeScalars.append(s)
             }
