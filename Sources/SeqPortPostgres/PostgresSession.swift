@@ -5,9 +5,10 @@ import SeqPortStore
 
 /// Reads and writes inside one PostgreSQL transaction (a snapshot or a write transaction).
 ///
-/// - Records stream through a server-side cursor (`DECLARE … CURSOR`, `FETCH 1000`), so a subject
-///   with millions of rows is read in bounded memory, and each row is handed on as a borrowed
-///   `RecordView` (`PostgresRows`); `forEachRecord` copies the views into `Record`s.
+/// - A category's records come in one statement when there are at most 1,000, else stream through a
+///   server-side cursor (`DECLARE … CURSOR`, `FETCH 1000`), so a subject with millions of rows is read
+///   in bounded memory; each row is handed on as a borrowed `RecordView` (`PostgresRows`);
+///   `forEachRecord` copies the views into `Record`s.
 /// - Text keys are ordered `COLLATE "C"` (byte order, as SQLite's BINARY) whatever the database's
 ///   collation, so both stores stream records in the same order.
 /// - In a write transaction, `record(...)` reads with `FOR UPDATE`: a concurrent writer of the same
@@ -62,16 +63,27 @@ final class PostgresSession: StoreTransaction {
     }
 
     /// Streams the records as borrowed views (`PostgresRows`): no `Record` or `String` per value.
+    ///
+    /// A category of at most `pageSize` records (every category of an ordinary subject) is read by one
+    /// statement, one round trip; a larger one through a server-side cursor from its first record, in
+    /// bounded memory (the first statement's rows are then not used). A cursor costs three round trips
+    /// (DECLARE, FETCH, CLOSE), which made a batch from PostgreSQL wait on the server per category.
     func forEachRecordView(subject: String, in category: Category, fields: [Field], _ body: (RecordView) throws -> Void) throws {
-        cursorNumber += 1
-        let cursor = "seqport_cursor_\(cursorNumber)"
         let columns = fields.map { quoted($0.column) }.joined(separator: ", ")
-        try run("""
-            DECLARE \(cursor) NO SCROLL CURSOR FOR SELECT \(columns) FROM \(quoted(category.store.table)) \
+        let select = """
+            SELECT \(columns) FROM \(quoted(category.store.table)) \
             WHERE \(quoted(category.store.subject)) = $1 ORDER BY \(Self.orderBy(category))
-            """, .texts(subject), doing: "read table \(category.store.table)")
+            """
         var rows = PostgresRows(fields: fields, category: category)
         defer { rows.deallocate() }
+        let first = try run("\(select) LIMIT \(Self.pageSize + 1)", .texts(subject), doing: "read table \(category.store.table)")
+        if first.rows.count <= Self.pageSize {
+            try rows.forEach(first.rows, body)
+            return
+        }
+        cursorNumber += 1
+        let cursor = "seqport_cursor_\(cursorNumber)"
+        try run("DECLARE \(cursor) NO SCROLL CURSOR FOR \(select)", .texts(subject), doing: "read table \(category.store.table)")
         do {
             while true {
                 let page = try link.run("FETCH \(Self.pageSize) FROM \(cursor)", doing: "read table \(category.store.table)")

@@ -163,6 +163,23 @@ final class PostgresStoreTests: XCTestCase {
         }
     }
 
+    // MARK: One statement or a cursor
+
+    /// A category of at most a page of records is read by one statement, a larger one through a cursor
+    /// from its first record: at the edge and past it, every record comes once, in key order.
+    func testEveryRecordOnceInKeyOrderAtThePageEdge() throws {
+        for count in [PostgresSession.pageSize - 1, PostgresSession.pageSize, PostgresSession.pageSize + 1, 2 * PostgresSession.pageSize + 1] {
+            let s = try store(try populated(count: count))
+            var ids: [Int] = []
+            try s.withSnapshot { snap in
+                try snap.forEachRecordView(subject: "s1", in: StoreConformance.numbers, fields: StoreConformance.numbers.fields) { view in
+                    ids.append(Int(view.record()[0].text ?? "") ?? -1)
+                }
+            }
+            XCTAssertEqual(ids, Array(1...count), "\(count) records")
+        }
+    }
+
     // MARK: Losing the connection
 
     func testConnectionLostDuringExportIsStoreConnection() throws {
