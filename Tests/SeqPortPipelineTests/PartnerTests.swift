@@ -98,21 +98,26 @@ final class PartnerTests: XCTestCase {
             lines += "{\"id\":\"\(r[0].text!)\",\"address\":\"\(address)\",\"label\":\"\(r[2].text!)\",\"is_primary\":\(r[3].text!),\"verified_at\":\(verified)}\n"
         }
         let file = write(dir, "email_addresses.jsonl", Array(lines.utf8))
-        let bundle = dir + "/partner.zip"
-        let result = try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: file)], map: nil, options: ConvertOptions(),
-                                                            out: bundle, generatedAt: fixedTime)
-        XCTAssertEqual(result.records["email_addresses"], current.count)
-        let report = try Verifier().verify(path: bundle)
-        XCTAssertTrue(report.sound, "\(report.problems)")
-        let plan = try Importer(store: store).run(bundle: bundle)
-        XCTAssertEqual(plan.changes.map(\.new), ["corrected@example.com"], plan.renderText())
-        XCTAssertTrue(plan.refusals.isEmpty)
+        try assertPacksTheOneCorrection(file, records: current.count, store: store, config: config, bundle: dir + "/partner.zip")
         XCTAssertThrowsError(try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: write(dir, "nosuch.csv", Array("a\r\n".utf8)))],
                                                                     map: nil, options: ConvertOptions(), out: dir + "/x.zip")) { error in
             XCTAssertEqual((error as? SeqPortError)?.code, .usage)
             XCTAssertTrue("\(error)".contains("email_addresses"), "the message lists the categories: \(error)")
         }
     }
+    /// Packs `file`, checks the bundle is sound, and that importing it plans exactly the one corrected address.
+    func assertPacksTheOneCorrection(_ file: String, records: Int, store: any Store, config: Configuration, bundle: String,
+                                     line: UInt = #line) throws {
+        let result = try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: file)], map: nil, options: ConvertOptions(),
+                                                            out: bundle, generatedAt: fixedTime)
+        XCTAssertEqual(result.records["email_addresses"], records, line: line)
+        let report = try Verifier().verify(path: bundle)
+        XCTAssertTrue(report.sound, "\(report.problems)", line: line)
+        let plan = try Importer(store: store).run(bundle: bundle)
+        XCTAssertEqual(plan.changes.map(\.new), ["corrected@example.com"], plan.renderText(), line: line)
+        XCTAssertTrue(plan.refusals.isEmpty, plan.renderText(), line: line)
+    }
+
     /// A partner workbook packs like any partner file (its format's `partnerFileReader`): the cells are
     /// typed as their fields (a boolean cell, an empty one for NULL), the bundle is sound and plans the one
     /// corrected address; a bad cell is an error naming the file and the cell, and nothing is written.
@@ -122,7 +127,7 @@ final class PartnerTests: XCTestCase {
         let layout = emails.layout(scope: .access)
         var current: [Record] = []
         try store.withSnapshot { try $0.forEachRecord(subject: "s-00001", in: emails, fields: layout.fields) { current.append($0) } }
-        func workbook(_ name: String, _ rows: [Record]) throws -> String {
+        func workbook(_ name: String, _ layout: RecordLayout, _ rows: [Record]) throws -> String {
             let path = dir + "/" + name
             let sink = try FileSink(path: path)
             let book = XLSXWorkbookWriter(sink: sink)
@@ -135,28 +140,13 @@ final class PartnerTests: XCTestCase {
         }
         var corrected = current
         corrected[0][1] = .text("corrected@example.com")
-        let path = try workbook("email_addresses.xlsx", corrected)
-        let bundle = dir + "/partner-xlsx.zip"
-        let result = try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: path)], map: nil, options: ConvertOptions(),
-                                                            out: bundle, generatedAt: fixedTime)
-        XCTAssertEqual(result.records["email_addresses"], current.count)
-        let report = try Verifier().verify(path: bundle)
-        XCTAssertTrue(report.sound, "\(report.problems)")
-        let plan = try Importer(store: store).run(bundle: bundle)
-        XCTAssertEqual(plan.changes.map(\.new), ["corrected@example.com"], plan.renderText())
-        XCTAssertTrue(plan.refusals.isEmpty, plan.renderText())
+        try assertPacksTheOneCorrection(try workbook("email_addresses.xlsx", layout, corrected), records: current.count, store: store, config: config,
+                                        bundle: dir + "/partner-xlsx.zip")
 
         // A label the field does not allow: the file and the cell are named, no bundle is written.
         let untyped = RecordLayout(name: "email_addresses", fields: layout.fields.map { Field.untyped($0.name) }, isTyped: false)
-        let badPath = dir + "/bad/email_addresses.xlsx"
         try FileManager.default.createDirectory(atPath: dir + "/bad", withIntermediateDirectories: true)
-        let sink = try FileSink(path: badPath)
-        let book = XLSXWorkbookWriter(sink: sink)
-        var sheet = try book.beginSheet(layout: untyped, title: "email_addresses")
-        try sheet.write(Record(untyped.fields.indices.map { $0 == 2 ? .text("nope") : current[0][$0] }))
-        try sheet.finish()
-        try book.finish()
-        try sink.close()
+        let badPath = try workbook("bad/email_addresses.xlsx", untyped, [Record(untyped.fields.indices.map { $0 == 2 ? .text("nope") : current[0][$0] })])
         XCTAssertThrowsError(try Packer(configuration: config).pack(subject: "s-00001", inputs: [.init(path: badPath)], map: nil,
                                                                     options: ConvertOptions(), out: dir + "/bad.zip")) { error in
             let first = (error as? ErrorList)?.errors.first ?? (error as? SeqPortError)
