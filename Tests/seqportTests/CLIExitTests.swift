@@ -39,6 +39,31 @@ final class CLIExitTests: XCTestCase {
         return run.stdout.trimmingCharacters(in: .newlines)
     }
 
+    // MARK: --format names a copy or the workbook
+
+    /// `import --format` reads the copy it names for every category — a per-category copy or the
+    /// workbook, both found through the format registry — and refuses a format no bundle holds.
+    func testImportFormatReadsTheNamedCopyOrTheWorkbook() throws {
+        let store = try sampleStore()
+        let zip = try bundle(store)
+        for (format, entry) in [("xlsx", "xlsx/data.xlsx (contact)"), ("csv", "csv/contact.csv"), ("xml", "xml/contact.xml")] {
+            let run = try seqport(["import", zip, "--config", config, "--store", store, "--format", format, "--json"], in: dir)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let plan = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let sources = try XCTUnwrap(plan["sources"] as? [[String: Any]])
+            let contact = try XCTUnwrap(sources.first { $0["category"] as? String == "contact" })
+            XCTAssertEqual(contact["entries"] as? [String], [entry], format)
+            XCTAssertEqual(contact["reason"] as? String, "format", format)
+            XCTAssertTrue(sources.allSatisfy { $0["reason"] as? String == "format" }, "\(format): \(sources)")
+            XCTAssertEqual((plan["changes"] as? [Any])?.count, 0, "an unchanged bundle plans nothing: \(format)")
+        }
+        for format in ["vcf", "jsonl", "nonsense"] {
+            let run = try seqport(["import", zip, "--config", config, "--store", store, "--format", format], in: dir)
+            assertOneLine(run, status: 2, code: "usage")
+            XCTAssertTrue(run.stderr.contains("json, csv, xml or xlsx"), run.stderr)
+        }
+    }
+
     // MARK: Standard output on a full device
 
     func testEveryCommandReportsAFullStandardOutputAsIOFailed() throws {
