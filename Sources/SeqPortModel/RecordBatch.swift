@@ -96,11 +96,6 @@ public struct RecordBatch {
         text.withUTF8 { set(i, $0) }
     }
 
-    /// Field `i` of the open record is `s` (ASCII text of a literal).
-    @inlinable public mutating func set(_ i: Int, _ s: StaticString) {
-        set(i, UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
-
     /// Whether field `i` of the open record is still NULL.
     @inlinable public func isNull(_ i: Int) -> Bool { lengths[open! &+ i] < 0 }
 

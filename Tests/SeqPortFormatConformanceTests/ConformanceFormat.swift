@@ -94,7 +94,7 @@ private func readAll<R: RecordReader>(_ reader: inout R) throws -> (RecordLayout
 }
 
 /// Reads every record with `reader` into one batch, then copies them out.
-private func readBatched<R: RecordBatchReader>(_ reader: inout R) throws -> [Record] {
+private func readIntoOneBatch<R: RecordBatchReader>(_ reader: inout R) throws -> [Record] {
     var batch = RecordBatch()
     while try reader.read(into: &batch) {}
     return (0..<batch.count).map { batch.record($0) }
@@ -122,7 +122,7 @@ extension ConformanceFormat {
         },
         readBatched: { bytes, layout in
             var reader = try CSVReader(source: MemorySource(bytes), layout: layout)
-            return try readBatched(&reader)
+            return try readIntoOneBatch(&reader)
         },
         malformed: [
             MalformedInput("an unterminated quote", "id,name\r\n1,a\r\n2,\"b\r\n", layout: malformedLayout,
@@ -149,7 +149,7 @@ extension ConformanceFormat {
         },
         readBatched: { bytes, layout in
             var reader = JSONRecordReader(source: MemorySource(bytes), layout: layout)
-            return try readBatched(&reader)
+            return try readIntoOneBatch(&reader)
         },
         malformed: [
             MalformedInput("invalid UTF-8", Array("[{\"id\": 1, \"name\": \"a\"},\n {\"id\": 2, \"name\": \"bé".utf8.dropLast()) + Array("\"}]".utf8),
@@ -176,7 +176,7 @@ extension ConformanceFormat {
         },
         readBatched: { bytes, layout in
             var reader = JSONRecordReader(source: MemorySource(bytes), layout: layout, lines: true)
-            return try readBatched(&reader)
+            return try readIntoOneBatch(&reader)
         },
         malformed: [
             MalformedInput("invalid UTF-8", Array("{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2, \"name\": \"bé".utf8.dropLast()) + Array("\"}\n".utf8),
@@ -201,7 +201,7 @@ extension ConformanceFormat {
         },
         readBatched: { bytes, layout in
             var reader = XMLRecordReader(source: MemorySource(bytes), layout: layout)
-            return try readBatched(&reader)
+            return try readIntoOneBatch(&reader)
         },
         malformed: [
             MalformedInput("a mismatched end tag", xmlDocument("<record><id>1</id><name>a</name></record>\n<record><id>2</id><name>b</nam></record>"),

@@ -4,7 +4,7 @@ import XCTest
 final class RecordBatchTests: XCTestCase {
     let records = [
         Record(["1", nil, "", "a\u{0}b"]),
-        Record(["2", "e\u{301}", "\u{202E}x", String(repeating: "z", count: 100_000)]),
+        Record(["2", "e\u{301}", "\u{202E}x", .text(String(repeating: "z", count: 100_000))]),
         Record([nil, nil, nil, nil]),
     ]
 
@@ -75,7 +75,7 @@ final class RecordBatchTests: XCTestCase {
         XCTAssertFalse(RecordView.same(batch.view(0), batch.view(1)))
         // Canonically equivalent texts are different bytes, so different values.
         var other = RecordBatch()
-        other.append(Record(["2", "\u{e9}", "\u{202E}x", String(repeating: "z", count: 100_000)]))
+        other.append(Record(["2", "\u{e9}", "\u{202E}x", .text(String(repeating: "z", count: 100_000))]))
         XCTAssertFalse(RecordView.same(batch.view(1), other.view(0)))
         // NULL is not "".
         XCTAssertFalse(ValueView.same(batch.view(0)[1], batch.view(0)[2]))
