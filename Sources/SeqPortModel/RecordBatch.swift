@@ -13,10 +13,10 @@
 /// each user its own batch and never copy one in use.
 public struct RecordBatch {
     @usableFromInline var bytes = OutputBuffer(capacity: 16 << 10)
-    /// Per value: the offset of its bytes in `bytes`.
-    @usableFromInline var offsets: [Int] = []
-    /// Per value: its length in bytes, or -1 for NULL.
-    @usableFromInline var lengths: [Int] = []
+    /// Per value, two words: the offset of its bytes in `bytes`, and its length (-1 for NULL).
+    @usableFromInline var slots = Slots(capacity: 1024)
+    /// Values held (complete records and the open one).
+    @usableFromInline var slotCount = 0
     /// Record `i`'s values are `starts[i]..<starts[i + 1]`.
     @usableFromInline var starts: [Int] = [0]
     /// The first value of the record being built, if one is.
@@ -26,6 +26,32 @@ public struct RecordBatch {
     /// The views of `views(_:)`, rebuilt when the batch changed since.
     @usableFromInline var viewStorage: ViewStorage?
     @usableFromInline var viewsValid = false
+
+    /// Raw memory for the slots (a class with a constant pointer: no uniqueness or exclusivity check
+    /// per value, which `Array` pays).
+    @usableFromInline final class Slots {
+        @usableFromInline let pointer: UnsafeMutablePointer<Int>
+        /// Values it has room for.
+        @usableFromInline let capacity: Int
+        init(capacity: Int) {
+            self.capacity = capacity
+            pointer = .allocate(capacity: capacity * 2)
+        }
+        deinit { pointer.deallocate() }
+    }
+
+    /// Room for `n` more values.
+    @inlinable mutating func reserveSlots(_ n: Int) {
+        if slotCount &+ n > slots.capacity { growSlots(n) }
+    }
+
+    @usableFromInline mutating func growSlots(_ n: Int) {
+        var capacity = slots.capacity * 2
+        while capacity < slotCount + n { capacity *= 2 }
+        let bigger = Slots(capacity: capacity)
+        bigger.pointer.update(from: slots.pointer, count: slotCount * 2)
+        slots = bigger
+    }
 
     @usableFromInline final class ViewStorage {
         @usableFromInline let pointer: UnsafeMutablePointer<ValueView>
@@ -48,8 +74,7 @@ public struct RecordBatch {
     /// Forgets every record, keeping the memory.
     public mutating func removeAll() {
         bytes.removeAll()
-        offsets.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
+        slotCount = 0
         starts.removeAll(keepingCapacity: true)
         starts.append(0)
         open = nil
@@ -61,33 +86,37 @@ public struct RecordBatch {
     /// Starts a record of `fields` values, all NULL until set.
     @inlinable public mutating func beginRecord(fields: Int) {
         if open != nil { cancelRecord() }
-        open = offsets.count
+        open = slotCount
         openBytes = bytes.count
         viewsValid = false
-        for _ in 0..<fields {
-            offsets.append(0)
-            lengths.append(-1)
+        reserveSlots(fields)
+        let p = slots.pointer + slotCount &* 2
+        for k in 0..<fields {
+            p[k &* 2] = 0
+            p[k &* 2 &+ 1] = -1
         }
+        slotCount &+= fields
     }
 
     /// One more field for the open record (an untyped reader discovering its fields), NULL until set.
     @inlinable public mutating func addField() {
-        offsets.append(0)
-        lengths.append(-1)
+        reserveSlots(1)
+        slots.pointer[slotCount &* 2] = 0
+        slots.pointer[slotCount &* 2 &+ 1] = -1
+        slotCount &+= 1
     }
 
     /// Field `i` of the open record is a copy of `value`.
     @inlinable public mutating func set(_ i: Int, _ value: UnsafeBufferPointer<UInt8>) {
-        let k = open! &+ i
-        offsets[k] = bytes.count
-        lengths[k] = value.count
+        let k = (open! &+ i) &* 2
+        slots.pointer[k] = bytes.count
+        slots.pointer[k &+ 1] = value.count
         bytes.append(value)
     }
 
     /// Field `i` of the open record is NULL.
     @inlinable public mutating func setNull(_ i: Int) {
-        let k = open! &+ i
-        lengths[k] = -1
+        slots.pointer[(open! &+ i) &* 2 &+ 1] = -1
     }
 
     /// Field `i` of the open record is `value` (NULL, or a copy of its text's bytes).
@@ -97,20 +126,19 @@ public struct RecordBatch {
     }
 
     /// Whether field `i` of the open record is still NULL.
-    @inlinable public func isNull(_ i: Int) -> Bool { lengths[open! &+ i] < 0 }
+    @inlinable public func isNull(_ i: Int) -> Bool { slots.pointer[(open! &+ i) &* 2 &+ 1] < 0 }
 
     /// Completes the open record.
     @inlinable public mutating func endRecord() {
         guard open != nil else { return }
-        starts.append(offsets.count)
+        starts.append(slotCount)
         open = nil
     }
 
     /// Drops the open record (its reading failed): the batch is as before `beginRecord`.
     @inlinable public mutating func cancelRecord() {
         guard let first = open else { return }
-        offsets.removeSubrange(first...)
-        lengths.removeSubrange(first...)
+        slotCount = first
         bytes.truncate(to: openBytes)
         open = nil
     }
@@ -119,6 +147,28 @@ public struct RecordBatch {
     public mutating func append(_ record: Record) {
         beginRecord(fields: record.values.count)
         for (i, v) in record.values.enumerated() { set(i, v) }
+        endRecord()
+    }
+
+    /// Appends record `i` of `other` (its bytes in one copy).
+    public mutating func append(_ i: Int, of other: RecordBatch) {
+        let first = other.starts[i], n = other.starts[i + 1] - first
+        guard n > 0 else { return append(Record([])) }
+        let q = other.slots.pointer + first * 2
+        // The record's bytes are one run in `other` (a reader fills one record at a time).
+        var low = Int.max, high = 0
+        for k in 0..<n where q[k * 2 + 1] >= 0 {
+            low = min(low, q[k * 2])
+            high = max(high, q[k * 2] + q[k * 2 + 1])
+        }
+        beginRecord(fields: n)
+        let shift = bytes.count - (low == .max ? 0 : low)
+        if low < high { bytes.append(UnsafeBufferPointer(start: other.bytes.base + low, count: high - low)) }
+        let p = slots.pointer + open! * 2
+        for k in 0..<n {
+            p[k * 2] = q[k * 2 + 1] >= 0 ? q[k * 2] + shift : 0
+            p[k * 2 + 1] = q[k * 2 + 1]
+        }
         endRecord()
     }
 
@@ -142,9 +192,10 @@ public struct RecordBatch {
         if (viewStorage?.capacity ?? -1) < max(1, n) { viewStorage = ViewStorage(capacity: max(64, n * 2)) }
         let views = viewStorage!.pointer
         let base = bytes.base
+        let p = slots.pointer
         for k in 0..<n {
-            let length = lengths[k]
-            views[k] = length < 0 ? .null : ValueView(start: UnsafePointer(base + offsets[k]), count: length)
+            let length = p[k &* 2 &+ 1]
+            views[k] = length < 0 ? .null : ValueView(start: UnsafePointer(base + p[k &* 2]), count: length)
         }
         viewsValid = true
     }
@@ -153,9 +204,10 @@ public struct RecordBatch {
     public func record(_ i: Int) -> Record {
         var values: [Value] = []
         values.reserveCapacity(starts[i + 1] - starts[i])
+        let p = slots.pointer
         for k in starts[i]..<starts[i + 1] {
-            let length = lengths[k]
-            values.append(length < 0 ? .null : .text(String(decoding: UnsafeBufferPointer(start: bytes.base + offsets[k], count: length),
+            let length = p[k * 2 + 1]
+            values.append(length < 0 ? .null : .text(String(decoding: UnsafeBufferPointer(start: bytes.base + p[k * 2], count: length),
                                                             as: UTF8.self)))
         }
         return Record(values)

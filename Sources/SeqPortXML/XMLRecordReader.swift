@@ -54,7 +54,7 @@ public struct XMLRecordReader: ResumableRecordReader, LineTrackingRecordReader, 
     /// per value where its bytes are already canonical (`CanonicalCheck`).
     public mutating func read(into batch: inout RecordBatch) throws -> Bool {
         guard try core.next() else { return false }
-        batch.append(core.values.view(0))
+        batch.append(0, of: core.values)
         return true
     }
 
@@ -267,8 +267,12 @@ extension XMLRecordReader {
                 return try startElement()
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 return try endElement()
-            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
-                 Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+            case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                // libxml2 gives these types only to text of spaces, tabs, CRs and LFs (`xmlIsBlankNode`):
+                // between elements (the indentation) there is nothing to look at.
+                if phase == .field { try characters() }
+                return false
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 try characters()
                 return false
             case Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):

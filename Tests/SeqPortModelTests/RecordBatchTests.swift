@@ -68,6 +68,19 @@ final class RecordBatchTests: XCTestCase {
         XCTAssertEqual(batch.view(1).record(), records[2])
     }
 
+    func testARecordOfAnotherBatchIsCopiedWhole() {
+        var source = RecordBatch()
+        for r in records { source.append(r) }
+        source.beginRecord(fields: 3)
+        source.set(2, "c")
+        source.set(0, "")
+        source.endRecord()
+        var batch = RecordBatch()
+        batch.append(records[1])
+        for i in [3, 0, 2, 1] { batch.append(i, of: source) }
+        XCTAssertEqual((0..<batch.count).map { batch.record($0) }, [records[1], Record(["", nil, "c"]), records[0], records[2], records[1]])
+    }
+
     func testViewsCompareByteForByte() {
         var batch = RecordBatch()
         for r in records + records { batch.append(r) }
