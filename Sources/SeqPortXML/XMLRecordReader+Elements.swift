@@ -76,7 +76,7 @@ extension XMLRecordReader.Core {
             current = try index(ofField: localName)
             currentLine = line
             try readFieldAttributes()
-            text.removeAll(keepingCapacity: true)
+            text.removeAll()
             if isEmpty { try finishField() } else { phase = .field }
             return false
 
@@ -244,13 +244,9 @@ extension XMLRecordReader.Core {
         // The common case: plain text whose bytes are already the value (`CanonicalCheck` for a typed
         // layout; ASCII, which needs no decoding, for an untyped one).
         if !isNil && !isBase64 {
-            let bytes = text
-            let fast = bytes.withUnsafeBufferPointer { b in
-                guard isTyped ? checks[current].accepts(b) : CanonicalCheck.isASCII(b) else { return false }
+            let b = textBytes
+            if isTyped ? checks[current].accepts(b) : CanonicalCheck.isASCII(b) {
                 values.set(current, b)
-                return true
-            }
-            if fast {
                 seen[current] = true
                 return
             }
@@ -262,7 +258,7 @@ extension XMLRecordReader.Core {
             guard text.isEmpty else { throw fail(.xmlVocabulary, "a nil field has content", line: line, field: name) }
             value = .null
         } else if isBase64 {
-            guard let decoded = XMLText.decodeBase64(text) else {
+            guard let decoded = XMLText.decodeBase64(Array(textBytes)) else {
                 throw fail(.xmlBase64, "not valid base64", line: line, field: name)
             }
             guard decoded.count <= limits.maxValueBytes else {
@@ -274,7 +270,7 @@ extension XMLRecordReader.Core {
             }
             value = .text(string)
         } else {
-            value = .text(String(decoding: text, as: UTF8.self))
+            value = .text(String(decoding: textBytes, as: UTF8.self))
         }
         if isTyped, let expected {
             do {

@@ -121,7 +121,12 @@ extension XMLRecordReader {
         var currentLine: Int?
         var isNil = false
         var isBase64 = false
-        var text: [UInt8] = []
+        /// The text of the field being read (an `OutputBuffer`: `Array`'s removeAll and append cost a
+        /// generic call per field); `textBytes` lends it.
+        var text = OutputBuffer(capacity: 1024)
+        var textBytes: UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: text.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: text.count)
+        }
 
         init(source: any ByteSource, expected: RecordLayout?, limits: ReaderLimits, schema: XMLSchema?) {
             self.expected = expected
@@ -297,7 +302,7 @@ extension XMLRecordReader {
                 guard text.count + count <= limit else {
                     throw fail(.valueTooLong, "longer than \(limits.maxValueBytes) bytes", line: currentLine, field: names[current])
                 }
-                text.append(contentsOf: bytes)
+                text.append(bytes)
             case .skip:
                 return
             default:
