@@ -13,7 +13,7 @@ import SeqPortModel
 /// var reader = try CSVReader(source: MemorySource(bytes), layout: nil)
 /// while let record = try reader.next() { print(record.values) }
 /// ```
-public struct CSVReader: ResumableRecordReader, LineTrackingRecordReader {
+public struct CSVReader: ResumableRecordReader, LineTrackingRecordReader, RecordBatchReader {
     /// How the reader reads.
     public struct Options: Hashable, Sendable {
         /// Undo `CSVWriter`'s formula guard on `.string` fields: a value matching `'+[=+\-@\t\r]…`
@@ -51,6 +51,13 @@ public struct CSVReader: ResumableRecordReader, LineTrackingRecordReader {
     private let guarded: [Bool]
     private let checksValues: Bool
     private let tolerant: Bool
+    /// Per field: the fast check of a cell's bytes (`CanonicalCheck`).
+    private let checks: [CanonicalCheck]
+    /// Per field: whether a spreadsheet's save of it is rewritten first (`tolerantValue`), so its cells
+    /// always take the slow path.
+    private let rewritten: [Bool]
+    /// Where `next()` reads a record before copying it out.
+    private let scratch = Scratch()
     private var recordCount = 0
     /// Whether the last error was a value check after the whole row was read (the next row can be read).
     public private(set) var canContinueAfterError = false
@@ -115,6 +122,9 @@ public struct CSVReader: ResumableRecordReader, LineTrackingRecordReader {
         }
         let fields = self.layout.fields
         self.guarded = fieldIndex.map { options.formulaGuard && fields[$0].type == .string }
+        self.checks = fields.map { CanonicalCheck($0, limits: limits) }
+        let tolerant = options.spreadsheetTolerant
+        self.rewritten = fields.map { tolerant && ($0.type == .boolean || ($0.type == .decimal && delimiter == UInt8(ascii: ";"))) }
 
         scanner.names = names
         scanner.maxCells = names.count
@@ -157,10 +167,18 @@ public struct CSVReader: ResumableRecordReader, LineTrackingRecordReader {
     ///   `csv.unterminated-quote`, `csv.bare-cr`, `csv.field-count`, `value.too-long`, and with a typed
     ///   layout the `value.*` errors of `Field.canonicalize`.
     public mutating func next() throws -> Record? {
+        scratch.batch.removeAll()
+        guard try read(into: &scratch.batch) else { return nil }
+        return scratch.batch.record(0)
+    }
+
+    /// Reads the next record into `batch` (`RecordBatchReader`): what `next()` returns, without a `String`
+    /// per cell where its bytes are already canonical (`CanonicalCheck`).
+    public mutating func read(into batch: inout RecordBatch) throws -> Bool {
         canContinueAfterError = false
         let record = recordCount + 1
         scanner.record = record
-        guard try scanner.readRow() else { return nil }
+        guard try scanner.readRow() else { return false }
         recordCount = record
         let cells = scanner.cells
         let columns = fieldIndex.count
@@ -169,28 +187,42 @@ public struct CSVReader: ResumableRecordReader, LineTrackingRecordReader {
                 .csvFieldCount, "row has \(cells.count) fields, the header has \(columns)",
                 at: SourceLocation(line: scanner.rowEndLine, record: record, field: scanner.names[cells.count]))
         }
-        var values = [Value](repeating: .null, count: columns)
+        batch.beginRecord(fields: columns)
         // The row is read whole: an error from here on is about its values, and the next row can be read.
         canContinueAfterError = true
-        try scanner.rowBytes.withUnsafeBufferPointer { bytes in
-            for column in 0..<columns {
-                let cell = cells[column]
-                let index = fieldIndex[column]
-                guard !cell.isNull else {
-                    if checksValues { values[index] = try check(tolerant ? tolerantNull(index) : .null, index, cell, record) }
-                    continue
+        do {
+            try scanner.rowBytes.withUnsafeBufferPointer { bytes in
+                for column in 0..<columns {
+                    let cell = cells[column]
+                    let index = fieldIndex[column]
+                    guard !cell.isNull else {
+                        // NULL stays NULL where the field allows it (`tolerantNull` gives NULL then too).
+                        if checksValues && !checks[index].nullable {
+                            batch.set(index, try check(tolerant ? tolerantNull(index) : .null, index, cell, record))
+                        }
+                        continue
+                    }
+                    var text = UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end])
+                    if guarded[column], CSVFormulaGuard.readerDropsApostrophe(text) {
+                        text = UnsafeBufferPointer(rebasing: text[1...])
+                    }
+                    // The scanner checked the bytes are UTF-8: as they are, unless a typed value needs work.
+                    if !rewritten[index] && (!checksValues || checks[index].accepts(text)) {
+                        batch.set(index, text)
+                        continue
+                    }
+                    var value = Value.text(String(decoding: text, as: UTF8.self))
+                    if tolerant { value = tolerantValue(value, index) }
+                    batch.set(index, checksValues ? try check(value, index, cell, record) : value)
                 }
-                var text = UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end])
-                if guarded[column], CSVFormulaGuard.readerDropsApostrophe(text) {
-                    text = UnsafeBufferPointer(rebasing: text[1...])
-                }
-                var value = Value.text(String(decoding: text, as: UTF8.self))
-                if tolerant { value = tolerantValue(value, index) }
-                values[index] = checksValues ? try check(value, index, cell, record) : value
             }
+        } catch {
+            batch.cancelRecord()
+            throw error
         }
+        batch.endRecord()
         canContinueAfterError = false
-        return Record(values)
+        return true
     }
 
     /// An empty cell as a spreadsheet saves it: `""` for a text field that cannot be NULL (spreadsheets
@@ -243,3 +275,9 @@ extension SourceLocation {
         return copy
     }
 }
+
+/// A reader's own batch for `next()`, in a class so the reader can lend it to its own mutating methods.
+final class Scratch {
+    var batch = RecordBatch()
+}
+

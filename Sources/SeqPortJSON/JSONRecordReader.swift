@@ -12,7 +12,7 @@ import SeqPortModel
 /// var reader = JSONRecordReader(source: MemorySource(bytes), layout: category.layout(scope: .access))
 /// while let record = try reader.next() { … }
 /// ```
-public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader {
+public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader, RecordBatchReader {
     public private(set) var layout: RecordLayout
     private var tokenizer: JSONTokenizer
     private let limits: ReaderLimits
@@ -21,8 +21,12 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
     private let typed: Bool
     private var names: [[UInt8]] = []
     private var index: [String: Int] = [:]
-    private var values: [Value] = []
+    /// Per field: the fast check of a value's bytes (`CanonicalCheck`), and the JSON kind it must have.
+    private var checks: [CanonicalCheck] = []
+    private var kinds: [FieldType.JSONKind] = []
     private var seen: [Bool] = []
+    /// Where `next()` reads a record before copying it out.
+    private let scratch = Scratch()
     private var started = false
     private var finished = false
     private var recordNumber = 0
@@ -53,7 +57,8 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
         names = fields.map { Array($0.name.utf8) }
         index = [:]
         for (i, f) in fields.enumerated() where index[f.name] == nil { index[f.name] = i }
-        values = Array(repeating: .null, count: fields.count)
+        checks = fields.map { CanonicalCheck($0, limits: limits) }
+        kinds = fields.map { typed ? $0.type.jsonKind : .string }
         seen = Array(repeating: false, count: fields.count)
     }
 
@@ -63,7 +68,15 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
     ///   `json.missing-key`, `json.unknown-key`, `json.duplicate-key`, `json.too-many-fields`, and
     ///   `value.*` from the field checks; the location names line, column, record and field.
     public mutating func next() throws -> Record? {
-        if finished { return nil }
+        scratch.batch.removeAll()
+        guard try read(into: &scratch.batch) else { return nil }
+        return scratch.batch.record(0)
+    }
+
+    /// Reads the next record into `batch` (`RecordBatchReader`): what `next()` returns, without a `String`
+    /// per value where the bytes are already canonical (`CanonicalCheck`).
+    public mutating func read(into batch: inout RecordBatch) throws -> Bool {
+        if finished { return false }
         canContinueAfterError = false
         do {
             if !started && !lines {
@@ -77,10 +90,10 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
                 // An empty input is zero records; the tokenizer's "empty document" is not an error here.
                 if !started {
                     started = true
-                    guard try tokenizer.hasContent() else { finished = true; return nil }
+                    guard try tokenizer.hasContent() else { finished = true; return false }
                 }
                 token = try tokenizer.advance()
-                guard let token else { finished = true; return nil }
+                guard let token else { finished = true; return false }
                 guard token == .beginObject else {
                     throw SeqPortError(.jsonNotRecords, "a JSON Lines record must be an object", at: place(record: recordNumber + 1))
                 }
@@ -91,14 +104,16 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
             case .endArray:
                 _ = try tokenizer.advance()  // nil, or it throws on content after the array
                 finished = true
-                return nil
+                return false
             case .beginObject:
                 recordNumber += 1
                 recordLine = tokenizer.line
                 let wasDiscovering = discovering
                 do {
-                    return try readObject()
+                    try readObject(into: &batch)
+                    return true
                 } catch var error as SeqPortError {
+                    batch.cancelRecord()
                     if error.location.record == nil { error.location.record = recordNumber }
                     // An error about this record's keys or values leaves the syntax sound: skip to the
                     // object's end and let the caller go on to the next record.
@@ -113,6 +128,7 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
                 throw SeqPortError(.jsonNotRecords, "array element is not an object", at: place(record: recordNumber + 1))
             }
         } catch {
+            batch.cancelRecord()
             if !canContinueAfterError { finished = true }
             throw error
         }
@@ -147,8 +163,9 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
         SourceLocation(line: tokenizer.line, column: tokenizer.column, record: record ?? recordNumber, field: field)
     }
 
-    private mutating func readObject() throws -> Record {
+    private mutating func readObject(into batch: inout RecordBatch) throws {
         for i in seen.indices { seen[i] = false }
+        batch.beginRecord(fields: seen.count)
         var position = 0
         while true {
             guard let kind = try tokenizer.advance() else {
@@ -156,11 +173,9 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
             }
             if kind == .endObject { break }
             // kind == .key
-            let i = try fieldIndex(position: position)
+            let i = try fieldIndex(position: position, batch: &batch)
             position += 1
-            let field = layout.fields[i]
-            let value = try readValue(field)
-            values[i] = value
+            try readValue(i, into: &batch)
             seen[i] = true
         }
         if discovering {
@@ -168,12 +183,15 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
         } else if let missing = seen.firstIndex(of: false) {
             throw SeqPortError(.jsonMissingKey, "missing key", at: place(field: layout.fields[missing].name))
         }
-        return Record(values)
+        batch.endRecord()
     }
 
     /// The field a key names: the next in layout order when it matches (the common case, no String made).
-    private mutating func fieldIndex(position: Int) throws -> Int {
-        if !discovering, position < names.count, tokenizer.text == names[position] {
+    private mutating func fieldIndex(position: Int, batch: inout RecordBatch) throws -> Int {
+        if !discovering, position < names.count, names[position].withUnsafeBufferPointer({ name in
+            let text = tokenizer.text
+            return ValueView.same(ValueView(start: name.baseAddress, count: name.count), ValueView(start: text.baseAddress, count: text.count))
+        }) {
             if seen[position] { throw SeqPortError(.jsonDuplicateKey, "duplicate key", at: place(field: layout.fields[position].name)) }
             return position
         }
@@ -189,40 +207,56 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
         layout.fields.append(.untyped(name))
         names.append(Array(name.utf8))
         index[name] = layout.fields.count - 1
-        values.append(.null)
+        checks.append(CanonicalCheck(.untyped(name), limits: limits))
+        kinds.append(.string)
+        batch.addField()
         seen.append(false)
         return layout.fields.count - 1
     }
 
-    private mutating func readValue(_ field: Field) throws -> Value {
+    /// Reads field `i`'s value into the open record of `batch`: its bytes as they are when typed values
+    /// are already canonical (or the layout is untyped), else through `Field.canonicalize`.
+    private mutating func readValue(_ i: Int, into batch: inout RecordBatch) throws {
         guard let kind = try tokenizer.advance() else {
             throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
         }
-        let expected: FieldType.JSONKind = typed ? field.type.jsonKind : .string
-        let value: Value
+        let expected = kinds[i]
         switch kind {
         case .null:
-            value = .null
+            if !typed || checks[i].nullable { return batch.setNull(i) }
+            return try slowValue(.null, i, into: &batch)
         case .string:
-            guard expected == .string else { throw wrongKind(field, expected) }
-            value = .text(tokenizer.textString)
+            guard expected == .string else { throw wrongKind(layout.fields[i], expected) }
         case .number:
-            guard expected != .boolean, !typed || expected == .number else { throw wrongKind(field, expected) }
+            guard expected != .boolean, !typed || expected == .number else { throw wrongKind(layout.fields[i], expected) }
             if typed, tokenizer.text.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-                throw SeqPortError(.valueType, "not an integer (a fraction or an exponent)", at: place(field: field.name))
+                throw SeqPortError(.valueType, "not an integer (a fraction or an exponent)", at: place(field: layout.fields[i].name))
             }
-            value = .text(tokenizer.textString)
         case .true, .false:
-            guard !typed || expected == .boolean else { throw wrongKind(field, expected) }
-            value = .text(kind == .true ? "true" : "false")
+            guard !typed || expected == .boolean else { throw wrongKind(layout.fields[i], expected) }
+            let word: StaticString = kind == .true ? "true" : "false"
+            let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            if !typed || checks[i].accepts(bytes) { return batch.set(i, bytes) }
+            return try slowValue(.text(kind == .true ? "true" : "false"), i, into: &batch)
         case .beginArray, .beginObject:
-            throw SeqPortError(.jsonNotFlat, "a record value must not be an array or an object", at: place(field: field.name))
+            throw SeqPortError(.jsonNotFlat, "a record value must not be an array or an object", at: place(field: layout.fields[i].name))
         default:
-            throw SeqPortError(.internalError, "unexpected token for a value", at: place(field: field.name))
+            throw SeqPortError(.internalError, "unexpected token for a value", at: place(field: layout.fields[i].name))
         }
-        guard typed else { return value }
+        // A string or a number: `tokenizer.text`, valid UTF-8 (the tokenizer checked it).
+        let bytes = tokenizer.text
+        if !typed || checks[i].accepts(bytes) {
+            batch.set(i, bytes)
+        } else {
+            try slowValue(.text(tokenizer.textString), i, into: &batch)
+        }
+    }
+
+    /// A typed value whose bytes are not already canonical: `Field.canonicalize` converts it or throws.
+    private func slowValue(_ value: Value, _ i: Int, into batch: inout RecordBatch) throws {
+        let field = layout.fields[i]
         do {
-            return try field.canonicalize(value, limits: limits)
+            batch.set(i, try field.canonicalize(value, limits: limits))
         } catch var error as SeqPortError {
             let at = place(field: field.name)
             error.location.line = at.line
@@ -242,3 +276,9 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader 
         return SeqPortError(.valueType, want, at: place(field: field.name))
     }
 }
+
+/// A reader's own batch for `next()`, in a class so the reader can lend it to its own mutating methods.
+final class Scratch {
+    var batch = RecordBatch()
+}
+

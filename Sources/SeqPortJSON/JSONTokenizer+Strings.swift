@@ -4,7 +4,7 @@ import SeqPortModel
 extension JSONTokenizer {
     /// Reads a string after its opening quote into `text`, unescaped and checked as UTF-8.
     mutating func string(limit: Int, what: String) throws {
-        text.removeAll(keepingCapacity: true)
+        textBuffer.removeAll()
         while true {
             if pos == end, !(try refill()) { throw error(.jsonTruncated, "unexpected end of the document in a \(what)") }
             let start = pos
@@ -15,9 +15,9 @@ extension JSONTokenizer {
                 stop += 1
             }
             if stop > start {
-                text.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: stop - start))
+                textBuffer.append(UnsafeBufferPointer(start: bytes + start, count: stop - start))
                 pos = stop
-                if text.count > limit { throw tooLong(limit, what) }
+                if textBuffer.count > limit { throw tooLong(limit, what) }
                 continue
             }
             let c = bytes[pos]
@@ -31,7 +31,7 @@ extension JSONTokenizer {
             } else {
                 try utf8Sequence()
             }
-            if text.count > limit { throw tooLong(limit, what) }
+            if textBuffer.count > limit { throw tooLong(limit, what) }
         }
     }
 
@@ -49,11 +49,11 @@ extension JSONTokenizer {
         }
         var utf8 = UTF8Validator()
         guard utf8.acceptLead(lead) else { throw invalid }
-        text.append(lead)
+        textBuffer.append(lead)
         pos += 1
         while !utf8.isComplete {
             guard let b = try peek(), utf8.accept(b) else { throw invalid }
-            text.append(b)
+            textBuffer.append(b)
             pos += 1
         }
     }
@@ -62,12 +62,12 @@ extension JSONTokenizer {
         pos += 1
         guard let e = try peek() else { throw error(.jsonTruncated, "unexpected end of the document in an escape") }
         switch e {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(e)
-        case UInt8(ascii: "b"): text.append(0x08)
-        case UInt8(ascii: "f"): text.append(0x0C)
-        case UInt8(ascii: "n"): text.append(0x0A)
-        case UInt8(ascii: "r"): text.append(0x0D)
-        case UInt8(ascii: "t"): text.append(0x09)
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): textBuffer.append(e)
+        case UInt8(ascii: "b"): textBuffer.append(0x08)
+        case UInt8(ascii: "f"): textBuffer.append(0x0C)
+        case UInt8(ascii: "n"): textBuffer.append(0x0A)
+        case UInt8(ascii: "r"): textBuffer.append(0x0D)
+        case UInt8(ascii: "t"): textBuffer.append(0x09)
         case UInt8(ascii: "u"):
             pos += 1
             let unit = try hex4()
@@ -115,19 +115,19 @@ extension JSONTokenizer {
     private mutating func appendUTF8(_ s: UInt32) {
         switch s {
         case 0..<0x80:
-            text.append(UInt8(s))
+            textBuffer.append(UInt8(s))
         case 0x80..<0x800:
-            text.append(UInt8(0xC0 | s >> 6))
-            text.append(UInt8(0x80 | s & 0x3F))
+            textBuffer.append(UInt8(0xC0 | s >> 6))
+            textBuffer.append(UInt8(0x80 | s & 0x3F))
         case 0x800..<0x10000:
-            text.append(UInt8(0xE0 | s >> 12))
-            text.append(UInt8(0x80 | s >> 6 & 0x3F))
-            text.append(UInt8(0x80 | s & 0x3F))
+            textBuffer.append(UInt8(0xE0 | s >> 12))
+            textBuffer.append(UInt8(0x80 | s >> 6 & 0x3F))
+            textBuffer.append(UInt8(0x80 | s & 0x3F))
         default:
-            text.append(UInt8(0xF0 | s >> 18))
-            text.append(UInt8(0x80 | s >> 12 & 0x3F))
-            text.append(UInt8(0x80 | s >> 6 & 0x3F))
-            text.append(UInt8(0x80 | s & 0x3F))
+            textBuffer.append(UInt8(0xF0 | s >> 18))
+            textBuffer.append(UInt8(0x80 | s >> 12 & 0x3F))
+            textBuffer.append(UInt8(0x80 | s >> 6 & 0x3F))
+            textBuffer.append(UInt8(0x80 | s & 0x3F))
         }
     }
 }

@@ -36,8 +36,11 @@ public struct JSONTokenizer {
     /// `true` for an object, `false` for an array.
     private var stack: [Bool] = []
     private var state = State.start
-    /// The unescaped UTF-8 bytes of the last key or string, or the text of the last number.
-    var text: [UInt8] = []
+    /// The unescaped UTF-8 bytes of the last key or string, or the text of the last number (`text`).
+    var textBuffer = OutputBuffer(capacity: 1024)
+    /// The unescaped UTF-8 bytes of the last key or string, or the text of the last number; valid until
+    /// the next token is read.
+    var text: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: textBuffer.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: textBuffer.count) }
 
     /// JSON Lines: after a top-level value another may follow on a later line (`Specs/json.md`).
     public var valueSequence = false
@@ -283,10 +286,10 @@ public struct JSONTokenizer {
     }
 
     private mutating func takeNumberByte(_ b: UInt8) throws {
-        guard text.count < Self.maxNumberBytes else {
+        guard textBuffer.count < Self.maxNumberBytes else {
             throw error(.jsonNumberTooLong, "number longer than \(Self.maxNumberBytes) bytes")
         }
-        text.append(b)
+        textBuffer.append(b)
         pos += 1
     }
 
@@ -300,8 +303,8 @@ public struct JSONTokenizer {
         while try pos < end || refill() {
             let start = pos
             while pos < end, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
-            text.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: pos - start))
-            guard text.count <= Self.maxNumberBytes else {
+            textBuffer.append(UnsafeBufferPointer(start: bytes + start, count: pos - start))
+            guard textBuffer.count <= Self.maxNumberBytes else {
                 throw error(.jsonNumberTooLong, "number longer than \(Self.maxNumberBytes) bytes")
             }
             if pos < end { return }
@@ -310,7 +313,7 @@ public struct JSONTokenizer {
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
     private mutating func number() throws {
-        text.removeAll(keepingCapacity: true)
+        textBuffer.removeAll()
         if try peek() == UInt8(ascii: "-") { try takeNumberByte(UInt8(ascii: "-")) }
         if try peek() == UInt8(ascii: "0") {
             try takeNumberByte(UInt8(ascii: "0"))

@@ -16,7 +16,7 @@ extension XMLRecordReader.Core {
     static let bundleNamespace: StaticString = "urn:seqport:bundle:1"
     static let xsiNamespace: StaticString = "http://www.w3.org/2001/XMLSchema-instance"
 
-    mutating func startElement() throws -> Record? {
+    mutating func startElement() throws -> Bool {
         let depth = Int(xmlTextReaderDepth(reader))
         guard depth + 1 <= limits.maxDepth else {
             throw fail(.xmlDepth, "elements nest deeper than \(limits.maxDepth) levels")
@@ -47,7 +47,7 @@ extension XMLRecordReader.Core {
                 try refuseAttributes(on: "the root element (it belongs to no record, so converting it would lose it)")
             }
             phase = isEmpty ? .after : .root
-            return nil
+            return false
 
         case .root:
             recordNumber += 1
@@ -61,12 +61,13 @@ extension XMLRecordReader.Core {
                 }
                 try refuseAttributes(on: "a record")
             }
-            if values.count != names.count { values = [Value](repeating: .null, count: names.count) }
+            values.removeAll()
+            values.beginRecord(fields: names.count)
             if seen.count != names.count { seen = [Bool](repeating: false, count: names.count) } else { for i in seen.indices { seen[i] = false } }
             current = -1
             if expected == nil { try attributeFields(prefix: nil) }
             if isEmpty { return try completeRecord() }
-            return nil
+            return false
 
         case .record:
             if expected != nil, !inBundleNamespace {
@@ -75,38 +76,38 @@ extension XMLRecordReader.Core {
             current = try index(ofField: localName)
             currentLine = line
             try readFieldAttributes()
-            text.removeAll(keepingCapacity: true)
+            text.removeAll()
             if isEmpty { try finishField() } else { phase = .field }
-            return nil
+            return false
 
         case .field:
             throw fail(.xmlNotFlat, "a field holds an element", field: names[current])
 
         case .skip:
-            return nil
+            return false
 
         case .after, .done:
             throw fail(.xmlSyntax, "content after the end of the root element")
         }
     }
 
-    mutating func endElement() throws -> Record? {
+    mutating func endElement() throws -> Bool {
         switch phase {
         case .field:
             try finishField()
             phase = .record
-            return nil
+            return false
         case .record:
             return try completeRecord()
         case .root:
             phase = .after
-            return nil
+            return false
         case .skip:
             // The end of the record that had an error: the next one can be read.
             if xmlTextReaderDepth(reader) == 1 { phase = .root }
-            return nil
+            return false
         case .prolog, .after, .done:
-            return nil
+            return false
         }
     }
 
@@ -139,7 +140,7 @@ extension XMLRecordReader.Core {
         }
         names.append(name)
         interned.append(xmlTextReaderConstString(reader, name))
-        values.append(.null)
+        values.addField()
         seen.append(false)
         fieldIndex[name] = names.count - 1
         return names.count - 1
@@ -171,7 +172,7 @@ extension XMLRecordReader.Core {
         xmlTextReaderMoveToElement(reader)
         for (name, bytes) in found {
             let i = try index(ofName: name)
-            values[i] = .text(String(decoding: bytes, as: UTF8.self))
+            values.set(i, .text(String(decoding: bytes, as: UTF8.self)))
             seen[i] = true
         }
     }
@@ -240,6 +241,16 @@ extension XMLRecordReader.Core {
 
     /// Turns the collected text of the current field into its value.
     private mutating func finishField() throws {
+        // The common case: plain text whose bytes are already the value (`CanonicalCheck` for a typed
+        // layout; ASCII, which needs no decoding, for an untyped one).
+        if !isNil && !isBase64 {
+            let b = textBytes
+            if isTyped ? checks[current].accepts(b) : CanonicalCheck.isASCII(b) {
+                values.set(current, b)
+                seen[current] = true
+                return
+            }
+        }
         let name = names[current]
         let line = currentLine
         var value: Value
@@ -247,7 +258,7 @@ extension XMLRecordReader.Core {
             guard text.isEmpty else { throw fail(.xmlVocabulary, "a nil field has content", line: line, field: name) }
             value = .null
         } else if isBase64 {
-            guard let decoded = XMLText.decodeBase64(text) else {
+            guard let decoded = XMLText.decodeBase64(Array(textBytes)) else {
                 throw fail(.xmlBase64, "not valid base64", line: line, field: name)
             }
             guard decoded.count <= limits.maxValueBytes else {
@@ -259,7 +270,7 @@ extension XMLRecordReader.Core {
             }
             value = .text(string)
         } else {
-            value = .text(String(decoding: text, as: UTF8.self))
+            value = .text(String(decoding: textBytes, as: UTF8.self))
         }
         if isTyped, let expected {
             do {
@@ -271,12 +282,12 @@ extension XMLRecordReader.Core {
                 throw error
             }
         }
-        values[current] = value
+        values.set(current, value)
         seen[current] = true
     }
 
     /// Checks the record has every field and returns it.
-    private mutating func completeRecord() throws -> Record {
+    private mutating func completeRecord() throws -> Bool {
         phase = .root
         if discovering {
             discovering = false
@@ -292,6 +303,7 @@ extension XMLRecordReader.Core {
             error.location.record = recordNumber
             throw error
         }
-        return Record(values)
+        values.endRecord()
+        return true
     }
 }

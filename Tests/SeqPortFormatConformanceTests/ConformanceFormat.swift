@@ -65,6 +65,9 @@ struct ConformanceFormat: Sendable {
     /// Reads every record of a document, from a source returning reads of `sizes` bytes in turn;
     /// `layout` nil reads untyped. Returns the reader's layout and the records.
     var read: @Sendable (_ bytes: [UInt8], _ sizes: [Int], _ layout: RecordLayout?) throws -> (RecordLayout, [Record])
+    /// Reads every record of a document into one `RecordBatch` (the dry-run import's and verify's path),
+    /// or nil when the reader has no batch path.
+    var readBatched: (@Sendable (_ bytes: [UInt8], _ layout: RecordLayout?) throws -> [Record])? = nil
     /// The record of the untyped layout that carries `value` as record `index`.
     var untypedRecord: @Sendable (_ index: Int, _ value: Value) -> Record = { i, v in Record([.text("k\(i)"), v]) }
     /// Malformed inputs and their errors.
@@ -90,6 +93,13 @@ private func readAll<R: RecordReader>(_ reader: inout R) throws -> (RecordLayout
     return (reader.layout, records)
 }
 
+/// Reads every record with `reader` into one batch, then copies them out.
+private func readIntoOneBatch<R: RecordBatchReader>(_ reader: inout R) throws -> [Record] {
+    var batch = RecordBatch()
+    while try reader.read(into: &batch) {}
+    return (0..<batch.count).map { batch.record($0) }
+}
+
 /// The two-field typed layout the malformed inputs are read with.
 let malformedLayout = RecordLayout(name: "contact", fields: [
     Field(name: "id", type: .integer, nullable: false), Field(name: "name", type: .string),
@@ -109,6 +119,10 @@ extension ConformanceFormat {
         read: { bytes, sizes, layout in
             var reader = try CSVReader(source: ChunkingSource(bytes, sizes: sizes), layout: layout)
             return try readAll(&reader)
+        },
+        readBatched: { bytes, layout in
+            var reader = try CSVReader(source: MemorySource(bytes), layout: layout)
+            return try readIntoOneBatch(&reader)
         },
         malformed: [
             MalformedInput("an unterminated quote", "id,name\r\n1,a\r\n2,\"b\r\n", layout: malformedLayout,
@@ -133,6 +147,10 @@ extension ConformanceFormat {
             var reader = JSONRecordReader(source: ChunkingSource(bytes, sizes: sizes), layout: layout)
             return try readAll(&reader)
         },
+        readBatched: { bytes, layout in
+            var reader = JSONRecordReader(source: MemorySource(bytes), layout: layout)
+            return try readIntoOneBatch(&reader)
+        },
         malformed: [
             MalformedInput("invalid UTF-8", Array("[{\"id\": 1, \"name\": \"a\"},\n {\"id\": 2, \"name\": \"bé".utf8.dropLast()) + Array("\"}]".utf8),
                            layout: malformedLayout, .jsonInvalidUTF8, SourceLocation(line: 2, column: 22, record: 2)),
@@ -156,6 +174,10 @@ extension ConformanceFormat {
             var reader = JSONRecordReader(source: ChunkingSource(bytes, sizes: sizes), layout: layout, lines: true)
             return try readAll(&reader)
         },
+        readBatched: { bytes, layout in
+            var reader = JSONRecordReader(source: MemorySource(bytes), layout: layout, lines: true)
+            return try readIntoOneBatch(&reader)
+        },
         malformed: [
             MalformedInput("invalid UTF-8", Array("{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2, \"name\": \"bé".utf8.dropLast()) + Array("\"}\n".utf8),
                            layout: malformedLayout, .jsonInvalidUTF8, SourceLocation(line: 2, column: 21, record: 2)),
@@ -176,6 +198,10 @@ extension ConformanceFormat {
         read: { bytes, sizes, layout in
             var reader = XMLRecordReader(source: ChunkingSource(bytes, sizes: sizes), layout: layout)
             return try readAll(&reader)
+        },
+        readBatched: { bytes, layout in
+            var reader = XMLRecordReader(source: MemorySource(bytes), layout: layout)
+            return try readIntoOneBatch(&reader)
         },
         malformed: [
             MalformedInput("a mismatched end tag", xmlDocument("<record><id>1</id><name>a</name></record>\n<record><id>2</id><name>b</nam></record>"),

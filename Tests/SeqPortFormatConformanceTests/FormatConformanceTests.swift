@@ -58,6 +58,20 @@ final class FormatConformanceTests: XCTestCase {
         }
     }
 
+    /// Many records read into one batch (the dry-run import's and verify's path) are the records
+    /// `next()` returns, typed and untyped, every value byte for byte.
+    func testRecordsReadIntoOneBatchAreTheRecordsNextReturns() throws {
+        for format in ConformanceFormat.all {
+            guard let readBatched = format.readBatched else { continue }
+            let typedLayout = format.capabilities.typedLayout
+            let typed = AwkwardValues.records(typedLayout, values: values(format))
+            assertSame(try readBatched(try format.write(typedLayout, typed, false), typedLayout), typed, typedLayout, "\(format.name) typed, batched")
+            let untypedLayout = format.capabilities.untypedLayout
+            let untyped = values(format).enumerated().map { format.untypedRecord($0.offset, $0.element.value) }
+            assertSame(try readBatched(try format.write(untypedLayout, untyped, false), nil), untyped, untypedLayout, "\(format.name) untyped, batched")
+        }
+    }
+
     func testViewsAndRecordsWriteTheSameBytes() throws {
         for format in ConformanceFormat.all where format.capabilities.noViews == nil {
             let layout = format.capabilities.typedLayout

@@ -197,4 +197,35 @@ final class ImporterTests: XCTestCase {
         let p = try plan(store, dir + "/edited.zip")
         XCTAssertEqual(p.refusals.map(\.code), ["import.delete-not-allowed"])
     }
+
+    /// The ordered diff compares borrowed bytes on both sides; what it refuses, and the values and keys it
+    /// names, are those of the records.
+    func testTheOrderedDiffRefusesAnEditAnExtraRecordAndAMoveInEachFormat() throws {
+        let (store, config, dir) = try sampleStore(self)
+        let bundle = try export(store, config, to: dir + "/out").path
+        for format in [BundleFormat.json, .csv, .xml] {
+            let edited = dir + "/edited-\(format.rawValue).zip"
+            var key = "", asked = ""
+            try edit(bundle, to: edited, category: "usage_events", format: format, config: config) { r, layout in
+                let page = layout.index(of: "page")!
+                key = r[5][layout.index(of: "id")!].text!
+                asked = "/edited/\u{0}/\u{202E}é"
+                r[5][page] = .text(asked)
+                var extra = r[r.count - 1]
+                extra[layout.index(of: "id")!] = "999999999"
+                r.append(extra)
+            }
+            var p = try plan(store, edited, format: format)
+            XCTAssertEqual(p.refusals.map(\.code), ["import.not-rectifiable", "import.insert-not-allowed"], format.rawValue)
+            XCTAssertEqual(p.refusals.first?.key, key)
+            XCTAssertEqual(p.refusals.first?.field, "page")
+            XCTAssertEqual(p.refusals.first?.asked.map { Array($0.utf8) }, Array(asked.utf8))
+            XCTAssertEqual(p.refusals.last?.key, "999999999")
+
+            try edit(bundle, to: edited, category: "usage_events", format: format, config: config) { r, _ in r.swapAt(2, 3) }
+            p = try plan(store, edited, format: format)
+            // The store's record 3 is not where the bundle has it (a removal), then record 3 comes after 4.
+            XCTAssertEqual(p.refusals.map(\.code), ["import.delete-not-allowed", "import.order"], format.rawValue)
+        }
+    }
 }

@@ -232,9 +232,14 @@ struct CategoryDiff {
 
     /// Categories nothing may change in (possibly millions of records): a merge of the store's
     /// records and the bundle's, both in key order, in bounded memory. Any difference is refused.
+    ///
+    /// Both sides are compared as borrowed bytes (the store's row views, the copy's batches): no
+    /// `Record` or `String` per record unless one is refused.
     mutating func ordered(_ reader: inout CopyReader, into plan: inout ImportPlan) throws {
-        var pending = try reader.next()
-        var previous: String?
+        var pending = try reader.nextView()
+        // The key of the last bundle record taken, as bytes (the view it came in is gone by then).
+        var previous: [UInt8] = []
+        var hasPrevious = false
         var outOfOrder = false
         let integer = integerKey
         // The fields compared: all of a bundle's, only those a bare partner file gives.
@@ -244,40 +249,74 @@ struct CategoryDiff {
         let keyIndex = self.keyIndex
         let spreadsheet = self.spreadsheet
         let plain = fileFields.isEmpty && redactor == nil
-        try snapshot.forEachRecord(subject: subject, in: category, fields: layout.fields) { raw in
-            guard !outOfOrder else { return }
-            let storeKey = raw[keyIndex].text ?? ""
-            let shownRecord = plain ? raw : try shown(raw)
+        // One store record against the bundle's records up to its key; `raw` gives the key, `shown` the values.
+        func step(_ raw: RecordView, _ shownRecord: RecordView) throws {
+            let storeKey = raw[keyIndex].bytes
             while let b = pending {
-                let bk = b[keyIndex].text ?? ""
-                if let previous, !keyPrecedes(previous, bk, integer: integer) {
-                    refuse(&plan, .importOrder, key: bk, "records of this category must stay in the exported order")
+                let bk = b[keyIndex].bytes
+                if hasPrevious, !previous.withUnsafeBufferPointer({ keyPrecedes($0, bk, integer: integer) }) {
+                    refuse(&plan, .importOrder, key: Self.text(bk), "records of this category must stay in the exported order")
                     outOfOrder = true
                     return
                 }
                 if keyPrecedes(bk, storeKey, integer: integer) {
-                    try refuseExtra(b, &plan)
-                    previous = bk
-                    pending = try reader.next()
+                    try refuseExtra(b.record(), &plan)
+                    previous.removeAll(keepingCapacity: true)
+                    previous.append(contentsOf: bk)
+                    hasPrevious = true
+                    pending = try reader.nextView()
                     continue
                 }
-                if bk == storeKey {
+                if Self.sameKey(bk, storeKey) {
                     if let i = compared.first(where: { !Self.same(shownRecord[$0], b[$0], spreadsheet: spreadsheet) }) {
-                        refuse(&plan, .importNotRectifiable, key: bk, field: layout.fields[i].name, "this field cannot be corrected through an import",
-                               asked: b[i].text)
+                        refuse(&plan, .importNotRectifiable, key: Self.text(bk), field: layout.fields[i].name,
+                               "this field cannot be corrected through an import", asked: b[i].value.text)
                     }
-                    previous = bk
-                    pending = try reader.next()
+                    previous.removeAll(keepingCapacity: true)
+                    previous.append(contentsOf: bk)
+                    hasPrevious = true
+                    pending = try reader.nextView()
                     return
                 }
                 break
             }
-            if !keepsMissing { refuse(&plan, .importDeleteNotAllowed, key: storeKey, "records cannot be removed from this category") }
+            if !keepsMissing {
+                refuse(&plan, .importDeleteNotAllowed, key: Self.text(storeKey), "records cannot be removed from this category")
+            }
+        }
+        try snapshot.forEachRecordView(subject: subject, in: category, fields: layout.fields) { raw in
+            guard !outOfOrder else { return }
+            if plain {
+                try step(raw, raw)
+            } else {
+                let shownRecord = try shown(raw.record())
+                try RecordView.withView(of: shownRecord) { try step(raw, $0) }
+            }
         }
         while !outOfOrder, let b = pending {
-            try refuseExtra(b, &plan)
-            pending = try reader.next()
+            try refuseExtra(b.record(), &plan)
+            pending = try reader.nextView()
         }
+    }
+
+    /// A key's text (NULL reads as the empty key, as `key(_:)` reads it).
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Whether two keys are equal as `String ==` says (the ordered diff always compared them so):
+    /// equal bytes are; different ASCII bytes are not; anything else is left to `String`.
+    static func sameKey(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if a.count == b.count, ValueView.same(ValueView(start: a.baseAddress, count: a.count), ValueView(start: b.baseAddress, count: b.count)) {
+            return true
+        }
+        if CanonicalCheck.isASCII(a) && CanonicalCheck.isASCII(b) { return false }
+        return text(a) == text(b)
+    }
+
+    /// `same` on borrowed values: equal bytes, or (from a spreadsheet) what `same` allows.
+    static func same(_ stored: ValueView, _ given: ValueView, spreadsheet: Bool) -> Bool {
+        if ValueView.same(stored, given) { return true }
+        guard spreadsheet else { return false }
+        return same(stored.value, given.value, spreadsheet: true)
     }
 
     mutating func refuseExtra(_ record: Record, _ plan: inout ImportPlan) throws {

@@ -12,24 +12,29 @@ import SeqPortModel
 final class PrefetchingReader: RecordReader {
     let layout: RecordLayout
     /// Touched only by the thread once it runs (and by no one after `close()` joined it).
-    private var reader: any RecordReader
+    private let reader: any RecordReader
+    /// The same reader when it can fill a `RecordBatch` itself (no `Record` per record).
+    private let batchReader: (any RecordBatchReader)?
     private let prepareThread: () -> Void
     private let batchSize: Int
     private let maxBatches: Int
 
     private let condition = NSCondition()
-    private var ready: [[Record]] = []
+    private var ready: [RecordBatch] = []
+    /// Batches the caller is done with, for the thread to fill again.
+    private var spare: [RecordBatch] = []
     private var ended = false
     private var failure: Error?
     private var cancelled = false
 
-    private var current: [Record] = []
+    private var current = RecordBatch()
     private var position = 0
     private var thread: pthread_t?
 
     init(_ reader: any RecordReader, batchSize: Int = 256, maxBatches: Int = 4, prepareThread: @escaping () -> Void = {}) {
         layout = reader.layout
         self.reader = reader
+        batchReader = reader as? any RecordBatchReader
         self.batchSize = max(1, batchSize)
         self.maxBatches = max(1, maxBatches)
         self.prepareThread = prepareThread
@@ -53,23 +58,46 @@ final class PrefetchingReader: RecordReader {
     deinit { close() }
 
     func next() throws -> Record? {
+        guard try advance() else { return nil }
+        return current.record(position - 1)
+    }
+
+    /// The next record as borrowed bytes, valid until the next call of `next()` or `nextView()`; nil at
+    /// the end. The same records and errors as `next()`, without a `Record` per record.
+    func nextView() throws -> RecordView? {
+        guard try advance() else { return nil }
+        return current.view(position - 1)
+    }
+
+    /// Moves to the next record (taking the next batch when this one is used up); false at the end.
+    private func advance() throws -> Bool {
         if position < current.count {
             position += 1
-            return current[position - 1]
+            return true
         }
+        guard try nextBatch(&current) else { return false }
+        position = 1
+        return true
+    }
+
+    /// Replaces `batch`, whose records the caller is done with, with the next batch of records (never
+    /// empty); false at the end. For a caller that walks the batches itself (`CopyReader`): no lock and
+    /// no access to this object per record. Do not mix with `next()`/`nextView()`.
+    func nextBatch(_ batch: inout RecordBatch) throws -> Bool {
         condition.lock()
         while ready.isEmpty && !ended { condition.wait() }
         if !ready.isEmpty {
-            current = ready.removeFirst()
+            let used = batch
+            batch = ready.removeFirst()
+            if used.count > 0 && spare.count < 2 { spare.append(used) }
             condition.broadcast()
             condition.unlock()
-            position = 1
-            return current[0]
+            return true
         }
         let error = failure
         condition.unlock()
         if let error { throw error }
-        return nil
+        return false
     }
 
     /// Stops the thread (it finishes the record it is reading) and waits for it. Idempotent.
@@ -88,16 +116,23 @@ final class PrefetchingReader: RecordReader {
 
     private func run() {
         prepareThread()
-        var batch: [Record] = []
-        batch.reserveCapacity(batchSize)
+        // The reader is this thread's alone from here: read through a local copy, so no record pays for
+        // an access to this object.
+        var plain = reader
+        var batching = batchReader
+        var batch = RecordBatch()
         while true {
-            var record: Record?
+            var more = false
             var error: Error?
-            do { record = try reader.next() } catch let e { error = e }
-            if let record {
-                batch.append(record)
-                if batch.count < batchSize { continue }
-            }
+            do {
+                if batching != nil {
+                    more = try batching!.read(into: &batch)
+                } else if let record = try plain.next() {
+                    batch.append(record)
+                    more = true
+                }
+            } catch let e { error = e }
+            if more && batch.count < batchSize { continue }
             condition.lock()
             while ready.count >= maxBatches && !cancelled { condition.wait() }
             if cancelled {
@@ -106,16 +141,16 @@ final class PrefetchingReader: RecordReader {
             }
             if !batch.isEmpty {
                 ready.append(batch)
-                batch = []
-                batch.reserveCapacity(batchSize)
+                batch = spare.popLast() ?? RecordBatch()
             }
-            if record == nil {
+            if !more {
                 ended = true
                 failure = error
             }
             condition.broadcast()
             condition.unlock()
-            if record == nil { return }
+            batch.removeAll()
+            if !more { return }
         }
     }
 }

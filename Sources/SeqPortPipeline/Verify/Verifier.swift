@@ -205,16 +205,41 @@ public struct Verifier {
         }
         // Every copy is read to its end and counted, even after the copies disagreed, so the report
         // says how many records each copy holds; only the first disagreement is described.
+        // Records are compared as borrowed bytes (`RecordView`): a thread's batches as they come, a
+        // reader's own batch path, or `next()` copied into a batch; a `Record` only for a problem.
+        var batches = readers.map { _ in RecordBatch() }
+        var positions = readers.map { _ in 0 }
+        let threads = readers.map { $0.reader as? PrefetchingReader }
+        var batchReaders: [(any RecordBatchReader)?] = readers.map { $0.reader is PrefetchingReader ? nil : $0.reader as? any RecordBatchReader }
+        func nextView(_ i: Int) throws -> RecordView? {
+            if let p = threads[i] {
+                if positions[i] >= batches[i].count {
+                    guard try p.nextBatch(&batches[i]) else { return nil }
+                    positions[i] = 0
+                }
+                positions[i] += 1
+                return batches[i].view(positions[i] - 1)
+            }
+            batches[i].removeAll()
+            if batchReaders[i] != nil {
+                guard try batchReaders[i]!.read(into: &batches[i]) else { return nil }
+            } else {
+                guard let record = try readers[i].reader.next() else { return nil }
+                batches[i].append(record)
+            }
+            return batches[i].view(0)
+        }
         var live = Array(readers.indices)
         var counts = [Int](repeating: 0, count: readers.count)
         var n = 0
         var compared = true
+        var step: [(index: Int, record: RecordView?)] = []
         while !live.isEmpty {
             n += 1
-            var step: [(index: Int, record: Record?)] = []
+            step.removeAll(keepingCapacity: true)
             for i in live {
                 do {
-                    let record = try readers[i].reader.next()
+                    let record = try nextView(i)
                     if record != nil { counts[i] += 1 }
                     step.append((i, record))
                 } catch let e as SeqPortError {
@@ -224,9 +249,10 @@ public struct Verifier {
                 }
             }
             if compared && out.problems.isEmpty, let reference = Self.majority(step.map(\.record)) {
-                for (i, record) in step where record != reference {
-                    let agreeing = step.first { $0.record == reference }.map { readers[$0.index].path } ?? "the other copies"
-                    out.problems.append(SeqPortError(.bundleDisagree, "record \(n) differs from \(agreeing)\(Self.differingField(reference, record, layout))",
+                for (i, record) in step where !Self.same(record, reference) {
+                    let agreeing = step.first { Self.same($0.record, reference) }.map { readers[$0.index].path } ?? "the other copies"
+                    out.problems.append(SeqPortError(.bundleDisagree,
+                                                     "record \(n) differs from \(agreeing)\(Self.differingField(reference?.record(), record?.record(), layout))",
                                                      at: SourceLocation(entry: readers[i].path)))
                 }
             }
@@ -249,11 +275,20 @@ public struct Verifier {
     }
 
     /// The record most copies hold at this step (the first copy's on a tie).
-    static func majority(_ records: [Record?]) -> Record?? {
+    static func majority(_ records: [RecordView?]) -> RecordView?? {
         guard let first = records.first else { return nil }
         // Copies that agree (every record of a sound bundle): one comparison each, no counting.
-        if records.dropFirst().allSatisfy({ $0 == first }) { return first }
-        return records.max { a, b in records.filter { $0 == a }.count < records.filter { $0 == b }.count } ?? first
+        if records.dropFirst().allSatisfy({ same($0, first) }) { return first }
+        return records.max { a, b in records.filter { same($0, a) }.count < records.filter { same($0, b) }.count } ?? first
+    }
+
+    /// Whether two copies' records at one step are the same (both ended, or the same bytes).
+    static func same(_ a: RecordView?, _ b: RecordView?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (let a?, let b?): return RecordView.same(a, b)
+        default: return false
+        }
     }
 
     static func differingField(_ a: Record?, _ b: Record?, _ layout: RecordLayout) -> String {
