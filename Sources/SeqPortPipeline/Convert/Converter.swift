@@ -114,29 +114,61 @@ public enum Converter {
             var failures = ErrorList()
             // With one error allowed, the first is thrown as it is (a `SeqPortError`), as before `--max-errors`.
             let collects = options.maxErrors > 1
+            // A reader that fills batches (CSV, JSON, JSON Lines, XML read straight) hands its records to the
+            // writer as borrowed bytes, a batch at a time: no `String` per value. Only it is read from then
+            // (a copy of `reader`, whose state it carries on).
+            var batchReader = reader as? any RecordBatchReader
+            var batch = RecordBatch()
+            func readerLayout() -> RecordLayout { batchReader?.layout ?? reader.layout }
+            func canContinue() -> Bool {
+                ((batchReader ?? reader) as? any ResumableRecordReader)?.canContinueAfterError == true
+            }
+            func makeWriter() throws {
+                if writer == nil { writer = try to.makeWriter(layout: RecordLayout(name: name, fields: readerLayout().fields, isTyped: layout != nil), sink: sink) }
+            }
+            func writeBatch() throws {
+                guard !batch.isEmpty else { return }
+                try makeWriter()
+                for i in 0..<batch.count { try writer!.write(batch.view(i)) }
+                batch.removeAll()
+            }
             while true {
-                let record: Record?
+                var record: Record?
+                let more: Bool
                 do {
-                    record = try reader.next()
-                } catch let e as SeqPortError where collects && (failures.total > 0 || (reader as? any ResumableRecordReader)?.canContinueAfterError == true) {
+                    if batchReader != nil {
+                        more = try batchReader!.read(into: &batch)
+                    } else {
+                        record = try reader.next()
+                        more = record != nil
+                    }
+                } catch let e as SeqPortError where collects && (failures.total > 0 || canContinue()) {
                     // The first error of a run that cannot go on is thrown as it is; after a collected one,
                     // an error that stops the reading ends the list.
                     failures.add(e.within(entry: entry), keeping: options.maxErrors)
-                    guard (reader as? any ResumableRecordReader)?.canContinueAfterError == true else { failures.stopped = true; break }
+                    guard canContinue() else { failures.stopped = true; break }
                     if failures.total >= options.maxErrors { failures.stopped = true; break }
                     continue
                 }
-                guard let record else { break }
+                guard more else { break }
                 // After the first error nothing more is written: the output is discarded anyway.
-                guard failures.total == 0 else { continue }
-                if writer == nil { writer = try to.makeWriter(layout: RecordLayout(name: name, fields: reader.layout.fields, isTyped: layout != nil), sink: sink) }
-                try writer!.write(record)
+                guard failures.total == 0 else {
+                    batch.removeAll()
+                    continue
+                }
+                if let record {
+                    try makeWriter()
+                    try writer!.write(record)
+                } else if batch.count >= 256 {
+                    try writeBatch()
+                }
             }
+            if failures.total == 0 { try writeBatch() }
             if failures.total > 0 {
                 atomic?.abort()
                 throw failures
             }
-            if writer == nil { writer = try to.makeWriter(layout: RecordLayout(name: name, fields: reader.layout.fields, isTyped: layout != nil), sink: sink) }
+            try makeWriter()
             try writer!.finish()
             try atomic?.commit()
             try standardOutput?.close()
