@@ -8,21 +8,12 @@ import SeqPortModel
 struct CopyReader {
     var readers: [(path: String, reader: any RecordReader)]
     private(set) var count = 0
-    /// Per copy, its prefetching thread, if it has one (its batches are read as they are).
-    private let prefetchers: [PrefetchingReader?]
-    /// Per copy, the reader's own batch path, if it has one.
-    private var batchReaders: [(any RecordBatchReader)?]
-    /// Per copy: the batch its current record is in, and that record's position in it (a prefetching
-    /// thread's batches are walked here, one record at a time).
-    private var batches: [RecordBatch]
-    private var positions: [Int]
+    /// Per copy, its records as borrowed bytes.
+    private var cursors: [RecordViewCursor]
 
     init(_ readers: [(path: String, reader: any RecordReader)]) {
         self.readers = readers
-        prefetchers = readers.map { $0.reader as? PrefetchingReader }
-        batchReaders = readers.map { $0.reader is PrefetchingReader ? nil : $0.reader as? any RecordBatchReader }
-        batches = readers.map { _ in RecordBatch() }
-        positions = readers.map { _ in 0 }
+        cursors = readers.map { RecordViewCursor($0.reader) }
     }
 
     /// The next record as an owned `Record`.
@@ -35,7 +26,7 @@ struct CopyReader {
         for i in readers.indices {
             let record: RecordView?
             do {
-                record = try read(i)
+                record = try cursors[i].next()
             } catch let e as SeqPortError {
                 throw e.within(entry: readers[i].path)
             }
@@ -57,26 +48,6 @@ struct CopyReader {
         case (let a?, let b?): return RecordView.same(a, b)
         default: return false
         }
-    }
-
-    /// Copy `i`'s next record.
-    private mutating func read(_ i: Int) throws -> RecordView? {
-        if let p = prefetchers[i] {
-            if positions[i] >= batches[i].count {
-                guard try p.nextBatch(&batches[i]) else { return nil }
-                positions[i] = 0
-            }
-            positions[i] += 1
-            return batches[i].view(positions[i] - 1)
-        }
-        batches[i].removeAll()
-        if batchReaders[i] != nil {
-            guard try batchReaders[i]!.read(into: &batches[i]) else { return nil }
-        } else {
-            guard let record = try readers[i].reader.next() else { return nil }
-            batches[i].append(record)
-        }
-        return batches[i].view(0)
     }
 }
 

@@ -205,30 +205,8 @@ public struct Verifier {
         }
         // Every copy is read to its end and counted, even after the copies disagreed, so the report
         // says how many records each copy holds; only the first disagreement is described.
-        // Records are compared as borrowed bytes (`RecordView`): a thread's batches as they come, a
-        // reader's own batch path, or `next()` copied into a batch; a `Record` only for a problem.
-        var batches = readers.map { _ in RecordBatch() }
-        var positions = readers.map { _ in 0 }
-        let threads = readers.map { $0.reader as? PrefetchingReader }
-        var batchReaders: [(any RecordBatchReader)?] = readers.map { $0.reader is PrefetchingReader ? nil : $0.reader as? any RecordBatchReader }
-        func nextView(_ i: Int) throws -> RecordView? {
-            if let p = threads[i] {
-                if positions[i] >= batches[i].count {
-                    guard try p.nextBatch(&batches[i]) else { return nil }
-                    positions[i] = 0
-                }
-                positions[i] += 1
-                return batches[i].view(positions[i] - 1)
-            }
-            batches[i].removeAll()
-            if batchReaders[i] != nil {
-                guard try batchReaders[i]!.read(into: &batches[i]) else { return nil }
-            } else {
-                guard let record = try readers[i].reader.next() else { return nil }
-                batches[i].append(record)
-            }
-            return batches[i].view(0)
-        }
+        // Records are compared as borrowed bytes (`RecordViewCursor`); a `Record` only for a problem.
+        var cursors = readers.map { RecordViewCursor($0.reader) }
         var live = Array(readers.indices)
         var counts = [Int](repeating: 0, count: readers.count)
         var n = 0
@@ -239,7 +217,7 @@ public struct Verifier {
             step.removeAll(keepingCapacity: true)
             for i in live {
                 do {
-                    let record = try nextView(i)
+                    let record = try cursors[i].next()
                     if record != nil { counts[i] += 1 }
                     step.append((i, record))
                 } catch let e as SeqPortError {
