@@ -49,12 +49,6 @@ public enum FormatRegistry {
         return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
 
-    /// The bundle's workbook format (`xlsx/data.xlsx`).
-    public static var workbook: FormatDescriptor { all.first { $0.kind == .workbook }! }
-
-    /// The format of the bundle's contact card (`vcard/contact.vcf`).
-    public static var contactCard: FormatDescriptor { all.first { $0.bundleEntry == .shared(BundleLayout.contactCard) }! }
-
     /// The format registered under `name`.
     public static func descriptor(named name: String) -> FormatDescriptor? { all.first { $0.name == name } }
 

@@ -37,9 +37,9 @@ final class FormatRegistryTests: XCTestCase {
 
     func testImportReadsBackTheCopiesAndTheWorkbook() {
         XCTAssertEqual(FormatRegistry.readBackNames, "json, csv, xml or xlsx")
-        XCTAssertEqual(FormatRegistry.workbook.bundlePath(category: "any"), BundleLayout.workbook)
-        XCTAssertEqual(FormatRegistry.contactCard.bundlePath(category: "any"), BundleLayout.contactCard)
-        XCTAssertEqual(FormatRegistry.contactCard.mediaType, "text/vcard")
+        XCTAssertEqual(FormatDescriptor.xlsx.bundlePath(category: "any"), BundleLayout.workbook)
+        XCTAssertEqual(FormatDescriptor.vcard.bundlePath(category: "any"), BundleLayout.contactCard)
+        XCTAssertEqual(FormatDescriptor.vcard.mediaType, "text/vcard")
     }
 
     func testEachPartGetsItsMeasuredLevelUnlessOneIsForced() {

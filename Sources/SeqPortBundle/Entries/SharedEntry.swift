@@ -131,17 +131,17 @@ public struct PartnerFileContext {
 }
 
 /// Reads several readers one after the other (a category continued on further sheets).
-public struct ConcatenatedReader: RecordReader {
+struct ConcatenatedReader: RecordReader {
     var readers: [any RecordReader]
-    public let layout: RecordLayout
+    let layout: RecordLayout
     private var index = 0
 
-    public init(readers: [any RecordReader], layout: RecordLayout) {
+    init(readers: [any RecordReader], layout: RecordLayout) {
         self.readers = readers
         self.layout = layout
     }
 
-    public mutating func next() throws -> Record? {
+    mutating func next() throws -> Record? {
         while index < readers.count {
             if let record = try readers[index].next() { return record }
             index += 1
