@@ -75,40 +75,16 @@ struct LibXMLDiagnostic {
     }
 }
 
-/// Collects the errors libxml2 reports through a structured error handler: the first one that stops
-/// the reading, and, when `records` can place them, XSD validity errors by record (the first of each),
-/// held until the reader reaches that record.
+/// Collects the first error libxml2 reports through a structured error handler (warnings aside).
 ///
 /// The handler's context pointer is an unretained reference to this object; the owner keeps it
 /// alive as long as libxml2 may call the handler.
 final class LibXMLErrorSink {
     private(set) var first: LibXMLDiagnostic?
-    /// Validity errors by record (from 1), in document order, one per record.
-    private(set) var invalid: [(record: Int, diagnostic: LibXMLDiagnostic)] = []
-    /// Where the records lie, and the reader whose parser position places an error among them.
-    var records: XMLRecordStarts?
-    var reader: xmlTextReaderPtr?
 
     func take() -> LibXMLDiagnostic? {
         defer { first = nil }
         return first
-    }
-
-    /// The validity error held for `record`, if any; forgets those of the records before it.
-    func takeInvalid(record: Int) -> LibXMLDiagnostic? {
-        dropInvalid(before: record)
-        guard let held = invalid.first, held.record == record else { return nil }
-        invalid.removeFirst()
-        return held.diagnostic
-    }
-
-    /// Forgets the validity errors of the records before `record` (read past after an error of their own).
-    func dropInvalid(before record: Int) {
-        if let k = invalid.firstIndex(where: { $0.record >= record }) {
-            if k > 0 { invalid.removeFirst(k) }
-        } else {
-            invalid.removeAll()
-        }
     }
 
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
@@ -117,12 +93,6 @@ final class LibXMLErrorSink {
         guard let context, let error else { return }
         let sink = Unmanaged<LibXMLErrorSink>.fromOpaque(context).takeUnretainedValue()
         guard sink.first == nil, !LibXMLDiagnostic.isWarning(error) else { return }
-        let diagnostic = LibXMLDiagnostic(error)
-        if diagnostic.isValidity, let records = sink.records, let reader = sink.reader,
-           let record = records.record(at: Int(xmlTextReaderByteConsumed(reader))) {
-            if sink.invalid.last?.record != record { sink.invalid.append((record, diagnostic)) }
-            return
-        }
-        sink.first = diagnostic
+        sink.first = LibXMLDiagnostic(error)
     }
 }

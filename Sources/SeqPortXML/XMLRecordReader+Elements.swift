@@ -1,8 +1,13 @@
 import CLibXML2
 import SeqPortModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The vocabulary: what each element and attribute may be, where.
-extension XMLRecordReader.Core {
+extension XMLRecordReader.ParseState {
     /// Whether a libxml2 string equals `s` (bytes, no allocation).
     @inline(__always)
     static func equals(_ p: UnsafePointer<xmlChar>?, _ s: StaticString) -> Bool {
@@ -13,25 +18,32 @@ extension XMLRecordReader.Core {
         return p[n] == 0
     }
 
+    /// Whether `bytes` (not NUL-terminated) equal `s`.
+    @inline(__always)
+    static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard bytes.count == n, let p = bytes.baseAddress else { return n == 0 && bytes.count == 0 }
+        return memcmp(p, s.utf8Start, n) == 0
+    }
+
     static let bundleNamespace: StaticString = "urn:seqport:bundle:1"
     static let xsiNamespace: StaticString = "http://www.w3.org/2001/XMLSchema-instance"
 
-    mutating func startElement() throws -> Bool {
-        let depth = Int(xmlTextReaderDepth(reader))
+    mutating func startElement(_ localName: UnsafePointer<xmlChar>?, _ namespace: UnsafePointer<xmlChar>?,
+                               _ attributes: XMLRecordReader.Attributes) throws {
+        let depth = self.depth
+        self.depth += 1
         guard depth + 1 <= limits.maxDepth else {
             throw fail(.xmlDepth, "elements nest deeper than \(limits.maxDepth) levels")
         }
-        guard let localName = xmlTextReaderConstLocalName(reader) else {
+        guard let localName else {
             throw SeqPortError(.internalError, "libxml2 gave an element without a name")
         }
         let nameLength = Int(xmlStrlen(localName))
         guard nameLength <= limits.maxNameBytes else {
             throw fail(.xmlNameTooLong, "element name longer than \(limits.maxNameBytes) bytes")
         }
-        let namespace = xmlTextReaderConstNamespaceUri(reader)
         let inBundleNamespace = namespace != nil && (namespace == internedNamespace || Self.equals(namespace, Self.bundleNamespace))
-        let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
-        let line = nodeLine
 
         switch phase {
         case .prolog:
@@ -40,74 +52,89 @@ extension XMLRecordReader.Core {
                 guard name == expected.name, inBundleNamespace else {
                     throw fail(.xmlVocabulary, "root element is not \(expected.name) in \(LibXML.namespace)")
                 }
-                try refuseAttributes(on: "the root element")
+                try refuseAttributes(attributes, on: "the root element")
             } else {
                 layout.name = name
                 // A root attribute belongs to no record: it cannot be carried, so it is refused, not dropped.
-                try refuseAttributes(on: "the root element (it belongs to no record, so converting it would lose it)")
+                try refuseAttributes(attributes, on: "the root element (it belongs to no record, so converting it would lose it)")
             }
-            phase = isEmpty ? .after : .root
-            return false
+            phase = .root
 
         case .root:
             recordNumber += 1
             recordLine = line
+            recordFailed = false
+            heldInvalid = nil
             phase = .record
-            handle.errors.dropInvalid(before: recordNumber)
-            handle.input.records?.drop(through: recordNumber)
-            if expected != nil {
+            if hasLayout {
                 guard localName == internedRecord || Self.equals(localName, "record"), inBundleNamespace else {
                     throw fail(.xmlVocabulary, "expected a record element")
                 }
-                try refuseAttributes(on: "a record")
+                try refuseAttributes(attributes, on: "a record")
             }
             values.removeAll()
             values.beginRecord(fields: names.count)
             if seen.count != names.count { seen = [Bool](repeating: false, count: names.count) } else { for i in seen.indices { seen[i] = false } }
             current = -1
-            if expected == nil { try attributeFields(prefix: nil) }
-            if isEmpty { return try completeRecord() }
-            return false
+            if !hasLayout { try attributeFields(attributes, prefix: nil) }
 
         case .record:
-            if expected != nil, !inBundleNamespace {
+            if hasLayout, !inBundleNamespace {
                 throw fail(.xmlUnknownField, "element not in \(LibXML.namespace)", field: LibXML.string(localName))
             }
             current = try index(ofField: localName)
             currentLine = line
-            try readFieldAttributes()
+            try readFieldAttributes(attributes)
             text.removeAll()
-            if isEmpty { try finishField() } else { phase = .field }
-            return false
+            phase = .field
 
         case .field:
             throw fail(.xmlNotFlat, "a field holds an element", field: names[current])
 
         case .skip:
-            return false
+            return
 
-        case .after, .done:
+        case .after:
             throw fail(.xmlSyntax, "content after the end of the root element")
         }
     }
 
-    mutating func endElement() throws -> Bool {
+    mutating func endElement() throws {
+        depth -= 1
         switch phase {
         case .field:
             try finishField()
             phase = .record
-            return false
         case .record:
-            return try completeRecord()
+            closedRecord = true
+            try completeRecord()
         case .root:
             phase = .after
-            return false
         case .skip:
             // The end of the record that had an error: the next one can be read.
-            if xmlTextReaderDepth(reader) == 1 { phase = .root }
-            return false
-        case .prolog, .after, .done:
-            return false
+            if depth == 1 {
+                closedRecord = true
+                phase = .root
+            }
+        case .prolog, .after:
+            return
+        }
+    }
+
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        switch phase {
+        case .field:
+            let limit = isBase64 ? limits.maxValueBytes / 3 * 4 + 8 + limits.maxValueBytes / 8 : limits.maxValueBytes
+            guard text.count + bytes.count <= limit else {
+                throw fail(.valueTooLong, "longer than \(limits.maxValueBytes) bytes", line: currentLine, field: names[current])
+            }
+            text.append(bytes)
+        case .skip:
+            return
+        default:
+            guard bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                throw fail(.xmlVocabulary, "text outside a field")
+            }
         }
     }
 
@@ -139,7 +166,7 @@ extension XMLRecordReader.Core {
             throw fail(.xmlTooManyFields, "more than \(limits.maxFields) fields in a record", field: name)
         }
         names.append(name)
-        interned.append(xmlTextReaderConstString(reader, name))
+        interned.append(intern(name))
         values.addField()
         seen.append(false)
         fieldIndex[name] = names.count - 1
@@ -148,28 +175,24 @@ extension XMLRecordReader.Core {
 
     /// Untyped reading: each attribute of a record element becomes a field by its (qualified) name,
     /// each attribute of a field element a field `element@name`, so nothing in the input is dropped
-    /// (`Specs/xml.md`). Namespace declarations are not data.
-    private mutating func attributeFields(prefix: String?, skip: (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) -> Bool = { _, _ in false }) throws {
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+    /// (`Specs/xml.md`). Namespace declarations are not data (SAX2 does not count them as attributes).
+    private mutating func attributeFields(_ attributes: XMLRecordReader.Attributes, prefix: String?,
+                                          skip: (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) -> Bool = { _, _ in false }) throws {
+        guard attributes.count > 0 else { return }
         var found: [(String, [UInt8])] = []
-        var rc = xmlTextReaderMoveToFirstAttribute(reader)
-        while rc == 1 {
-            defer { rc = xmlTextReaderMoveToNextAttribute(reader) }
-            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            if skip(xmlTextReaderConstLocalName(reader), xmlTextReaderConstNamespaceUri(reader)) { continue }
-            let qualified = LibXML.string(xmlTextReaderConstName(reader))
+        for a in 0..<attributes.count {
+            if skip(attributes.localName(a), attributes.namespace(a)) { continue }
+            let qualified = attributes.qualifiedName(a)
             let name = prefix.map { "\($0)@\(qualified)" } ?? qualified
             guard name.utf8.count <= limits.maxNameBytes else {
                 throw fail(.xmlNameTooLong, "attribute name longer than \(limits.maxNameBytes) bytes")
             }
-            let value = xmlTextReaderConstValue(reader)
-            let bytes = value.map { Array(UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0)))) } ?? []
+            let bytes = Array(attributes.value(a))
             guard bytes.count <= limits.maxValueBytes else {
                 throw fail(.valueTooLong, "longer than \(limits.maxValueBytes) bytes", field: name)
             }
             found.append((name, bytes))
         }
-        xmlTextReaderMoveToElement(reader)
         for (name, bytes) in found {
             let i = try index(ofName: name)
             values.set(i, .text(String(decoding: bytes, as: UTF8.self)))
@@ -177,39 +200,28 @@ extension XMLRecordReader.Core {
         }
     }
 
-    /// Refuses every attribute but namespace declarations (typed layouts, root and record).
-    private func refuseAttributes(on what: String) throws {
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
-        defer { xmlTextReaderMoveToElement(reader) }
-        var rc = xmlTextReaderMoveToFirstAttribute(reader)
-        while rc == 1 {
-            if xmlTextReaderIsNamespaceDecl(reader) != 1 {
-                throw fail(.xmlVocabulary, "attribute \"\(LibXML.string(xmlTextReaderConstName(reader)).prefix(64))\" is not allowed on \(what)")
-            }
-            rc = xmlTextReaderMoveToNextAttribute(reader)
-        }
+    /// Refuses every attribute (typed layouts, root and record; namespace declarations are not attributes).
+    private func refuseAttributes(_ attributes: XMLRecordReader.Attributes, on what: String) throws {
+        guard attributes.count > 0 else { return }
+        throw fail(.xmlVocabulary, "attribute \"\(attributes.qualifiedName(0).prefix(64))\" is not allowed on \(what)")
     }
 
     /// Reads `xsi:nil` and `enc` on a field; with a layout, refuses any other attribute.
-    private mutating func readFieldAttributes() throws {
+    private mutating func readFieldAttributes(_ attributes: XMLRecordReader.Attributes) throws {
         isNil = false
         isBase64 = false
+        guard attributes.count > 0 else { return }
         var untypedAttributes = false
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         let name = names[current]
-        defer { xmlTextReaderMoveToElement(reader) }
-        var rc = xmlTextReaderMoveToFirstAttribute(reader)
-        while rc == 1 {
-            defer { rc = xmlTextReaderMoveToNextAttribute(reader) }
-            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            let local = xmlTextReaderConstLocalName(reader)
-            let ns = xmlTextReaderConstNamespaceUri(reader)
-            let value = xmlTextReaderConstValue(reader)
+        for a in 0..<attributes.count {
+            let local = attributes.localName(a)
+            let ns = attributes.namespace(a)
+            let value = attributes.value(a)
             if Self.equals(ns, Self.xsiNamespace), Self.equals(local, "nil") {
                 if Self.equals(value, "true") { isNil = true } else if !Self.equals(value, "false") {
                     throw fail(.xmlVocabulary, "xsi:nil must be true or false", field: name)
                 }
-            } else if ns == nil, Self.equals(local, "enc"), expected != nil || Self.equals(value, "base64") {
+            } else if ns == nil, Self.equals(local, "enc"), hasLayout || Self.equals(value, "base64") {
                 guard Self.equals(value, "base64") else {
                     throw fail(.xmlVocabulary, "enc must be base64", field: name)
                 }
@@ -220,8 +232,8 @@ extension XMLRecordReader.Core {
                     }
                 }
                 isBase64 = true
-            } else if expected != nil {
-                throw fail(.xmlVocabulary, "attribute \"\(LibXML.string(xmlTextReaderConstName(reader)).prefix(64))\" is not allowed on a field", field: name)
+            } else if hasLayout {
+                throw fail(.xmlVocabulary, "attribute \"\(attributes.qualifiedName(a).prefix(64))\" is not allowed on a field", field: name)
             } else {
                 untypedAttributes = true
             }
@@ -230,9 +242,8 @@ extension XMLRecordReader.Core {
         if untypedAttributes {
             // Every other attribute of a field element becomes a field `element@attribute`.
             let field = current
-            xmlTextReaderMoveToElement(reader)
             let base64 = isBase64
-            try attributeFields(prefix: name) { local, ns in
+            try attributeFields(attributes, prefix: name) { local, ns in
                 (Self.equals(ns, Self.xsiNamespace) && Self.equals(local, "nil")) || (ns == nil && Self.equals(local, "enc") && base64)
             }
             current = field
@@ -286,24 +297,19 @@ extension XMLRecordReader.Core {
         seen[current] = true
     }
 
-    /// Checks the record has every field and returns it.
-    private mutating func completeRecord() throws -> Bool {
+    /// Checks the record has every field; `settle` queues it once the validator has seen its end.
+    private mutating func completeRecord() throws {
         phase = .root
         if discovering {
             discovering = false
             layout = RecordLayout(name: layout.name, fields: names.map(Field.untyped), isTyped: false)
         }
         if let i = seen.firstIndex(of: false) {
+            values.cancelRecord()
             throw SeqPortError(.xmlMissingField, "field missing from the record",
                                at: SourceLocation(line: recordLine, record: recordNumber, field: names[i]))
         }
-        // An XSD validity error libxml2 found in this record (reported here: libxml2 validates ahead).
-        if let held = handle.errors.takeInvalid(record: recordNumber) {
-            var error = held.seqPortError()
-            error.location.record = recordNumber
-            throw error
-        }
         values.endRecord()
-        return true
+        completing = true
     }
 }
