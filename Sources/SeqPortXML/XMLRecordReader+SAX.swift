@@ -32,7 +32,10 @@ extension XMLRecordReader {
         // What the callbacks completed since the pull side last asked, and how far it has read: the
         // records, the line each began on (0: unknown), and the errors between them.
         var out = RecordBatch()
+        /// Per record of `out`: the line it began on (0: unknown; -1: dropped, its validity error queued).
         var outLines: [Int] = []
+        /// Per record of `out`: its number.
+        var outNumbers: [Int] = []
         var outHead = 0
         var errors: [QueuedError] = []
         var errorHead = 0
@@ -136,6 +139,7 @@ extension XMLRecordReader {
             }
             out.append(0, of: values)
             outLines.append(recordLine ?? 0)
+            outNumbers.append(recordNumber)
         }
 
         /// The errors about one record, after which the next record can be read.
@@ -189,6 +193,27 @@ extension XMLRecordReader {
             // reports as an element first) is not worth an error of its own: the break is the error.
             if phase == .skip, let last = errors.last, last.resumable, last.after == out.count { errors.removeLast() }
             stop(diagnostic.seqPortError())
+        }
+
+        /// The validity errors the validator on its own thread found in the chunk just parsed: the first
+        /// about a record completed in it replaces that record; one about the record still open is held
+        /// for it; one about a record that had an error of its own is dropped; one outside every record
+        /// stops the reader (after the records completed in the chunk).
+        mutating func merge(_ found: [XMLSchemaValidator.Found]) {
+            for f in found where !stopped {
+                guard let n = f.record else { return stop(f.diagnostic.seqPortError()) }
+                if let k = outNumbers.lastIndex(of: n) {
+                    let line = outLines[k]
+                    guard line >= 0 else { continue }
+                    var error = f.diagnostic.seqPortError()
+                    error.location.record = n
+                    outLines[k] = -1
+                    let at = errors.firstIndex { $0.after > k } ?? errors.count
+                    errors.insert(QueuedError(after: k, error: error, resumable: true, line: line > 0 ? line : nil), at: at)
+                } else if n == recordNumber, phase == .record || phase == .field, !recordFailed, heldInvalid == nil {
+                    heldInvalid = f.diagnostic
+                }
+            }
         }
 
         /// libxml2 was told the document ended, and stopped on nothing.

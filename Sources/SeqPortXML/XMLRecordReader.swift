@@ -1,5 +1,10 @@
 import CLibXML2
 import SeqPortModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads records of the seqport XML vocabulary (`Specs/xml.md`) with libxml2's SAX2 push parser,
 /// one record at a time.
@@ -51,7 +56,22 @@ public struct XMLRecordReader: ResumableRecordReader, LineTrackingRecordReader, 
     ///   - limits: depth, value size, field count and name length limits.
     ///   - schema: an XSD to validate against while streaming (`xml.invalid` when it does not match).
     public init(source: any ByteSource, layout: RecordLayout?, limits: ReaderLimits = .default, schema: XMLSchema? = nil) {
-        handle = Handle(source: source, expected: layout, limits: limits, schema: schema)
+        self.init(source: source, layout: layout, limits: limits, schema: schema, validation: .automatic)
+    }
+
+    /// Where an XSD validates: in the reader's own parser, or on a thread of its own in step with it
+    /// (`XMLSchemaValidator`). The same errors in the same records either way.
+    enum ValidationPlacement {
+        /// On its own thread when the machine has more than one core.
+        case automatic
+        case inline
+        case ownThread
+    }
+
+    /// `chunkSize`: the bytes libxml2 is given at a time (tests make it small to cut records anywhere).
+    init(source: any ByteSource, layout: RecordLayout?, limits: ReaderLimits = .default, schema: XMLSchema?,
+         validation: ValidationPlacement, chunkSize: Int = Handle.defaultChunkSize) {
+        handle = Handle(source: source, expected: layout, limits: limits, schema: schema, placement: validation, chunkSize: chunkSize)
     }
 
     /// The layout records come in; for an untyped reader known after the first record.
@@ -84,12 +104,12 @@ extension XMLRecordReader {
     /// The C side — the push parser, the XSD plug, the parse state their callbacks point at — and the
     /// pull loop over what the callbacks queue. Freed once, when the last copy of the reader goes.
     final class Handle {
-        static let chunkSize = 64 * 1024
+        static let defaultChunkSize = 64 * 1024
 
         /// The parse state. At a fixed address: libxml2's callbacks get it as their context pointer.
         let state: UnsafeMutablePointer<ParseState>
         private let source: any ByteSource
-        private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Handle.chunkSize, alignment: 1)
+        private let buffer: UnsafeMutableRawBufferPointer
         private var scanner = XMLPrologScanner()
         private let schema: XMLSchema?
         /// The callbacks; `xmlSchemaSAXPlug` swaps `saxSlot`'s pointer (and `userSlot`) for its own
@@ -100,20 +120,27 @@ extension XMLRecordReader {
         private var parser: xmlParserCtxtPtr?
         private var validation: xmlSchemaValidCtxtPtr?
         private var plug: xmlSchemaSAXPlugPtr?
+        private let placement: ValidationPlacement
+        /// The XSD's validator on its own thread, when it runs there.
+        private var validator: XMLSchemaValidator?
         /// libxml2 has been told the document ended (or was stopped): nothing more will be queued.
         private var ended = false
         private var failure: Error?
         private(set) var canContinueAfterError = false
         private(set) var recordLine: Int?
 
-        init(source: any ByteSource, expected: RecordLayout?, limits: ReaderLimits, schema: XMLSchema?) {
+        init(source: any ByteSource, expected: RecordLayout?, limits: ReaderLimits, schema: XMLSchema?, placement: ValidationPlacement,
+             chunkSize: Int) {
             self.source = source
+            buffer = .allocate(byteCount: max(1, chunkSize), alignment: 1)
             self.schema = schema
+            self.placement = placement
             state = .allocate(capacity: 1)
             state.initialize(to: ParseState(expected: expected, limits: limits))
         }
 
         deinit {
+            validator?.close()
             if let parser {
                 xmlFreeDoc(parser.pointee.myDoc)
                 parser.pointee.myDoc = nil
@@ -144,6 +171,11 @@ extension XMLRecordReader {
                 }
                 if i < state.pointee.out.count {
                     let line = state.pointee.outLines[i]
+                    if line < 0 {
+                        // A record the validator found invalid: its error came just before.
+                        state.pointee.outHead = i + 1
+                        continue
+                    }
                     recordLine = line > 0 ? line : nil
                     state.pointee.outHead = i + 1
                     return i
@@ -157,6 +189,7 @@ extension XMLRecordReader {
         private func feed() throws {
             state.pointee.out.removeAll()
             state.pointee.outLines.removeAll(keepingCapacity: true)
+            state.pointee.outNumbers.removeAll(keepingCapacity: true)
             state.pointee.outHead = 0
             state.pointee.errors.removeAll(keepingCapacity: true)
             state.pointee.errorHead = 0
@@ -188,13 +221,27 @@ extension XMLRecordReader {
             // `serror`, so the plug, which takes the user data, cannot hide it): ours while it parses.
             xmlSetStructuredErrorFunc(UnsafeMutableRawPointer(state), ParseState.libxmlError)
             defer { LibXML.prepare() }
+            let terminate = count == 0 && sourceError == nil
+            // The validator, if it has a thread, validates the same bytes meanwhile.
+            validator?.start(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), terminate: terminate)
             if count > 0 {
                 xmlParseChunk(parser, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), 0)
-            } else if sourceError == nil {
+            } else if terminate {
                 xmlParseChunk(parser, nil, 0, 1)
                 ended = true
             }
             state.pointee.settle()
+            if let validator {
+                let found: [XMLSchemaValidator.Found]
+                do {
+                    found = try validator.finish()
+                } catch {
+                    state.pointee.stop(error)
+                    ended = true
+                    return
+                }
+                state.pointee.merge(found)
+            }
             if let sourceError { state.pointee.stop(sourceError) }
             if state.pointee.stopped {
                 ended = true
@@ -208,7 +255,10 @@ extension XMLRecordReader {
             ParseState.install(into: sax)
             saxSlot.pointee = sax
             userSlot.pointee = UnsafeMutableRawPointer(state)
-            if let schema {
+            let ownThread = placement == .ownThread || (placement == .automatic && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1)
+            if let schema, ownThread, let validator = XMLSchemaValidator(schema: schema) {
+                self.validator = validator
+            } else if let schema {
                 guard let validation = xmlSchemaNewValidCtxt(schema.pointer) else {
                     throw SeqPortError(.internalError, "libxml2 could not make a schema validation context")
                 }

@@ -52,9 +52,10 @@ final class XSDGeneratorTests: XCTestCase {
         XCTAssertEqual(error?.location.record, 1, "libxml2 validates ahead; the error is put in its record")
     }
 
-    /// libxml2 validates ahead of the reader and goes on after a validity error: each is reported in
-    /// its record (found by the parser's byte position) when the reader gets there, and the reading goes
-    /// on. A record with an error of its own reports that one instead (it names the field).
+    /// libxml2 goes on validating after a validity error: each is reported in its record (the one whose
+    /// event it came in) in place of that record, and the reading goes on. A record with an error of its
+    /// own reports that one instead (it names the field). The same whether the XSD validates in the
+    /// reader's parser or on its own thread, and wherever libxml2's chunks cut the records.
     func testSchemaErrorsAreReportedInTheirRecordsAndTheReadingGoesOn() throws {
         let schema = try XMLSchema(xsd: Array(XSDGenerator.document(for: layouts).utf8))
         let records = (1...9).map { Record([.text("p-\($0)"), .text("\($0)007"), nil, "true", nil, nil, nil, nil]) }
@@ -67,9 +68,13 @@ final class XSDGeneratorTests: XCTestCase {
         func line(of text: String) -> Int? { lines.firstIndex { $0.contains(text) }.map { $0 + 1 } }
         // The byte positions count a byte order mark and carriage returns like any byte.
         let windows = "\u{FEFF}" + doc.replacingOccurrences(of: "\n", with: "\r\n")
-        for (chunk, doc) in [(1, doc), (3, doc), (100, doc), (Int.max, doc), (1, windows), (Int.max, windows)] {
+        let cases = [(1, doc), (3, doc), (100, doc), (Int.max, doc), (1, windows), (Int.max, windows)]
+        for placement in [XMLRecordReader.ValidationPlacement.inline, .ownThread] {
+        for (chunk, doc) in cases {
             // Untyped: only the schema checks the values.
-            var reader = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: nil, schema: schema)
+            let size = min(chunk, 1 << 16)
+            var reader = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: nil, schema: schema,
+                                         validation: placement, chunkSize: size)
             var got: [String] = []
             var errors: [SeqPortError] = []
             while true {
@@ -82,14 +87,15 @@ final class XSDGeneratorTests: XCTestCase {
                     if !reader.canContinueAfterError { break }
                 }
             }
-            XCTAssertEqual(got, ["p-1", "p-3", "p-7", "p-8", "p-9"], "chunk \(chunk)")
-            XCTAssertEqual(errors.map(\.code), [.xmlInvalid, .xmlUnknownField, .xmlUnknownField, .xmlInvalid], "chunk \(chunk)")
-            XCTAssertEqual(errors.map(\.location.record), [2, 4, 5, 6], "chunk \(chunk)")
+            XCTAssertEqual(got, ["p-1", "p-3", "p-7", "p-8", "p-9"], "\(placement), chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.code), [.xmlInvalid, .xmlUnknownField, .xmlUnknownField, .xmlInvalid], "\(placement), chunk \(chunk)")
+            XCTAssertEqual(errors.map(\.location.record), [2, 4, 5, 6], "\(placement), chunk \(chunk)")
             XCTAssertEqual(errors.map(\.location.line), [line(of: "SECRET"), line(of: "<id>p-4</id>"), line(of: "<age>5007</age>"), line(of: "<age>6.5</age>")],
-                           "chunk \(chunk)")
+                           "\(placement), chunk \(chunk)")
             XCTAssertFalse(errors.contains { $0.description.contains(XMLFixtures.secret) })
             // Typed: the reader's own check names the field; the schema's error for the same record is not repeated.
-            var typed = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: XMLFixtures.everyType, schema: schema)
+            var typed = XMLRecordReader(source: MemorySource(Array(doc.utf8), chunk: chunk), layout: XMLFixtures.everyType, schema: schema,
+                                        validation: placement, chunkSize: size)
             var typedErrors: [SeqPortError] = []
             var typedGot = 0
             while true {
@@ -101,10 +107,11 @@ final class XSDGeneratorTests: XCTestCase {
                     if !typed.canContinueAfterError { break }
                 }
             }
-            XCTAssertEqual(typedGot, 5, "chunk \(chunk)")
-            XCTAssertEqual(typedErrors.map(\.code), [.valueType, .xmlUnknownField, .xmlUnknownField, .valueType], "chunk \(chunk)")
-            XCTAssertEqual(typedErrors.map(\.location.record), [2, 4, 5, 6], "chunk \(chunk)")
-            XCTAssertEqual(typedErrors.map(\.location.field), ["age", "zz", "zz", "age"], "chunk \(chunk)")
+            XCTAssertEqual(typedGot, 5, "\(placement), chunk \(chunk)")
+            XCTAssertEqual(typedErrors.map(\.code), [.valueType, .xmlUnknownField, .xmlUnknownField, .valueType], "\(placement), chunk \(chunk)")
+            XCTAssertEqual(typedErrors.map(\.location.record), [2, 4, 5, 6], "\(placement), chunk \(chunk)")
+            XCTAssertEqual(typedErrors.map(\.location.field), ["age", "zz", "zz", "age"], "\(placement), chunk \(chunk)")
+        }
         }
     }
 
