@@ -21,6 +21,8 @@ struct Settings {
     var keepBundles = false
     /// Rounds of (export, zlib) for the ratio, interleaved; the medians are reported.
     var rounds = 3
+    /// Rounds of (`--jobs 1`, `--jobs 2`) for the batch's ratio, interleaved; each side's fastest is reported.
+    var batchRounds = 2
     /// `--only batch`: just the batch case (its figures move most with the VM's minute-to-minute speed,
     /// so it is worth repeating on its own).
     var only: String?
@@ -31,7 +33,7 @@ struct Settings {
             guard let v = it.next() else { throw BenchError("\(flag) needs a value") }
             return v
         }
-        var explicitLarge: Int?, explicitEvents: Int?, explicitBatch: Int?, explicitRounds: Int?
+        var explicitLarge: Int?, explicitEvents: Int?, explicitBatch: Int?, explicitRounds: Int?, explicitBatchRounds: Int?
         while let a = it.next() {
             switch a {
             case "--quick": quick = true
@@ -43,6 +45,7 @@ struct Settings {
             case "--seqport": seqport = try value(a)
             case "--fresh": fresh = true
             case "--rounds": explicitRounds = max(1, Int(try value(a)) ?? 3)
+            case "--batch-rounds": explicitBatchRounds = max(1, Int(try value(a)) ?? 2)
             case "--only":
                 only = try value(a)
                 guard only == "batch" else { throw BenchError("--only takes: batch") }
@@ -50,21 +53,25 @@ struct Settings {
                 print("""
                 usage: seqport-bench [--quick] [--events N] [--large-events N] [--batch-subjects N]
                                      [--work DIR] [--config PATH] [--seqport PATH] [--fresh] [--rounds N]
-                                     [--only batch]
+                                     [--batch-rounds N] [--only batch]
                   --quick   100k and 400k events, 1,000 batch subjects (CI-sized), 1 round
                   --fresh   regenerate the sample stores even when they exist in --work
                   --rounds  export/zlib pairs for the export ratio, interleaved, medians reported (default 3)
+                  --batch-rounds
+                            (--jobs 1, --jobs 2) pairs for the batch ratio, interleaved, each side's
+                            fastest reported (default 2)
                   --only    batch: only the batch case (one job against two)
                 """)
                 exit(0)
             default: throw BenchError("unknown argument \(a)")
             }
         }
-        if quick { events = 100_000; largeEvents = 400_000; batchSubjects = 1_000; writerRecords = 50_000; rounds = 1 }
+        if quick { events = 100_000; largeEvents = 400_000; batchSubjects = 1_000; writerRecords = 50_000; rounds = 1; batchRounds = 1 }
         events = explicitEvents ?? events
         largeEvents = explicitLarge ?? (explicitEvents.map { $0 * 4 } ?? largeEvents)
         batchSubjects = explicitBatch ?? batchSubjects
         rounds = explicitRounds ?? rounds
+        batchRounds = explicitBatchRounds ?? batchRounds
         writerRecords = min(writerRecords, events)
     }
 }
