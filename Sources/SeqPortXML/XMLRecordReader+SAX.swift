@@ -227,7 +227,6 @@ extension XMLRecordReader {
 
         /// Points `sax`'s callbacks at this state's handlers (SAX2: namespaced element events).
         static func install(into sax: UnsafeMutablePointer<xmlSAXHandler>) {
-            sax.pointee.initialized = UInt32(XML_SAX2_MAGIC)
             sax.pointee.startElementNs = startElementNs
             sax.pointee.endElementNs = endElementNs
             sax.pointee.characters = characters

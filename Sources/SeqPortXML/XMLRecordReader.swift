@@ -112,14 +112,7 @@ extension XMLRecordReader {
         private let buffer: UnsafeMutableRawBufferPointer
         private var scanner = XMLPrologScanner()
         private let schema: XMLSchema?
-        /// The callbacks; `xmlSchemaSAXPlug` swaps `saxSlot`'s pointer (and `userSlot`) for its own
-        /// while plugged, and puts them back when unplugged, so both live as long as the parser.
-        private let sax = UnsafeMutablePointer<xmlSAXHandler>.allocate(capacity: 1)
-        private let saxSlot = UnsafeMutablePointer<UnsafeMutablePointer<xmlSAXHandler>?>.allocate(capacity: 1)
-        private let userSlot = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
-        private var parser: xmlParserCtxtPtr?
-        private var validation: xmlSchemaValidCtxtPtr?
-        private var plug: xmlSchemaSAXPlugPtr?
+        private var parser: PushParser?
         private let placement: ValidationPlacement
         /// The XSD's validator on its own thread, when it runs there.
         private var validator: XMLSchemaValidator?
@@ -141,16 +134,7 @@ extension XMLRecordReader {
 
         deinit {
             validator?.close()
-            if let parser {
-                xmlFreeDoc(parser.pointee.myDoc)
-                parser.pointee.myDoc = nil
-                xmlFreeParserCtxt(parser)
-            }
-            if let plug { xmlSchemaSAXUnplug(plug) }
-            if let validation { xmlSchemaFreeValidCtxt(validation) }
-            sax.deallocate()
-            saxSlot.deallocate()
-            userSlot.deallocate()
+            parser = nil
             buffer.deallocate()
             state.deinitialize(count: 1)
             state.deallocate()
@@ -225,9 +209,9 @@ extension XMLRecordReader {
             // The validator, if it has a thread, validates the same bytes meanwhile.
             validator?.start(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), terminate: terminate)
             if count > 0 {
-                xmlParseChunk(parser, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), 0)
+                parser.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             } else if terminate {
-                xmlParseChunk(parser, nil, 0, 1)
+                parser.end()
                 ended = true
             }
             state.pointee.settle()
@@ -251,33 +235,14 @@ extension XMLRecordReader {
         }
 
         private func open() throws {
-            sax.initialize(to: xmlSAXHandler())
-            ParseState.install(into: sax)
-            saxSlot.pointee = sax
-            userSlot.pointee = UnsafeMutableRawPointer(state)
+            let context = UnsafeMutableRawPointer(state)
             let ownThread = placement == .ownThread || (placement == .automatic && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1)
-            if let schema, ownThread, let validator = XMLSchemaValidator(schema: schema) {
-                self.validator = validator
-            } else if let schema {
-                guard let validation = xmlSchemaNewValidCtxt(schema.pointer) else {
-                    throw SeqPortError(.internalError, "libxml2 could not make a schema validation context")
-                }
-                self.validation = validation
-                xmlSchemaSetValidStructuredErrors(validation, ParseState.libxmlError, UnsafeMutableRawPointer(state))
-                // Validity errors get the parser's line (the plug gives the validator no parser context).
-                xmlSchemaValidateSetLocator(validation, ParseState.locator, UnsafeMutableRawPointer(state))
-                guard let plug = xmlSchemaSAXPlug(validation, saxSlot, userSlot) else {
-                    throw SeqPortError(.internalError, "libxml2 could not attach the schema")
-                }
-                self.plug = plug
-            }
-            guard let parser = xmlCreatePushParserCtxt(saxSlot.pointee, userSlot.pointee, nil, 0, nil) else {
-                throw SeqPortError(.internalError, "libxml2 could not create a parser")
-            }
+            if let schema, ownThread { validator = XMLSchemaValidator(schema: schema) }
+            let inline = validator == nil ? schema : nil
+            let parser = try PushParser(handlers: ParseState.install, context: context, schema: inline,
+                                        validityError: ParseState.libxmlError, locator: ParseState.locator)
             self.parser = parser
-            // IGNORE_ENC: the prolog scanner has insisted on UTF-8, whatever the declaration says.
-            xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue))
-            state.pointee.attach(parser)
+            state.pointee.attach(parser.parser)
         }
     }
 }

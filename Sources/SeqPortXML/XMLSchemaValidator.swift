@@ -38,12 +38,7 @@ final class XMLSchemaValidator: @unchecked Sendable {
     private var closing = false
 
     // The validating thread's state.
-    private var parser: xmlParserCtxtPtr?
-    private var validation: xmlSchemaValidCtxtPtr?
-    private var plug: xmlSchemaSAXPlugPtr?
-    private let sax = UnsafeMutablePointer<xmlSAXHandler>.allocate(capacity: 1)
-    private let saxSlot = UnsafeMutablePointer<UnsafeMutablePointer<xmlSAXHandler>?>.allocate(capacity: 1)
-    private let userSlot = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
+    private var parser: PushParser?
     private var depth = 0
     private var records = 0
     /// The record the event being validated belongs to.
@@ -65,12 +60,6 @@ final class XMLSchemaValidator: @unchecked Sendable {
             return nil
         }
         self.thread = thread
-    }
-
-    deinit {
-        sax.deallocate()
-        saxSlot.deallocate()
-        userSlot.deallocate()
     }
 
     /// Hands the validator the next chunk (`terminate`: the document ends after it). The bytes must
@@ -107,76 +96,51 @@ final class XMLSchemaValidator: @unchecked Sendable {
                 do { try open() } catch { setupError = error }
             }
             if let parser, setupError == nil {
-                if let chunk, chunk.count > 0 {
-                    xmlParseChunk(parser, chunk.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(chunk.count), 0)
-                }
-                if terminate { xmlParseChunk(parser, nil, 0, 1) }
+                if let chunk { parser.parse(chunk) }
+                if terminate { parser.end() }
             }
             chunk = nil
             done.signal()
         }
-        if let parser {
-            xmlFreeParserCtxt(parser)
-        }
-        if let plug { xmlSchemaSAXUnplug(plug) }
-        if let validation { xmlSchemaFreeValidCtxt(validation) }
+        parser = nil
     }
 
     private func open() throws {
-        sax.initialize(to: xmlSAXHandler())
-        sax.pointee.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.pointee.startElementNs = { context, _, _, _, _, _, _, _, _ in
-            guard let context else { return }
-            let me = Unmanaged<XMLSchemaValidator>.fromOpaque(context).takeUnretainedValue()
-            me.depth += 1
-            if me.depth == 2 { me.records += 1 }
-            me.eventRecord = me.depth >= 2 ? me.records : nil
-        }
-        sax.pointee.endElementNs = { context, _, _, _ in
-            guard let context else { return }
-            let me = Unmanaged<XMLSchemaValidator>.fromOpaque(context).takeUnretainedValue()
-            me.eventRecord = me.depth >= 2 ? me.records : nil
-            me.depth -= 1
-        }
-        let text: charactersSAXFunc = { context, _, _ in
-            guard let context else { return }
-            let me = Unmanaged<XMLSchemaValidator>.fromOpaque(context).takeUnretainedValue()
-            me.eventRecord = me.depth >= 2 ? me.records : nil
-        }
-        sax.pointee.characters = text
-        sax.pointee.ignorableWhitespace = text
-        sax.pointee.cdataBlock = text
-        saxSlot.pointee = sax
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        userSlot.pointee = context
-        guard let validation = xmlSchemaNewValidCtxt(schema.pointer) else {
-            throw SeqPortError(.internalError, "libxml2 could not make a schema validation context")
-        }
-        self.validation = validation
-        xmlSchemaSetValidStructuredErrors(validation, { context, error in
-            guard let context, let error, !LibXMLDiagnostic.isWarning(error) else { return }
-            let me = Unmanaged<XMLSchemaValidator>.fromOpaque(context).takeUnretainedValue()
+        parser = try PushParser(handlers: { sax in
+            sax.pointee.startElementNs = { context, _, _, _, _, _, _, _, _ in
+                guard let me = XMLSchemaValidator.validator(context) else { return }
+                me.depth += 1
+                if me.depth == 2 { me.records += 1 }
+                me.eventRecord = me.depth >= 2 ? me.records : nil
+            }
+            sax.pointee.endElementNs = { context, _, _, _ in
+                guard let me = XMLSchemaValidator.validator(context) else { return }
+                me.eventRecord = me.depth >= 2 ? me.records : nil
+                me.depth -= 1
+            }
+            let text: charactersSAXFunc = { context, _, _ in
+                guard let me = XMLSchemaValidator.validator(context) else { return }
+                me.eventRecord = me.depth >= 2 ? me.records : nil
+            }
+            sax.pointee.characters = text
+            sax.pointee.ignorableWhitespace = text
+            sax.pointee.cdataBlock = text
+        }, context: Unmanaged.passUnretained(self).toOpaque(), schema: schema, validityError: { context, error in
+            guard let me = XMLSchemaValidator.validator(context), let error, !LibXMLDiagnostic.isWarning(error) else { return }
             let diagnostic = LibXMLDiagnostic(error)
             guard diagnostic.isValidity else { return }
             if let last = me.found.last, last.record != nil, last.record == me.eventRecord { return }
             me.found.append(Found(record: me.eventRecord, diagnostic: diagnostic))
-        }, context)
-        xmlSchemaValidateSetLocator(validation, { context, file, line in
-            guard let context else { return -1 }
-            let me = Unmanaged<XMLSchemaValidator>.fromOpaque(context).takeUnretainedValue()
+        }, locator: { context, file, line in
+            guard let me = XMLSchemaValidator.validator(context) else { return -1 }
             file?.pointee = nil
-            line?.pointee = UInt(max(0, me.parser.map { Int($0.pointee.input?.pointee.line ?? 0) } ?? 0))
+            line?.pointee = UInt(me.parser?.line ?? 0)
             return 0
-        }, context)
-        guard let plug = xmlSchemaSAXPlug(validation, saxSlot, userSlot) else {
-            throw SeqPortError(.internalError, "libxml2 could not attach the schema")
-        }
-        self.plug = plug
-        guard let parser = xmlCreatePushParserCtxt(saxSlot.pointee, userSlot.pointee, nil, 0, nil) else {
-            throw SeqPortError(.internalError, "libxml2 could not create a parser")
-        }
-        self.parser = parser
-        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue))
+        })
+    }
+
+    private static func validator(_ context: UnsafeMutableRawPointer?) -> XMLSchemaValidator? {
+        context.map { Unmanaged<XMLSchemaValidator>.fromOpaque($0).takeUnretainedValue() }
     }
 }
 
