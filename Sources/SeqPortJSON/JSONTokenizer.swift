@@ -171,6 +171,23 @@ public struct JSONTokenizer {
         }
     }
 
+    /// Takes a member name and its ':' when the input goes on, after any whitespace, with exactly the
+    /// bytes `quoted` (the name in double quotes and a colon, as `"id":`) where a member name may come:
+    /// the `.key` token `advance()` would return, with the colon after it. Otherwise it takes nothing but
+    /// the whitespace and returns false, and `advance()` reads what is there (and throws what it must).
+    /// `quoted` must be what `advance()` would read as that name: no byte to escape in it.
+    mutating func takeName(_ quoted: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        guard state == .key || state == .firstKey, try peekSkippingWhitespace() != nil,
+              let start = quoted.baseAddress, quoted.count >= 3, end &- pos >= quoted.count,
+              ValueView.same(ValueView(start: UnsafePointer(bytes + pos), count: quoted.count), ValueView(start: start, count: quoted.count))
+        else { return false }
+        markTokenStart()
+        textIsChunk(pos &+ 1, quoted.count &- 3)
+        pos &+= quoted.count
+        state = .value
+        return true
+    }
+
     private mutating func value(_ b: UInt8) throws -> Kind {
         switch b {
         case UInt8(ascii: "{"):
