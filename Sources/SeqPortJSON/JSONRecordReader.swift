@@ -182,7 +182,7 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader,
         while true {
             let i: Int
             // The common case: the next key in layout order, taken with its colon as plain bytes.
-            if !discovering, position < quotedNames.count, try tokenizer.takeName(quotedNames[position]) {
+            if !discovering, position < names.count, try tokenizer.takeName(quotedNames[position]) {
                 if seen[position] { throw SeqPortError(.jsonDuplicateKey, "duplicate key", at: place(field: layout.fields[position].name)) }
                 i = position
             } else {

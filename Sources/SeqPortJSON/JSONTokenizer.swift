@@ -188,6 +188,7 @@ public struct JSONTokenizer {
         return true
     }
 
+    @inline(__always)
     private mutating func value(_ b: UInt8) throws -> Kind {
         switch b {
         case UInt8(ascii: "{"):
