@@ -51,10 +51,20 @@ final class BatchReadAheadTests: XCTestCase {
         let lines = String(decoding: csv, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines.first, "\u{FEFF}id,note,n,ok", "the fields the first object named")
         XCTAssertEqual(lines.last, "")
-        // CSV read ahead as well, and an input with no record at all.
+        // CSV and XML read ahead as well (libxml2 on the reading thread), and an input with no record at all.
         let back = try write(String(decoding: csv, as: UTF8.self), "back.csv")
         let again = try bothWays(back, to: .csv)
         XCTAssertEqual(again[0].output, again[1].output)
+        XCTAssertEqual(again[0].output, csv, "CSV → CSV keeps the bytes")
+        // XML cannot carry U+0000.
+        let plain = try write(json.replacingOccurrences(of: "\\u0000", with: "") + "\n]\n", "plain.json")
+        let xml = try bothWays(plain, to: .xml)
+        XCTAssertNil(xml[0].error)
+        XCTAssertEqual(xml[0].output, xml[1].output)
+        let fromXML = try bothWays(try write(String(decoding: xml[0].output ?? [], as: UTF8.self), "records.xml"), to: .csv)
+        XCTAssertNil(fromXML[0].error)
+        XCTAssertEqual(fromXML[0].output, fromXML[1].output)
+        XCTAssertEqual(fromXML[0].output, try bothWays(plain, to: .csv)[0].output, "JSON → XML → CSV is JSON → CSV")
         for empty in ["[]", "[\n]\n"] {
             let outcomes = try bothWays(try write(empty, "empty.json"), to: .csv)
             XCTAssertNil(outcomes[0].error)

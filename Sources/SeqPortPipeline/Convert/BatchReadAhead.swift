@@ -29,6 +29,7 @@ final class BatchReadAhead {
     private let reader: any RecordBatchReader
     private let batchSize: Int
     private let maxBatches: Int
+    private let prepareThread: () -> Void
 
     private let condition = NSCondition()
     private var ready: [(batch: RecordBatch, step: Step)] = []
@@ -38,9 +39,11 @@ final class BatchReadAhead {
     private var cancelled = false
     private var thread: pthread_t?
 
-    /// Starts reading `reader` on a new thread; nil when no thread can be started (read in place then).
-    init?(_ reader: any RecordBatchReader, batchSize: Int = 1024, maxBatches: Int = 4) {
+    /// Starts reading `reader` on a new thread, which first calls `prepareThread` (libxml2's per-thread
+    /// state: `FormatRegistry.prepareReaderThread`); nil when no thread can be started (read in place then).
+    init?(_ reader: any RecordBatchReader, batchSize: Int = 1024, maxBatches: Int = 4, prepareThread: @escaping () -> Void = {}) {
         self.reader = reader
+        self.prepareThread = prepareThread
         self.batchSize = max(1, batchSize)
         self.maxBatches = max(1, maxBatches)
         let box = Unmanaged.passRetained(self).toOpaque()
@@ -87,6 +90,7 @@ final class BatchReadAhead {
     }
 
     private func run() {
+        prepareThread()
         // The reader is this thread's alone from here: read through a local copy.
         var reader = self.reader
         var batch = RecordBatch()

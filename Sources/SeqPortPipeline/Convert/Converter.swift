@@ -140,9 +140,10 @@ public enum Converter {
             }
             // On more than one core, a batch reader reads on a thread of its own, a batch of 1024 records
             // ahead at most four times over: the same records, errors and output as the loop below.
-            if let ahead = options.readsAhead && ProcessInfo.processInfo.activeProcessorCount > 1 ? batchReader.flatMap({ BatchReadAhead($0) }) : nil {
+            let readsAhead = options.readsAhead && ProcessInfo.processInfo.activeProcessorCount > 1
+            if readsAhead, let batching = batchReader, let ahead = BatchReadAhead(batching, prepareThread: FormatRegistry.prepareReaderThread) {
                 defer { ahead.close() }
-                layoutAhead = batchReader?.layout
+                layoutAhead = batching.layout
                 while let step = ahead.next(&batch) {
                     layoutAhead = step.layout
                     if let error = step.error {
