@@ -237,7 +237,7 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader,
     /// Reads field `i`'s value into the open record of `batch`: its bytes as they are when typed values
     /// are already canonical (or the layout is untyped), else through `Field.canonicalize`.
     private mutating func readValue(_ i: Int, into batch: inout RecordBatch) throws {
-        guard let kind = try tokenizer.advance() else {
+        guard let kind = try tokenizer.advanceToValue() else {
             throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
         }
         let expected = kinds[i]

@@ -188,6 +188,15 @@ public struct JSONTokenizer {
         return true
     }
 
+    /// `advance()` where a member's value comes (after its name and colon): the same token, errors and
+    /// places, without going round the state machine in the common case.
+    @inline(__always)
+    mutating func advanceToValue() throws -> Kind? {
+        guard state == .value, let b = try peekSkippingWhitespace(), b != UInt8(ascii: "]") else { return try advance() }
+        markTokenStart()
+        return try value(b)
+    }
+
     @inline(__always)
     private mutating func value(_ b: UInt8) throws -> Kind {
         switch b {

@@ -269,4 +269,16 @@ final class JSONRecordReaderTests: XCTestCase {
         // A name with a byte JSON escapes is never taken as plain bytes; it is still read.
         XCTAssertEqual(try read(#"[{"a\"b":"1"},{"a\"b":"2"}]"#, layout: nil), [Record(["1"]), Record(["2"])])
     }
+
+    /// A value read straight after its name (`JSONTokenizer.advanceToValue`) is refused where the state
+    /// machine refuses it, at its byte.
+    func testAMissingValueIsRefusedAtItsByte() {
+        for (text, code, column) in [(#"[{"id":]}]"#, SeqPortError.Code.jsonSyntax, 8), (#"[{"id": }"#, .jsonSyntax, 9), (#"[{"id":"#, .jsonTruncated, 8)] {
+            let e = refusal(text, layout: layout)
+            XCTAssertEqual(e?.code, code, text)
+            XCTAssertEqual(e?.location.line, 1, text)
+            XCTAssertEqual(e?.location.column, column, text)
+            XCTAssertEqual(e?.location.record, 1, text)
+        }
+    }
 }
