@@ -20,6 +20,10 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader,
     private var discovering: Bool
     private let typed: Bool
     private var names: [[UInt8]] = []
+    /// Per field, its name as it stands in a plain input, quoted and with its colon (`"id":`), for the
+    /// tokenizer to take at once (`takeName`); empty when the name has a byte JSON escapes, or is longer
+    /// than a name may be.
+    private var quotedNames = ByteTable([])
     private var index: [String: Int] = [:]
     /// Per field: the fast check of a value's bytes (`CanonicalCheck`), and the JSON kind it must have.
     private var checks: [CanonicalCheck] = []
@@ -60,6 +64,14 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader,
         checks = fields.map { CanonicalCheck($0, limits: limits) }
         kinds = fields.map { typed ? $0.type.jsonKind : .string }
         seen = Array(repeating: false, count: fields.count)
+        quoteNames()
+    }
+
+    private mutating func quoteNames() {
+        quotedNames = ByteTable(names.map { name in
+            guard name.count <= limits.maxNameBytes, !name.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return [] }
+            return [0x22] + name + [0x22, 0x3A]
+        })
     }
 
     /// Returns the next record, or `nil` after the closing `]` (and nothing but whitespace after it).
@@ -168,18 +180,26 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader,
         batch.beginRecord(fields: seen.count)
         var position = 0
         while true {
-            guard let kind = try tokenizer.advance() else {
-                throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
+            let i: Int
+            // The common case: the next key in layout order, taken with its colon as plain bytes.
+            if !discovering, position < names.count, try tokenizer.takeName(quotedNames[position]) {
+                if seen[position] { throw SeqPortError(.jsonDuplicateKey, "duplicate key", at: place(field: layout.fields[position].name)) }
+                i = position
+            } else {
+                guard let kind = try tokenizer.advance() else {
+                    throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
+                }
+                if kind == .endObject { break }
+                // kind == .key
+                i = try fieldIndex(position: position, batch: &batch)
             }
-            if kind == .endObject { break }
-            // kind == .key
-            let i = try fieldIndex(position: position, batch: &batch)
             position += 1
             try readValue(i, into: &batch)
             seen[i] = true
         }
         if discovering {
             discovering = false
+            quoteNames()
         } else if let missing = seen.firstIndex(of: false) {
             throw SeqPortError(.jsonMissingKey, "missing key", at: place(field: layout.fields[missing].name))
         }
@@ -217,7 +237,7 @@ public struct JSONRecordReader: LineTrackingRecordReader, ResumableRecordReader,
     /// Reads field `i`'s value into the open record of `batch`: its bytes as they are when typed values
     /// are already canonical (or the layout is untyped), else through `Field.canonicalize`.
     private mutating func readValue(_ i: Int, into batch: inout RecordBatch) throws {
-        guard let kind = try tokenizer.advance() else {
+        guard let kind = try tokenizer.advanceToValue() else {
             throw SeqPortError(.internalError, "tokenizer ended inside an object", at: place())
         }
         let expected = kinds[i]

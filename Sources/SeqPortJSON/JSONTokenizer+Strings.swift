@@ -4,6 +4,32 @@ import SeqPortModel
 extension JSONTokenizer {
     /// Reads a string after its opening quote into `text`, unescaped and checked as UTF-8.
     mutating func string(limit: Int, what: String) throws {
+        // The common case: the whole string is in the chunk with nothing to unescape or check as
+        // multi-byte UTF-8; it is lent from the chunk as it is.
+        var stop = pos
+        while stop &+ 8 <= end {
+            let word = WordScan.load(UnsafePointer(bytes), stop)
+            if WordScan.hasLess(word, than: 0x20) | WordScan.has(word, 0x22) | WordScan.has(word, 0x5C) | (word & 0x8080_8080_8080_8080) != 0 { break }
+            stop &+= 8
+        }
+        while stop < end {
+            let c = bytes[stop]
+            if c < 0x20 || c == 0x5C || c >= 0x80 { break }
+            if c == 0x22 {
+                if stop - pos > limit { throw tooLong(limit, what) }
+                textIsChunk(pos, stop - pos)
+                pos = stop + 1
+                return
+            }
+            stop += 1
+        }
+        try bufferedString(limit: limit, what: what)
+        textIsBuffer()
+    }
+
+    /// `string` for a string cut by the chunk's end, or with escapes or multi-byte UTF-8: copied into
+    /// `textBuffer` as it is read.
+    private mutating func bufferedString(limit: Int, what: String) throws {
         textBuffer.removeAll()
         while true {
             if pos == end, !(try refill()) { throw error(.jsonTruncated, "unexpected end of the document in a \(what)") }

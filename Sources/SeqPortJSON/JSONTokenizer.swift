@@ -36,11 +36,28 @@ public struct JSONTokenizer {
     /// `true` for an object, `false` for an array.
     private var stack: [Bool] = []
     private var state = State.start
-    /// The unescaped UTF-8 bytes of the last key or string, or the text of the last number (`text`).
+    /// Where a key, string or number is assembled when it cannot be lent from the chunk (`text`).
     var textBuffer = OutputBuffer(capacity: 1024)
+    /// The start and length of `text`: in the chunk for a string read whole from it with nothing to
+    /// unescape (no copy), else in `textBuffer`.
+    private(set) var textStart: UnsafePointer<UInt8>?
+    private(set) var textCount = 0
     /// The unescaped UTF-8 bytes of the last key or string, or the text of the last number; valid until
     /// the next token is read.
-    var text: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: textBuffer.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: textBuffer.count) }
+    var text: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: textStart, count: textCount) }
+
+    /// `text` is what `textBuffer` holds.
+    @inline(__always) mutating func textIsBuffer() {
+        textStart = textBuffer.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        textCount = textBuffer.count
+    }
+
+    /// `text` is `count` bytes of the chunk from `start` (valid until the next `refill`, which only the
+    /// next token's reading can call).
+    @inline(__always) mutating func textIsChunk(_ start: Int, _ count: Int) {
+        textStart = UnsafePointer(bytes + start)
+        textCount = count
+    }
 
     /// JSON Lines: after a top-level value another may follow on a later line (`Specs/json.md`).
     public var valueSequence = false
@@ -126,7 +143,13 @@ public struct JSONTokenizer {
                 if b == UInt8(ascii: "\"") {
                     pos += 1
                     try string(limit: limits.maxNameBytes, what: "member name")
-                    state = .colon
+                    // A ':' right after the name is taken now: one turn of this loop less per member.
+                    if pos < end, bytes[pos] == UInt8(ascii: ":") {
+                        pos += 1
+                        state = .value
+                    } else {
+                        state = .colon
+                    }
                     return .key
                 }
                 if b == UInt8(ascii: "}") {
@@ -148,6 +171,33 @@ public struct JSONTokenizer {
         }
     }
 
+    /// Takes a member name and its ':' when the input goes on, after any whitespace, with exactly the
+    /// bytes `quoted` (the name in double quotes and a colon, as `"id":`) where a member name may come:
+    /// the `.key` token `advance()` would return, with the colon after it. Otherwise it takes nothing but
+    /// the whitespace and returns false, and `advance()` reads what is there (and throws what it must).
+    /// `quoted` must be what `advance()` would read as that name: no byte to escape in it.
+    mutating func takeName(_ quoted: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        guard state == .key || state == .firstKey, try peekSkippingWhitespace() != nil,
+              let start = quoted.baseAddress, quoted.count >= 3, end &- pos >= quoted.count,
+              ValueView.same(ValueView(start: UnsafePointer(bytes + pos), count: quoted.count), ValueView(start: start, count: quoted.count))
+        else { return false }
+        markTokenStart()
+        textIsChunk(pos &+ 1, quoted.count &- 3)
+        pos &+= quoted.count
+        state = .value
+        return true
+    }
+
+    /// `advance()` where a member's value comes (after its name and colon): the same token, errors and
+    /// places, without going round the state machine in the common case.
+    @inline(__always)
+    mutating func advanceToValue() throws -> Kind? {
+        guard state == .value, let b = try peekSkippingWhitespace(), b != UInt8(ascii: "]") else { return try advance() }
+        markTokenStart()
+        return try value(b)
+    }
+
+    @inline(__always)
     private mutating func value(_ b: UInt8) throws -> Kind {
         switch b {
         case UInt8(ascii: "{"):
@@ -167,6 +217,7 @@ public struct JSONTokenizer {
             return .string
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             try number()
+            textIsBuffer()
             valueDone()
             return .number
         case UInt8(ascii: "t"):
@@ -193,15 +244,28 @@ public struct JSONTokenizer {
         stack.append(isObject)
     }
 
+    @inline(__always)
     private mutating func close() -> Kind {
         let wasObject = stack.removeLast()
         valueDone()
         return wasObject ? .endObject : .endArray
     }
 
+    @inline(__always)
     private mutating func valueDone() {
-        state = stack.isEmpty ? .end : .afterValue
-        if stack.isEmpty { topLevelEndLine = currentLine }
+        guard let inObject = stack.last else {
+            state = .end
+            topLevelEndLine = currentLine
+            return
+        }
+        // A ',' right after the value is taken now, as `.afterValue` would on the next call: one turn of
+        // the loop less per value (what follows it is checked then, as before).
+        if pos < end, bytes[pos] == UInt8(ascii: ",") {
+            pos += 1
+            state = inObject ? .key : .value
+        } else {
+            state = .afterValue
+        }
     }
 
     // MARK: - Bytes
@@ -232,7 +296,18 @@ public struct JSONTokenizer {
         return try peekSkippingWhitespace() != nil
     }
 
+    /// The next byte that is not whitespace, or nil at the end: the common case (a token's first byte
+    /// right here) inline, the rest in `skipWhitespace`.
+    @inline(__always)
     private mutating func peekSkippingWhitespace() throws -> UInt8? {
+        if pos < end {
+            let b = bytes[pos]
+            if b > 0x20 { return b }
+        }
+        return try skipWhitespace()
+    }
+
+    private mutating func skipWhitespace() throws -> UInt8? {
         while true {
             if pos == end, !(try refill()) { return nil }
             let b = bytes[pos]
@@ -259,9 +334,11 @@ public struct JSONTokenizer {
         }
     }
 
+    @inline(__always)
     private mutating func markTokenStart() {
         line = currentLine
-        column = consumed + pos - lineStart + 1
+        // Offsets into the input: far from overflowing an Int, so no overflow check per token.
+        column = consumed &+ pos &- lineStart &+ 1
     }
 
     /// An error at the current byte.

@@ -248,4 +248,37 @@ final class JSONRecordReaderTests: XCTestCase {
             XCTAssertNil(try reader.next(), "nothing after a syntax error")
         }
     }
+
+    /// Names taken at once as plain bytes (`JSONTokenizer.takeName`) and names read token by token give
+    /// the same records and errors: escaped names, whitespace, a name the expected one only starts.
+    func testNamesTakenAsPlainBytesAgreeWithNamesReadTokenByToken() throws {
+        let expected = [Record(["1", "true", "x"]), Record(["2", nil, "y"])]
+        for text in [
+            #"[{"id":1,"ok":true,"name":"x"},{"id":2,"ok":null,"name":"y"}]"#,
+            "[ {\n \"id\" : 1 ,\n \"ok\":true, \"name\":\"x\" },\n{\"\\u0069d\":2,\"o\\u006b\":null,\"name\":\"y\"}]",
+        ] {
+            XCTAssertEqual(try read(text, layout: layout), expected, text)
+            for chunk in [1, 5] { XCTAssertEqual(try read(Array(text.utf8), layout: layout, chunk: chunk), expected, "\(text) chunk \(chunk)") }
+        }
+        let duplicate = refusal(#"[{"ok":true,"ok":true,"id":1,"name":"x"}]"#, layout: layout)
+        XCTAssertEqual(duplicate?.code, .jsonDuplicateKey)
+        XCTAssertEqual(duplicate?.location, SourceLocation(line: 1, column: 13, record: 1, field: "ok"))
+        let unknown = refusal(#"[{"id":1,"okay":true,"name":"x"}]"#, layout: layout)
+        XCTAssertEqual(unknown?.code, .jsonUnknownKey)
+        XCTAssertEqual(unknown?.location, SourceLocation(line: 1, column: 10, record: 1, field: "okay"))
+        // A name with a byte JSON escapes is never taken as plain bytes; it is still read.
+        XCTAssertEqual(try read(#"[{"a\"b":"1"},{"a\"b":"2"}]"#, layout: nil), [Record(["1"]), Record(["2"])])
+    }
+
+    /// A value read straight after its name (`JSONTokenizer.advanceToValue`) is refused where the state
+    /// machine refuses it, at its byte.
+    func testAMissingValueIsRefusedAtItsByte() {
+        for (text, code, column) in [(#"[{"id":]}]"#, SeqPortError.Code.jsonSyntax, 8), (#"[{"id": }"#, .jsonSyntax, 9), (#"[{"id":"#, .jsonTruncated, 8)] {
+            let e = refusal(text, layout: layout)
+            XCTAssertEqual(e?.code, code, text)
+            XCTAssertEqual(e?.location.line, 1, text)
+            XCTAssertEqual(e?.location.column, column, text)
+            XCTAssertEqual(e?.location.record, 1, text)
+        }
+    }
 }

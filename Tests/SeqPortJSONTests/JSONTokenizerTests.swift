@@ -194,4 +194,30 @@ final class JSONTokenizerTests: XCTestCase {
     func testEscapedNulAndAllEscapesDecode() throws {
         XCTAssertEqual(try tokens(#"["\u0000\"\\\/\b\f\n\r\t\u00e9\u20AC"]"#), [.beginArray, .string("\u{0}\"\\/\u{8}\u{C}\n\r\té€"), .endArray])
     }
+
+    /// Strings lent straight from the 64 KiB chunk and strings copied (cut by the chunk's end, escaped,
+    /// multi-byte) give the same tokens as a drip-fed read (every string cut by a refill, so copied).
+    func testStringsLentFromTheChunkMatchCopiedOnes() throws {
+        var text = "["
+        for n in 0..<9000 {
+            let value = n % 7 == 0 ? "é\\\"\\u00e9 \(n)" : String(repeating: "v", count: n % 23) + "\(n)"
+            text += "{\"k\(n % 5)\":\"\(value)\",\"n\": \(n) , \"b\":null},\n"
+        }
+        text += "\"end\"]"
+        XCTAssertGreaterThan(text.utf8.count, 3 * (64 << 10), "several chunk boundaries")
+        let whole = try tokens(text)
+        XCTAssertEqual(whole.count, 3 + 9000 * 8)
+        XCTAssertEqual(whole[1 ... 8], [.beginObject, .key("k0"), .string("é\"é 0"), .key("n"), .number("0"), .key("b"), .null, .endObject])
+        for chunk in [1, 997] { XCTAssertEqual(try tokens(text, chunk: chunk), whole, "chunk \(chunk)") }
+    }
+
+    /// The ':' after a name and the ',' after a value taken with it keep every error at its byte.
+    func testSeparatorsTakenWithTheirTokenKeepErrorPlaces() {
+        assertRefused("{\"a\":1,}", .jsonSyntax, line: 1, column: 8)
+        assertRefused("[{\"a\":\"x\"},]", .jsonSyntax, line: 1, column: 12)
+        assertRefused("{\"a\":\"x\",,}", .jsonSyntax, line: 1, column: 10)
+        assertRefused("{\"a\"::1}", .jsonSyntax, line: 1, column: 6)
+        assertRefused("{\"a\":\"x\",\n\"b\"}", .jsonSyntax, line: 2, column: 4)
+        assertRefused("[\"x\",", .jsonTruncated, line: 1, column: 6)
+    }
 }

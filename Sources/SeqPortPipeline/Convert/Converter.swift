@@ -70,6 +70,10 @@ public struct ConvertOptions: Sendable {
     public var maxErrors = 100
     /// The output file's mode: nil for private (0600 less the umask), or exactly this (`--mode`).
     public var mode: mode_t?
+    /// Whether a reader that fills batches (CSV, JSON, JSON Lines, XML read straight) reads on a thread of
+    /// its own while the writer writes (`BatchReadAhead`), on a machine with more than one core. The same
+    /// output and errors either way. Default true.
+    public var readsAhead = true
 
     public init() {}
 }
@@ -119,7 +123,9 @@ public enum Converter {
             // (a copy of `reader`, whose state it carries on).
             var batchReader = reader as? any RecordBatchReader
             var batch = RecordBatch()
-            func readerLayout() -> RecordLayout { batchReader?.layout ?? reader.layout }
+            // The layout as the read-ahead thread last reported it, when the reader runs on one.
+            var layoutAhead: RecordLayout?
+            func readerLayout() -> RecordLayout { layoutAhead ?? batchReader?.layout ?? reader.layout }
             func canContinue() -> Bool {
                 ((batchReader ?? reader) as? any ResumableRecordReader)?.canContinueAfterError == true
             }
@@ -132,35 +138,60 @@ public enum Converter {
                 for i in 0..<batch.count { try writer!.write(batch.view(i)) }
                 batch.removeAll()
             }
-            while true {
-                var record: Record?
-                let more: Bool
-                do {
-                    if batchReader != nil {
-                        more = try batchReader!.read(into: &batch)
-                    } else {
-                        record = try reader.next()
-                        more = record != nil
+            // On more than one core, a batch reader reads on a thread of its own, a batch of 1024 records
+            // ahead at most four times over: the same records, errors and output as the loop below.
+            let readsAhead = options.readsAhead && ProcessInfo.processInfo.activeProcessorCount > 1
+            if readsAhead, let batching = batchReader, let ahead = BatchReadAhead(batching, prepareThread: FormatRegistry.prepareReaderThread) {
+                defer { ahead.close() }
+                layoutAhead = batching.layout
+                while let step = ahead.next(&batch) {
+                    layoutAhead = step.layout
+                    if let error = step.error {
+                        // The records read since the last full batch are not written (nothing is, after an error).
+                        batch.removeAll()
+                        guard let e = error as? SeqPortError, collects && (failures.total > 0 || step.canContinue) else { throw error }
+                        failures.add(e.within(entry: entry), keeping: options.maxErrors)
+                        guard step.canContinue else { failures.stopped = true; break }
+                        if failures.total >= options.maxErrors { failures.stopped = true; break }
+                        continue
                     }
-                } catch let e as SeqPortError where collects && (failures.total > 0 || canContinue()) {
-                    // The first error of a run that cannot go on is thrown as it is; after a collected one,
-                    // an error that stops the reading ends the list.
-                    failures.add(e.within(entry: entry), keeping: options.maxErrors)
-                    guard canContinue() else { failures.stopped = true; break }
-                    if failures.total >= options.maxErrors { failures.stopped = true; break }
-                    continue
-                }
-                guard more else { break }
-                // After the first error nothing more is written: the output is discarded anyway.
-                guard failures.total == 0 else {
-                    batch.removeAll()
-                    continue
-                }
-                if let record {
-                    try makeWriter()
-                    try writer!.write(record)
-                } else if batch.count >= 256 {
+                    guard failures.total == 0 else {
+                        batch.removeAll()
+                        continue
+                    }
                     try writeBatch()
+                }
+            } else {
+                while true {
+                    var record: Record?
+                    let more: Bool
+                    do {
+                        if batchReader != nil {
+                            more = try batchReader!.read(into: &batch)
+                        } else {
+                            record = try reader.next()
+                            more = record != nil
+                        }
+                    } catch let e as SeqPortError where collects && (failures.total > 0 || canContinue()) {
+                        // The first error of a run that cannot go on is thrown as it is; after a collected one,
+                        // an error that stops the reading ends the list.
+                        failures.add(e.within(entry: entry), keeping: options.maxErrors)
+                        guard canContinue() else { failures.stopped = true; break }
+                        if failures.total >= options.maxErrors { failures.stopped = true; break }
+                        continue
+                    }
+                    guard more else { break }
+                    // After the first error nothing more is written: the output is discarded anyway.
+                    guard failures.total == 0 else {
+                        batch.removeAll()
+                        continue
+                    }
+                    if let record {
+                        try makeWriter()
+                        try writer!.write(record)
+                    } else if batch.count >= 256 {
+                        try writeBatch()
+                    }
                 }
             }
             if failures.total == 0 { try writeBatch() }
