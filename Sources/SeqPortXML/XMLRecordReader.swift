@@ -169,7 +169,62 @@ extension XMLRecordReader {
             }
         }
 
-        /// Parses the next chunk of the source (or ends the document), queueing what it completes.
+        /// What the source gave, in order, read ahead of the parser: a chunk (scanned by the prolog
+        /// scanner), the end of the document, or the error that stops reading there.
+        enum Ahead {
+            case chunk([UInt8])
+            case end
+            case stop(Error)
+        }
+
+        /// Chunks read ahead: the validator on its own thread gets each as soon as it is read, so it is
+        /// never left waiting for this thread (it is the slower of the two); without it, one at a time.
+        static let validatorChunksAhead = 8
+        private var ahead: [Ahead] = []
+        private var aheadHead = 0
+        private var sourceDone = false
+
+        /// Reads from the source until `limit` items are waiting (or the source is done).
+        private func fillAhead(limit: Int) {
+            while ahead.count - aheadHead < limit, !sourceDone {
+                // A full chunk (or the rest of the source): the prolog scanner sees as far ahead as
+                // libxml2 will parse, so a DOCTYPE is refused before anything else in the chunk is looked
+                // at. A source that fails mid-chunk has the bytes it gave parsed first, then its error.
+                var count = 0
+                var sourceError: Error?
+                do {
+                    while count < buffer.count {
+                        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+                        if n <= 0 { break }
+                        count += n
+                    }
+                } catch {
+                    sourceError = error
+                }
+                do {
+                    if count > 0, !scanner.isDone { try scanner.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+                } catch {
+                    ahead.append(.stop(error))
+                    sourceDone = true
+                    return
+                }
+                if count > 0 {
+                    let chunk = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                    validator?.start(chunk, terminate: false)
+                    ahead.append(.chunk(chunk))
+                }
+                if let sourceError {
+                    ahead.append(.stop(sourceError))
+                    sourceDone = true
+                } else if count < buffer.count {
+                    validator?.start([], terminate: true)
+                    ahead.append(.end)
+                    sourceDone = true
+                }
+            }
+        }
+
+        /// Parses the next chunk read ahead (or ends the document), queueing what it completes.
         private func feed() throws {
             state.pointee.out.removeAll()
             state.pointee.outLines.removeAll(keepingCapacity: true)
@@ -180,42 +235,32 @@ extension XMLRecordReader {
             LibXML.prepare()
             if parser == nil { try open() }
             guard let parser else { return }
-            var count = 0
-            // A full chunk (or the rest of the source): the prolog scanner sees as far ahead as libxml2
-            // will parse, so a DOCTYPE is refused before anything else in the chunk is looked at. A
-            // source that fails mid-chunk has the bytes it gave parsed first, then its error queued.
-            var sourceError: Error?
-            do {
-                while count < buffer.count {
-                    let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
-                    if n <= 0 { break }
-                    count += n
-                }
-            } catch {
-                sourceError = error
-            }
-            do {
-                if count > 0, !scanner.isDone { try scanner.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
-            } catch {
-                state.pointee.stop(error)
-                ended = true
-                return
+            fillAhead(limit: validator == nil ? 1 : Self.validatorChunksAhead)
+            guard aheadHead < ahead.count else { ended = true; return }
+            let item = ahead[aheadHead]
+            aheadHead += 1
+            if aheadHead > 64 {
+                ahead.removeFirst(aheadHead)
+                aheadHead = 0
             }
             // libxml2's parser reports through the thread's structured handler (the SAX handler has no
             // `serror`, so the plug, which takes the user data, cannot hide it): ours while it parses.
             xmlSetStructuredErrorFunc(UnsafeMutableRawPointer(state), ParseState.libxmlError)
             defer { LibXML.prepare() }
-            let terminate = count == 0 && sourceError == nil
-            // The validator, if it has a thread, validates the same bytes meanwhile.
-            validator?.start(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), terminate: terminate)
-            if count > 0 {
-                parser.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            } else if terminate {
+            switch item {
+            case .chunk(let bytes):
+                bytes.withUnsafeBytes { parser.parse($0) }
+            case .end:
                 parser.end()
                 ended = true
+            case .stop(let error):
+                state.pointee.stop(error)
+                ended = true
+                return
             }
             state.pointee.settle()
             if let validator {
+                // The validator has seen the same bytes (it may be chunks ahead): its errors about them.
                 let found: [XMLSchemaValidator.Found]
                 do {
                     found = try validator.finish()
@@ -226,7 +271,6 @@ extension XMLRecordReader {
                 }
                 state.pointee.merge(found)
             }
-            if let sourceError { state.pointee.stop(sourceError) }
             if state.pointee.stopped {
                 ended = true
             } else if ended {

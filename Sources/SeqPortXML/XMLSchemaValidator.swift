@@ -6,22 +6,24 @@ import Glibc
 import Darwin
 #endif
 
-/// Validates a document against an XSD on a thread of its own, a chunk at a time, in step with an
+/// Validates a document against an XSD on a thread of its own, a chunk at a time, alongside an
 /// `XMLRecordReader` that parses the same chunks without the schema.
 ///
 /// XSD validation is most of what reading a bundle's XML copy costs (for the 1M-event copy, libxml2's
 /// validator takes about three times as long as its parser), and it needs no result of the reader's:
-/// so on a machine with a second core the reader hands each 64 KiB chunk to this validator, parses it
-/// itself meanwhile, and waits for the validator at the chunk's end (`finish`). Both parsers have then
-/// seen exactly the same bytes, so every validity error about a record the reader completed in the
-/// chunk is known before the reader hands that record out — the same errors, in the same records, as
-/// validating in the reader's own parser (`XMLRecordReader` does that on one core).
+/// so on a machine with a second core the reader queues each 64 KiB chunk here as soon as it has read it
+/// (up to eight ahead of its own parsing, so this thread, the slower one, is never left waiting), and
+/// before it hands out the records it completed in a chunk it waits for this chunk's errors (`finish`).
+/// Both parsers have then seen exactly the same bytes, so every validity error about a record the reader
+/// completed in the chunk is known before the reader hands that record out — the same errors, in the
+/// same records, as validating in the reader's own parser (`XMLRecordReader` does that on one core).
 ///
 /// The validator's own parser has no handlers but the plug's and the two that count records: each
 /// validity error is put in the record (a child of the root) whose start tag, text or end tag was being
 /// validated, or in none. Its well-formedness errors are ignored: the reader's parser meets the same ones.
-// @unchecked Sendable: the fields below the lock are touched by the validating thread only between
-// `start` and the semaphore `finish` waits on; the reader touches them only outside that window.
+// @unchecked Sendable: `queue`, `results` and `closing` are read and written under `lock`; the parser,
+// its counters and `found` belong to the validating thread; `setupError` is written by it before the
+// `done` signal that `finish` waits for.
 final class XMLSchemaValidator: @unchecked Sendable {
     /// A validity error and the record (from 1) it is about; nil outside every record.
     struct Found {
@@ -30,11 +32,14 @@ final class XMLSchemaValidator: @unchecked Sendable {
     }
 
     private let schema: XMLSchema
+    /// Counts the chunks queued, and the chunks validated.
     private let go = Semaphore()
     private let done = Semaphore()
     private var thread: pthread_t?
-    private var chunk: UnsafeRawBufferPointer?
-    private var terminate = false
+    /// Guards `queue`, `results` and `closing`.
+    private let lock = Lock()
+    private var queue: [(bytes: [UInt8], terminate: Bool)] = []
+    private var results: [[Found]] = []
     private var closing = false
 
     // The validating thread's state.
@@ -62,27 +67,25 @@ final class XMLSchemaValidator: @unchecked Sendable {
         self.thread = thread
     }
 
-    /// Hands the validator the next chunk (`terminate`: the document ends after it). The bytes must
-    /// stay as they are until `finish` returns.
-    func start(_ bytes: UnsafeRawBufferPointer, terminate: Bool) {
-        chunk = bytes
-        self.terminate = terminate
+    /// Queues the next chunk (`terminate`: the document ends after it) for validation; chunks are
+    /// validated in the order they are queued, as far ahead of `finish` as the caller queues them.
+    func start(_ bytes: [UInt8], terminate: Bool) {
+        lock.withLock { queue.append((bytes, terminate)) }
         go.signal()
     }
 
-    /// Waits until the chunk given to `start` is validated; returns the validity errors found in it.
+    /// Waits until the oldest chunk not yet finished is validated; returns the validity errors found in it.
     func finish() throws -> [Found] {
         done.wait()
         if let setupError { throw setupError }
-        defer { found.removeAll(keepingCapacity: true) }
-        return found
+        return lock.withLock { results.removeFirst() }
     }
 
-    /// Stops the thread and waits for it. Not while a chunk is being validated.
+    /// Stops the thread (chunks still queued are dropped) and waits for it.
     func close() {
         guard let thread else { return }
         self.thread = nil
-        closing = true
+        lock.withLock { closing = true }
         go.signal()
         pthread_join(thread, nil)
     }
@@ -91,15 +94,17 @@ final class XMLSchemaValidator: @unchecked Sendable {
         LibXML.prepare()
         while true {
             go.wait()
-            if closing { break }
+            guard let item: (bytes: [UInt8], terminate: Bool) = lock.withLock({ closing ? nil : queue.removeFirst() }) else { break }
             if setupError == nil && parser == nil {
                 do { try open() } catch { setupError = error }
             }
             if let parser, setupError == nil {
-                if let chunk { parser.parse(chunk) }
-                if terminate { parser.end() }
+                item.bytes.withUnsafeBytes { parser.parse($0) }
+                if item.terminate { parser.end() }
             }
-            chunk = nil
+            let chunkFound = found
+            found.removeAll(keepingCapacity: true)
+            lock.withLock { results.append(chunkFound) }
             done.signal()
         }
         parser = nil
