@@ -141,9 +141,12 @@ public enum Converter {
             // On more than one core, a batch reader reads on a thread of its own, a batch of 1024 records
             // ahead at most four times over: the same records, errors and output as the loop below.
             let readsAhead = options.readsAhead && ProcessInfo.processInfo.activeProcessorCount > 1
-            if readsAhead, let batching = batchReader, let ahead = BatchReadAhead(batching, prepareThread: FormatRegistry.prepareReaderThread) {
+            // The layout is taken before the thread starts: from then on only the thread touches the reader
+            // (a reader may keep its state behind a reference its copies share, as the XML reader does).
+            if readsAhead, let batching = batchReader, case let initialLayout = batching.layout,
+               let ahead = BatchReadAhead(batching, prepareThread: FormatRegistry.prepareReaderThread) {
                 defer { ahead.close() }
-                layoutAhead = batching.layout
+                layoutAhead = initialLayout
                 while let step = ahead.next(&batch) {
                     layoutAhead = step.layout
                     if let error = step.error {
