@@ -12,7 +12,7 @@ import SeqPortModel
 /// `PrefetchingReader`, it keeps going after a record's error (`--max-errors`) and hands over the
 /// layout as the reader knows it at each step (an untyped reader takes its fields from the input).
 /// `close()` stops the thread and waits for it (also on `deinit`).
-final class BatchReadAhead {
+final class BatchReadAhead: ThreadRunning {
     /// What follows a step's records: the layout, and why reading paused after them, if it did.
     struct Step {
         /// The reader's layout after these records.
@@ -46,16 +46,7 @@ final class BatchReadAhead {
         self.prepareThread = prepareThread
         self.batchSize = max(1, batchSize)
         self.maxBatches = max(1, maxBatches)
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        guard pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<BatchReadAhead>.fromOpaque(raw!).takeRetainedValue()
-            me.run()
-            return nil
-        }, box) == 0 else {
-            Unmanaged<BatchReadAhead>.fromOpaque(box).release()
-            return nil
-        }
+        guard let thread = ReadingThread.start(self) else { return nil }
         self.thread = thread
     }
 
@@ -83,13 +74,12 @@ final class BatchReadAhead {
         condition.broadcast()
         condition.unlock()
         if let thread {
-            // `deinit` runs on the thread itself when it held the last reference: detach, not join.
-            if pthread_equal(thread, pthread_self()) != 0 { pthread_detach(thread) } else { pthread_join(thread, nil) }
+            ReadingThread.finish(thread)
             self.thread = nil
         }
     }
 
-    private func run() {
+    func run() {
         prepareThread()
         // The reader is this thread's alone from here: read through a local copy.
         var reader = self.reader

@@ -9,7 +9,7 @@ import SeqPortModel
 /// error it threw, after the records read before it. The thread reads at most `maxBatches` batches
 /// ahead. `close()` stops the thread and waits for it (also on `deinit`); after it the wrapped
 /// reader's source is the caller's again.
-final class PrefetchingReader: RecordReader {
+final class PrefetchingReader: RecordReader, ThreadRunning {
     let layout: RecordLayout
     /// Touched only by the thread once it runs (and by no one after `close()` joined it).
     private let reader: any RecordReader
@@ -38,16 +38,9 @@ final class PrefetchingReader: RecordReader {
         self.batchSize = max(1, batchSize)
         self.maxBatches = max(1, maxBatches)
         self.prepareThread = prepareThread
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        if pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<PrefetchingReader>.fromOpaque(raw!).takeRetainedValue()
-            me.run()
-            return nil
-        }, box) == 0 {
+        if let thread = ReadingThread.start(self) {
             self.thread = thread
         } else {
-            Unmanaged<PrefetchingReader>.fromOpaque(box).release()
             condition.lock()
             ended = true
             failure = SeqPortError(.internalError, "cannot start a reading thread")
@@ -107,14 +100,12 @@ final class PrefetchingReader: RecordReader {
         condition.broadcast()
         condition.unlock()
         if let thread {
-            // `deinit` runs on the thread itself when it held the last reference (the caller let go without
-            // `close()`): it is ending, so detach it; joining itself would fail and leak it.
-            if pthread_equal(thread, pthread_self()) != 0 { pthread_detach(thread) } else { pthread_join(thread, nil) }
+            ReadingThread.finish(thread)
             self.thread = nil
         }
     }
 
-    private func run() {
+    func run() {
         prepareThread()
         // The reader is this thread's alone from here: read through a local copy, so no record pays for
         // an access to this object.
