@@ -69,14 +69,7 @@ final class BatchReadAhead: ThreadRunning {
 
     /// Stops the thread (it finishes the record it is reading) and waits for it. Idempotent.
     func close() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-        if let thread {
-            ReadingThread.finish(thread)
-            self.thread = nil
-        }
+        ReadingThread.stop(&thread, under: condition) { cancelled = true }
     }
 
     func run() {

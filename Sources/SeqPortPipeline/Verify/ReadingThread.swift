@@ -24,6 +24,19 @@ enum ReadingThread {
         return thread
     }
 
+    /// Tells the thread to stop (`cancel`, under `condition`, which is then broadcast so a waiting thread
+    /// sees it), waits for it to end and forgets it. Idempotent.
+    static func stop(_ thread: inout pthread_t?, under condition: NSCondition, cancel: () -> Void) {
+        condition.lock()
+        cancel()
+        condition.broadcast()
+        condition.unlock()
+        if let running = thread {
+            finish(running)
+            thread = nil
+        }
+    }
+
     /// Waits for `thread` to end. When called on the thread itself (the object's `deinit` ran there, as
     /// the thread held the last reference) it detaches it instead: joining itself would fail and leak it.
     static func finish(_ thread: pthread_t) {
