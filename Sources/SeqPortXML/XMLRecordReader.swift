@@ -109,7 +109,8 @@ extension XMLRecordReader {
         /// The parse state. At a fixed address: libxml2's callbacks get it as their context pointer.
         let state: UnsafeMutablePointer<ParseState>
         private let source: any ByteSource
-        private let buffer: UnsafeMutableRawBufferPointer
+        /// The bytes libxml2 is given at a time.
+        private let chunkSize: Int
         private var scanner = XMLPrologScanner()
         private let schema: XMLSchema?
         private var parser: PushParser?
@@ -125,7 +126,7 @@ extension XMLRecordReader {
         init(source: any ByteSource, expected: RecordLayout?, limits: ReaderLimits, schema: XMLSchema?, placement: ValidationPlacement,
              chunkSize: Int) {
             self.source = source
-            buffer = .allocate(byteCount: max(1, chunkSize), alignment: 1)
+            self.chunkSize = max(1, chunkSize)
             self.schema = schema
             self.placement = placement
             state = .allocate(capacity: 1)
@@ -135,7 +136,6 @@ extension XMLRecordReader {
         deinit {
             validator?.close()
             parser = nil
-            buffer.deallocate()
             state.deinitialize(count: 1)
             state.deallocate()
         }
@@ -190,33 +190,35 @@ extension XMLRecordReader {
                 // A full chunk (or the rest of the source): the prolog scanner sees as far ahead as
                 // libxml2 will parse, so a DOCTYPE is refused before anything else in the chunk is looked
                 // at. A source that fails mid-chunk has the bytes it gave parsed first, then its error.
-                var count = 0
+                // Read straight into the chunk both parsers are handed (the validator keeps it meanwhile).
                 var sourceError: Error?
-                do {
-                    while count < buffer.count {
-                        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
-                        if n <= 0 { break }
-                        count += n
+                let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { space, count in
+                    count = 0
+                    do {
+                        while count < space.count {
+                            let n = try source.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: space[count...])))
+                            if n <= 0 { break }
+                            count += n
+                        }
+                    } catch {
+                        sourceError = error
                     }
-                } catch {
-                    sourceError = error
                 }
                 do {
-                    if count > 0, !scanner.isDone { try scanner.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+                    if !chunk.isEmpty, !scanner.isDone { try chunk.withUnsafeBytes { try scanner.scan($0) } }
                 } catch {
                     ahead.append(.stop(error))
                     sourceDone = true
                     return
                 }
-                if count > 0 {
-                    let chunk = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                if !chunk.isEmpty {
                     validator?.start(chunk, terminate: false)
                     ahead.append(.chunk(chunk))
                 }
                 if let sourceError {
                     ahead.append(.stop(sourceError))
                     sourceDone = true
-                } else if count < buffer.count {
+                } else if chunk.count < chunkSize {
                     validator?.start([], terminate: true)
                     ahead.append(.end)
                     sourceDone = true
